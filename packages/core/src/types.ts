@@ -1,0 +1,142 @@
+/**
+ * Adapter contracts of codex-orchestrator: the only module adapters need to implement against.
+ * Types only; no runtime code lives here. Core never imports an adapter; adapters import these.
+ */
+import type { OrchestratorEvent } from './events.js';
+
+/** Where the orchestrator works. */
+export interface OrchestratorContext {
+  /** Absolute path of the folder that holds the worktrees (`<baseDir>/main`, `<baseDir>/task-x`). */
+  baseDir: string;
+  /** Id of the task this run belongs to, written to the audit log and events. */
+  taskId?: string;
+}
+
+/** Token counts as reported by a model API or by codex (`turn.completed.usage`). */
+export interface TokenUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningOutputTokens: number;
+  totalTokens: number;
+}
+
+/** Sandbox modes understood by the Codex CLI (`codex exec --sandbox`). */
+export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
+
+/** What a coding worker is asked to do in one worktree. */
+export interface WorkerRequest {
+  /** Worktree directory name under `baseDir` (already validated). */
+  worktree: string;
+  /** Absolute path of the worktree. */
+  cwd: string;
+  /** The instructions for the worker. */
+  prompt: string;
+  /** Continue an earlier worker thread instead of starting a new one. */
+  resumeThreadId?: string;
+  sandbox?: SandboxMode;
+  model?: string;
+  /** Wall-clock limit; the whole process tree is killed when it passes. */
+  timeoutMs?: number;
+  /** Id of the task, for events and logs. */
+  taskId?: string;
+}
+
+/** Terminal states of one worker run. */
+export type WorkerStatus = 'completed' | 'failed' | 'timed-out' | 'cancelled' | 'sandbox-failure';
+
+/** A file the worker added, changed or deleted (absolute or worktree-relative path as reported). */
+export interface WorkerFileChange {
+  path: string;
+  kind: 'add' | 'update' | 'delete' | (string & {});
+}
+
+/** A shell command the worker ran inside its sandbox. */
+export interface WorkerCommand {
+  command: string;
+  exitCode: number | null;
+  status: 'completed' | 'failed' | 'in-progress' | (string & {});
+}
+
+/** The outcome of one worker run. */
+export interface WorkerResult {
+  status: WorkerStatus;
+  /** The worker's last message to its caller (empty when it produced none). */
+  finalMessage: string;
+  filesChanged: WorkerFileChange[];
+  commands: WorkerCommand[];
+  usage: TokenUsage;
+  /** Thread id that `resumeThreadId` can continue. */
+  threadId?: string;
+  exitCode: number | null;
+  durationMs: number;
+  /** Errors reported by the worker (failed turns, sandbox denials, malformed output). */
+  errors: string[];
+}
+
+/**
+ * A coding agent that edits code in one worktree. The Codex CLI is the built-in implementation
+ * (`createCodexWorker`); other agents plug in by implementing this.
+ */
+export interface Worker {
+  readonly name: string;
+  run(
+    request: WorkerRequest,
+    options?: { signal?: AbortSignal; onEvent?: (event: OrchestratorEvent) => void },
+  ): Promise<WorkerResult>;
+}
+
+/** A unit of work handed to the dispatcher by a task source. */
+export interface Task {
+  /** Stable id: the same task delivered twice carries the same id (used to dedupe). */
+  id: string;
+  /** The big task, in plain words. Hostile input: never interpreted as a command. */
+  text: string;
+  /** Name of the source that produced it. */
+  source: string;
+  /** Overrides the dispatcher's base dir for this task. */
+  baseDir?: string;
+  /** Free-form data the source wants back in `ack` or sinks (chat id, tracker issue key...). */
+  metadata?: Record<string, unknown>;
+}
+
+/** How a task ended, as reported to sources and sinks. */
+export type TaskOutcome = 'completed' | 'failed' | 'cancelled' | 'budget-exceeded';
+
+/** Produces tasks. Built-ins: env var, folder inbox, in-memory queue; custom ones are first-class. */
+export interface TaskSource {
+  readonly name: string;
+  /**
+   * Yields tasks until `signal` aborts or the source is exhausted. The dispatcher calls this again
+   * (with bounded backoff) when the iterator throws.
+   */
+  tasks(signal: AbortSignal): AsyncIterable<Task>;
+  /** Called once a task has ended, so the source can mark it done (delete a file, close an issue). */
+  ack?(task: Task, outcome: TaskOutcome): Promise<void>;
+}
+
+/** A request to merge one branch into main, shown to whoever approves merges. */
+export interface MergeApprovalRequest {
+  taskId?: string;
+  branch: string;
+  worktree: string;
+  /** `git diff --stat` of the branch against main. */
+  diffStat: string;
+  /** The reviewer's verdict, when review is on. */
+  review?: { verdict: 'approve' | 'request-changes'; summary: string };
+  signal?: AbortSignal;
+}
+
+/** Gate before each merge. Resolve `true` to merge, `false` to keep the branch unmerged. */
+export type MergeApprover = (request: MergeApprovalRequest) => Promise<boolean>;
+
+/** Receives events and final reports. Built-ins: console, JSONL file; Telegram in its adapter. */
+export interface TaskSink {
+  readonly name: string;
+  /** Every event of every task, in order per task. Errors thrown here are isolated and logged. */
+  onEvent?(task: Task, event: OrchestratorEvent): void | Promise<void>;
+  /** The end of a task with its outcome and (when the run got that far) its markdown report. */
+  onTaskEnd?(task: Task, result: { outcome: TaskOutcome; reportMarkdown?: string; error?: string }): void | Promise<void>;
+  /** When present, this sink can approve merges for tasks it knows (e.g. a chat button). */
+  approveMerge?(task: Task, request: MergeApprovalRequest): Promise<boolean>;
+}
