@@ -136,7 +136,66 @@ export interface TaskSink {
   /** Every event of every task, in order per task. Errors thrown here are isolated and logged. */
   onEvent?(task: Task, event: OrchestratorEvent): void | Promise<void>;
   /** The end of a task with its outcome and (when the run got that far) its markdown report. */
-  onTaskEnd?(task: Task, result: { outcome: TaskOutcome; reportMarkdown?: string; error?: string }): void | Promise<void>;
+  onTaskEnd?(
+    task: Task,
+    result: { outcome: TaskOutcome; reportMarkdown?: string; error?: string },
+  ): void | Promise<void>;
   /** When present, this sink can approve merges for tasks it knows (e.g. a chat button). */
   approveMerge?(task: Task, request: MergeApprovalRequest): Promise<boolean>;
+}
+
+/** What the orchestrator model sends to `run_repo_command`. Both fields are hostile input. */
+export interface RunRepoCommandInput {
+  /** A plain directory name under `baseDir` (`main`, `task-users-search`). */
+  worktree: string;
+  /** One shell command string, checked by the policy exactly as it will run. */
+  command: string;
+}
+
+/** How a run_repo_command call ended. */
+export type RunRepoCommandStatus = 'ok' | 'failed' | 'denied' | 'timed-out' | 'cancelled' | 'dry-run';
+
+/** What run_repo_command returns (to code, and serialised compactly to the model). */
+export interface RunRepoCommandResult {
+  status: RunRepoCommandStatus;
+  exitCode: number | null;
+  /** Captured stdout, cut to the configured cap (head and tail kept, the cut marked). */
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  durationMs: number;
+  /** Why it was denied or failed before running, in words the model can act on. */
+  reason?: string;
+  ruleId?: string;
+  /** Name of the command handler that executed it in-process (e.g. `codex`, `merge-queue`). */
+  handler?: string;
+  /** Structured details from a handler (e.g. the worker result), for events and the report. */
+  details?: unknown;
+}
+
+/** A parsed command as a handler sees it: one simple command, already allowed by the policy. */
+export interface CommandInvocation {
+  worktree: string;
+  /** Absolute path of the worktree. */
+  cwd: string;
+  /** The argv of the single simple command (quotes removed), as the policy parsed it. */
+  argv: string[];
+  /** The exact command text that was checked. */
+  command: string;
+  context: OrchestratorContext;
+}
+
+/**
+ * A command that run_repo_command executes in-process instead of spawning as is: `codex exec`
+ * goes to the worker, `git worktree add` to the worktree manager, `git merge` in main to the
+ * merge queue. Handlers run only after the policy allowed the command.
+ */
+export interface CommandHandler {
+  readonly name: string;
+  /** True when this handler takes the command. Only called for scripts with one simple command. */
+  matches(invocation: CommandInvocation): boolean;
+  run(
+    invocation: CommandInvocation,
+    options: { signal: AbortSignal; emit: (event: import('./events.js').OrchestratorEventInput) => void },
+  ): Promise<RunRepoCommandResult>;
 }
