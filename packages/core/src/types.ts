@@ -199,3 +199,29 @@ export interface CommandHandler {
     options: { signal: AbortSignal; emit: (event: import('./events.js').OrchestratorEventInput) => void },
   ): Promise<RunRepoCommandResult>;
 }
+
+/** Where a task is in its life, as the dispatcher tracks it. */
+export type TaskState =
+  | 'queued'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'budget-exceeded'
+  | 'interrupted';
+
+/** One task as the dispatcher sees it, for `/status`-style views. */
+export interface TaskStatusEntry {
+  task: Task;
+  state: TaskState;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/** The control surface adapters (CLI, chat bots) use to show and cancel tasks. */
+export interface TaskControl {
+  /** Running and queued tasks first, then recently ended ones. */
+  list(): TaskStatusEntry[];
+  /** Cancels one task; `false` when no such task is queued or running. */
+  cancel(taskId: string): boolean;
+}
