@@ -4,5 +4,36 @@
  */
 
 // --- scripted model server ---
-
-export {};
+export type { CodexHome, CodexHomeOptions } from './codex-home.js';
+export { createCodexHome, scriptedCodexConfig } from './codex-home.js';
+export type { ScriptedModelScript, ScriptedModelScriptHandle, ScriptMatcher } from './script-router.js';
+export type { RecordedModelRequest, RecordedToolOutput } from './scripted-model-request.js';
+export { defaultScriptedUsage } from './scripted-model-response.js';
+export type {
+  ScriptedModelServer,
+  ScriptedModelServerOptions,
+  ScriptedOpenAIClientOptions,
+} from './scripted-model-server.js';
+export { createScriptedModelServer, scriptedModelApiKey } from './scripted-model-server.js';
+export type {
+  ScriptedCustomToolCallItem,
+  ScriptedFailure,
+  ScriptedFunctionCallItem,
+  ScriptedMessageItem,
+  ScriptedOutputItem,
+  ScriptedReply,
+  ScriptedTurn,
+  ScriptedTurnFunction,
+  ScriptedUsage,
+} from './scripted-model-turns.js';
+export {
+  addFilePatch,
+  applyPatch,
+  assistantMessage,
+  dropMidStream,
+  execCommand,
+  failWithStatus,
+  functionCall,
+  hangWithoutHeaders,
+  reply,
+} from './scripted-model-turns.js';
