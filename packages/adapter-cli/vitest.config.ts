@@ -14,6 +14,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // The Agents SDK must never try to upload traces from a test.
+    env: { OPENAI_AGENTS_DISABLE_TRACING: '1' },
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120000,
     hookTimeout: 60000,

@@ -1,0 +1,50 @@
+/**
+ * Makes untrusted text (from a model, codex or a task source) safe to print on one terminal line:
+ * escape sequences and other control characters are removed, so a hostile string cannot move the
+ * cursor, rewrite earlier lines or change the terminal title; line breaks become spaces.
+ */
+export function toTerminalLine(text: string, maxLength = Infinity): string {
+  const clean = text
+    // CSI / OSC and other ESC sequences first, then any remaining C0/C1 control character.
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g, '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .trim();
+  return truncate(clean, maxLength);
+}
+
+/** Cuts `text` to `maxLength` characters, marking the cut with an ellipsis. */
+export function truncate(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  if (maxLength <= 1) return text.slice(0, Math.max(0, maxLength));
+  return `${text.slice(0, maxLength - 1)}…`;
+}
+
+/** `1234` → `1.2k`, `2500000` → `2.5M`. */
+export function formatTokens(tokens: number): string {
+  if (tokens < 1000) return String(tokens);
+  if (tokens < 1_000_000) return `${(tokens / 1000).toFixed(1)}k`;
+  return `${(tokens / 1_000_000).toFixed(1)}M`;
+}
+
+/** `65000` → `1m05s`, `4200` → `4.2s`. */
+export function formatDuration(milliseconds: number): string {
+  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(milliseconds / 60_000);
+  const seconds = Math.floor((milliseconds % 60_000) / 1000);
+  return `${minutes}m${seconds.toString().padStart(2, '0')}s`;
+}
+
+/** `/bin/bash -c 'node --test'` (how codex reports its commands) → `node --test`. */
+export function unwrapShellCommand(command: string): string {
+  const match = /^\/(?:usr\/)?bin\/(?:ba|z)?sh -l?c (['"])([\s\S]*)\1$/.exec(command.trim());
+  return match === null ? command : (match[2] as string);
+}
+
+/** `/base/task-x/src/a.js` → `src/a.js` for a file of worktree `task-x`. */
+export function pathInWorktree(path: string, worktree: string): string {
+  const marker = `/${worktree}/`;
+  const index = path.lastIndexOf(marker);
+  return index === -1 ? path : path.slice(index + marker.length);
+}

@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import type { ConfigFile } from './config-file.js';
+import type { CliFlags } from './parse-arguments.js';
+
+/** Everything a run needs, merged from flags, the config file and env vars (in that order). */
+export interface RunSettings {
+  baseDir?: string;
+  model?: string;
+  apiKey?: string;
+  baseURL?: string;
+  maxParallel?: number;
+  review?: 'off' | 'agent' | 'codex';
+  budget?: { tokens?: number; costUsd?: number };
+  smokeTest?: string;
+  /** Path of the codex executable (default: the installed `@openai/codex`, then PATH). */
+  codexPath?: string;
+  approve: boolean;
+  dryRun: boolean;
+  trace: boolean;
+  json: boolean;
+  dispatch: { inbox?: string; store?: string; concurrency?: number };
+}
+
+/** True for `1`, `true`, `yes`, `on` (any case), the usual spellings of a switched-on env flag. */
+export function isEnvFlagOn(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+function nonEmptyEnv(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * Merges the sources of settings. Values: flag, then config file, then env var. Switches
+ * (`dryRun`, `trace`, `approve`) are on when any source turns them on, so `ORCHESTRATOR_DRY_RUN=1`
+ * can never be silently overridden into a real run. The API key comes from `OPENAI_API_KEY` only:
+ * secrets do not belong in config files or shell history.
+ *
+ * @example
+ * resolveRunSettings({ flags: { maxParallel: 2 }, config: {}, env: process.env, cwd: process.cwd() });
+ */
+export function resolveRunSettings(input: {
+  flags: CliFlags;
+  config: ConfigFile;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}): RunSettings {
+  const { flags, config, env, cwd } = input;
+  const baseDir = flags.baseDir ?? config.baseDir ?? nonEmptyEnv(env.ORCHESTRATOR_BASE_DIR);
+  const budget = {
+    ...config.budget,
+    ...(flags.budgetTokens === undefined ? {} : { tokens: flags.budgetTokens }),
+    ...(flags.budgetUsd === undefined ? {} : { costUsd: flags.budgetUsd }),
+  };
+  const settings: RunSettings = {
+    approve: flags.approve === true || config.approve === true,
+    dryRun: flags.dryRun === true || config.dryRun === true || isEnvFlagOn(env.ORCHESTRATOR_DRY_RUN),
+    trace: flags.trace === true || config.trace === true || isEnvFlagOn(env.ORCHESTRATOR_TRACE),
+    json: flags.json === true,
+    dispatch: {},
+  };
+  if (baseDir !== undefined) settings.baseDir = resolve(cwd, baseDir);
+  const model = flags.model ?? config.model;
+  if (model !== undefined) settings.model = model;
+  const apiKey = nonEmptyEnv(env.OPENAI_API_KEY);
+  if (apiKey !== undefined) settings.apiKey = apiKey;
+  const baseURL = flags.baseURL ?? config.baseURL ?? nonEmptyEnv(env.OPENAI_BASE_URL);
+  if (baseURL !== undefined) settings.baseURL = baseURL;
+  const maxParallel = flags.maxParallel ?? config.maxParallel;
+  if (maxParallel !== undefined) settings.maxParallel = maxParallel;
+  const review = flags.review ?? config.review;
+  if (review !== undefined) settings.review = review;
+  if (Object.keys(budget).length > 0) settings.budget = budget;
+  const smokeTest = flags.smokeTest ?? config.smokeTest;
+  if (smokeTest !== undefined) settings.smokeTest = smokeTest;
+  if (config.codexPath !== undefined) settings.codexPath = resolve(cwd, config.codexPath);
+  const inbox = flags.inbox ?? config.dispatch?.inbox;
+  if (inbox !== undefined) settings.dispatch.inbox = resolve(cwd, inbox);
+  const store = flags.store ?? config.dispatch?.store;
+  if (store !== undefined) settings.dispatch.store = resolve(cwd, store);
+  const concurrency = flags.concurrency ?? config.dispatch?.concurrency;
+  if (concurrency !== undefined) settings.dispatch.concurrency = concurrency;
+  return settings;
+}
