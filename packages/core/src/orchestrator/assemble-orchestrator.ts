@@ -1,0 +1,180 @@
+/**
+ * Wires one run together: the model provider (metered, budget-checked), the codex worker behind
+ * the concurrency cap, the reviewer, the merge queue, the run_repo_command chokepoint with its
+ * handlers and policy, and the orchestrator agent with its tools.
+ */
+import { createPolicy } from '@codex-orchestrator/policy';
+import { Agent, OpenAIProvider, Runner } from '@openai/agents';
+import { createCommandRunner } from '../command/command-runner.js';
+import type { CommandRunner } from '../command/command-runner-types.js';
+import { createRunRepoCommandTool } from '../command/run-repo-command-tool.js';
+import type { EventStream } from '../events/event-stream.js';
+import type { CommandHandler, Worker } from '../types.js';
+import { createCodexCommandHandler } from '../worker/codex-command-handler.js';
+import { createCodexWorker } from '../worker/codex-worker.js';
+import { createWorktreeCommandHandler } from '../worktree/worktree-command-handler.js';
+import type { WorktreeManager } from '../worktree/worktree-manager.js';
+import { createAgentReviewer } from './agent-reviewer.js';
+import { createCodexReviewer } from './codex-reviewer.js';
+import { createGatedWorker } from './gated-worker.js';
+import { guardHandlerCommands } from './handler-command-guard.js';
+import { createMergeQueue, type MergeQueue } from './merge-queue.js';
+import { createMeteredModelProvider } from './metered-model-provider.js';
+import { buildOrchestratorInstructions } from './orchestrator-instructions.js';
+import type { ResolvedOrchestratorOptions, RunOrchestratorOptions } from './orchestrator-options.js';
+import type { RepositoryGit } from './repository-git.js';
+import { createReviewGate } from './review-gate.js';
+import { createSemaphore } from './semaphore.js';
+import type { TestLogTracker } from './test-log-tracker.js';
+import { createUpdatePlanTool } from './update-plan-tool.js';
+import type { UsageMeter } from './usage-meter.js';
+
+/** What `assembleOrchestrator` needs. */
+export interface AssemblyInput {
+  resolved: ResolvedOrchestratorOptions;
+  options: RunOrchestratorOptions;
+  taskId: string;
+  events: EventStream;
+  meter: UsageMeter;
+  testLogs: TestLogTracker;
+  mainGit: RepositoryGit;
+  worktrees: WorktreeManager;
+  /** run_repo_command calls in progress are added here (the run waits for them before the guard). */
+  inFlight: Set<Promise<unknown>>;
+}
+
+/** A run ready to start. */
+export interface AssembledOrchestrator {
+  agent: Agent;
+  runner: Runner;
+  queue: MergeQueue;
+}
+
+function codexWorker(options: RunOrchestratorOptions): Worker {
+  const codex = options.codex ?? {};
+  return createCodexWorker({
+    ...(codex.path === undefined ? {} : { codexPath: codex.path }),
+    ...(codex.sandbox === undefined ? {} : { sandbox: codex.sandbox }),
+    ...(codex.codexHome === undefined ? {} : { codexHome: codex.codexHome }),
+    ...(codex.configOverrides === undefined ? {} : { configOverrides: codex.configOverrides }),
+    ...(codex.model === undefined ? {} : { model: codex.model }),
+    ...(codex.env === undefined ? {} : { env: codex.env }),
+    ...(codex.timeoutMs === undefined ? {} : { timeoutMs: codex.timeoutMs }),
+  });
+}
+
+/** A runner whose run() records test runs and tracks calls in flight. */
+function trackCalls(
+  runner: CommandRunner,
+  testLogs: TestLogTracker,
+  inFlight: Set<Promise<unknown>>,
+): CommandRunner {
+  return {
+    ...runner,
+    run(input, runOptions) {
+      const call = runner.run(input, runOptions).then((result) => {
+        testLogs.record({
+          worktree: input.worktree,
+          command: input.command,
+          exitCode: result.exitCode,
+          output: `${result.stdout}${result.stderr}`,
+          source: 'orchestrator',
+        });
+        return result;
+      });
+      inFlight.add(call);
+      const forget = () => inFlight.delete(call);
+      void call.then(forget, forget);
+      return call;
+    },
+  };
+}
+
+/** Builds the agent, its runner and the merge queue of one run. */
+export async function assembleOrchestrator(input: AssemblyInput): Promise<AssembledOrchestrator> {
+  const { resolved, options, taskId, events, meter, testLogs, mainGit } = input;
+  const modelProvider =
+    options.modelProvider ??
+    new OpenAIProvider({
+      // An endpoint without keys (a local server) still needs a non-empty key for the client.
+      apiKey: resolved.apiKey ?? 'no-api-key',
+      ...(resolved.baseURL === undefined ? {} : { baseURL: resolved.baseURL }),
+    });
+  const runnerFor = (agent: string) =>
+    new Runner({
+      modelProvider: createMeteredModelProvider({
+        provider: modelProvider,
+        events,
+        agent,
+        taskId,
+        beforeCall: () => meter.assertWithinBudget(),
+      }),
+      tracingDisabled: !resolved.tracing,
+      workflowName: 'codex-orchestrator',
+    });
+
+  const worker = createGatedWorker(options.worker ?? codexWorker(options), {
+    slots: createSemaphore(resolved.maxParallel),
+    assertMayStart: () => meter.assertWithinBudget(),
+    cancelSignal: meter.cancelSignal,
+  });
+  const reviewer =
+    resolved.review === 'agent'
+      ? createAgentReviewer({ runner: runnerFor('reviewer'), model: resolved.reviewModel })
+      : resolved.review === 'codex'
+        ? createCodexReviewer({ worker })
+        : undefined;
+  const queue = await createMergeQueue({
+    baseDir: resolved.baseDir,
+    mainWorktree: resolved.mainWorktree,
+    taskId,
+    ...(reviewer
+      ? { reviewGate: createReviewGate({ reviewer, mainGit, testLogs, task: resolved.task, taskId }) }
+      : {}),
+    ...(options.approveMerge ? { approveMerge: options.approveMerge } : {}),
+    ...(options.smokeTest === undefined ? {} : { smokeTest: options.smokeTest }),
+    ...(options.smokeTestTimeoutMs === undefined ? {} : { smokeTestTimeoutMs: options.smokeTestTimeoutMs }),
+  });
+  const handlers: CommandHandler[] = [
+    queue.handler,
+    createWorktreeCommandHandler(input.worktrees),
+    createCodexCommandHandler(
+      worker,
+      options.codex?.timeoutMs === undefined ? {} : { timeoutMs: options.codex.timeoutMs },
+    ),
+  ];
+  const commandRunner = createCommandRunner({
+    baseDir: resolved.baseDir,
+    mainWorktree: resolved.mainWorktree,
+    policy: guardHandlerCommands(options.policy ?? createPolicy(), handlers, resolved.baseDir),
+    handlers,
+    events,
+    taskId,
+    ...(options.auditLogPath === undefined ? {} : { auditLog: options.auditLogPath }),
+    ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
+    ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
+    // Smaller than the runner's default: every byte of a result is re-sent on each later turn.
+    maxOutputBytes: options.maxOutputBytes ?? 8 * 1024,
+  });
+  const instructions = buildOrchestratorInstructions({
+    mainWorktree: resolved.mainWorktree,
+    maxParallel: resolved.maxParallel,
+    review: resolved.review,
+    approval: options.approveMerge !== undefined,
+    planTool: true,
+    ...(options.smokeTest === undefined ? {} : { smokeTest: options.smokeTest }),
+  });
+  const agent = new Agent({
+    name: 'orchestrator',
+    instructions: options.extraInstructions
+      ? `${instructions}\n\n${options.extraInstructions}`
+      : instructions,
+    tools: [
+      createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight)),
+      createUpdatePlanTool(events, { taskId }),
+    ],
+    model: resolved.model,
+  });
+  return { agent, runner: runnerFor('orchestrator'), queue };
+}

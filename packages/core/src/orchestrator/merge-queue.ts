@@ -1,0 +1,241 @@
+/**
+ * The local merge queue: the only way work reaches main. A `CommandHandler` for `git merge` sent
+ * to the main worktree, plus the state the end-of-run guard needs (start commit, last merged and
+ * tested commit). What the code guarantees, whatever the model asks:
+ * - one merge at a time (a mutex; parallel tool calls queue up);
+ * - only existing task branches, with every change committed in their worktree;
+ * - a branch already in main is a no-op ("already merged"), so a resumed run never merges twice;
+ * - review (when on) must approve the branch's current head, and the approval hook must agree;
+ * - `--no-ff` merge of the reviewed commit; a conflict is aborted at once and main verified clean;
+ * - the smoke test runs after each merge; on failure main goes back to its pre-merge commit.
+ */
+import { join } from 'node:path';
+import type { MergeOutcome, OrchestratorEventInput } from '../events.js';
+import type { CommandHandler, MergeApprover, RunRepoCommandResult } from '../types.js';
+import { passMergeGates } from './merge-gates.js';
+import { checkMergePreconditions } from './merge-preconditions.js';
+import { createMergeQueueHandler } from './merge-queue-handler.js';
+import { mergeResult, shortCommit } from './merge-result.js';
+import { createRepositoryGit, type RepositoryGit } from './repository-git.js';
+import type { ReviewGate } from './review-gate.js';
+import { runSmokeTest } from './run-smoke-test.js';
+import { secureMain } from './secure-main.js';
+import { createSemaphore } from './semaphore.js';
+
+/** Options of `createMergeQueue`. */
+export interface MergeQueueOptions {
+  /** Absolute (real) path of the folder holding the worktrees. */
+  baseDir: string;
+  /** Directory name of the main worktree (default `main`). */
+  mainWorktree?: string;
+  /** Which branches may be merged (default `task-<name>`). */
+  taskBranchPattern?: RegExp;
+  /** Review before each merge (absent: review off). */
+  reviewGate?: ReviewGate;
+  /** Asked before each merge; `false` keeps the branch unmerged. */
+  approveMerge?: MergeApprover;
+  /** Shell command run in main after each merge (e.g. `npm test`); failure puts main back. */
+  smokeTest?: string;
+  /** Limit of the smoke test (default 10 minutes). */
+  smokeTestTimeoutMs?: number;
+  taskId?: string;
+}
+
+/** One branch the queue merged. */
+export interface MergeRecord {
+  branch: string;
+  worktree?: string;
+  branchCommit: string;
+  mergeCommit: string;
+}
+
+/** Options of one merge. */
+export interface MergeCallOptions {
+  /** Merge commit message (default `Merge branch '<branch>'`). */
+  message?: string;
+  signal?: AbortSignal;
+  emit?: (event: OrchestratorEventInput) => void;
+}
+
+/** The queue without its handler (what the handler builds on). */
+export interface MergeQueueCore {
+  readonly mainGit: RepositoryGit;
+  readonly taskField: { taskId?: string };
+  /** Merges a branch under the merge lock, with every check; never leaves main mid-merge. */
+  merge(branch: string, options?: MergeCallOptions): Promise<RunRepoCommandResult>;
+  /** Runs `action` once no merge is in progress, holding the merge lock. */
+  whenIdle<T>(action: () => Promise<T>): Promise<T>;
+}
+
+/** See `createMergeQueue`. */
+export interface MergeQueue extends MergeQueueCore {
+  readonly handler: CommandHandler;
+  readonly mainPath: string;
+  /** Main's commit when the queue was created. */
+  readonly startCommit: string;
+  /** The last commit the queue merged and tested, else the start commit. */
+  readonly lastGoodCommit: string;
+  readonly merges: readonly MergeRecord[];
+}
+
+const defaultTaskBranch = /^task-[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Creates the merge queue of the repository whose main worktree is `<baseDir>/<mainWorktree>`.
+ *
+ * @example
+ * const queue = await createMergeQueue({ baseDir, smokeTest: 'npm test' });
+ * const runner = createCommandRunner({ baseDir, handlers: [queue.handler, ...] });
+ */
+export async function createMergeQueue(options: MergeQueueOptions): Promise<MergeQueue> {
+  const mainWorktree = options.mainWorktree ?? 'main';
+  const mainPath = join(options.baseDir, mainWorktree);
+  const git = createRepositoryGit(mainPath);
+  const lock = createSemaphore(1);
+  const taskField = options.taskId === undefined ? {} : { taskId: options.taskId };
+  const startCommit = await git.head();
+  let lastGoodCommit = startCommit;
+  const merges: MergeRecord[] = [];
+
+  async function mergeLocked(branch: string, call: MergeCallOptions): Promise<RunRepoCommandResult> {
+    const started = performance.now();
+    const { signal } = call;
+    const emit = call.emit ?? (() => {});
+    const [mainCommit, merging] = await Promise.all([
+      git.head(signal ? { signal } : {}),
+      git.mergeInProgress(),
+    ]);
+    if (merging) {
+      await secureMain(git, mainCommit, { emit, taskField, reason: 'a merge was left in progress in main' });
+    }
+    const checked = await checkMergePreconditions({
+      mainGit: git,
+      mainPath,
+      mainCommit,
+      branch,
+      taskBranch: options.taskBranchPattern ?? defaultTaskBranch,
+      mergedHere: merges.some((record) => record.branch === branch),
+      ...(signal ? { signal } : {}),
+    });
+    const worktree = checked.worktree?.name;
+    const end = (outcome: MergeOutcome, commit: string, reason?: string) =>
+      emit({
+        type: 'merge-end',
+        branch,
+        outcome,
+        mainCommit: commit,
+        durationMs: Math.round(performance.now() - started),
+        ...(worktree === undefined ? {} : { worktree }),
+        ...(checked.branchCommit === undefined ? {} : { branchCommit: checked.branchCommit }),
+        ...(reason === undefined ? {} : { reason }),
+        ...taskField,
+      });
+    const fail = (outcome: MergeOutcome, reason: string) => {
+      end(outcome, mainCommit, reason);
+      return mergeResult('failed', '', reason, started);
+    };
+    if (checked.kind === 'refuse') return fail('refused', checked.reason);
+    if (checked.kind === 'already-merged') {
+      end('already-merged', mainCommit, checked.text);
+      return mergeResult('ok', `${checked.text}\n`, undefined, started);
+    }
+    const { branchCommit } = checked;
+    const refusal = await passMergeGates({
+      branch,
+      branchCommit,
+      mainGit: git,
+      emit,
+      ...(checked.worktree ? { worktree: checked.worktree } : {}),
+      ...(options.reviewGate ? { reviewGate: options.reviewGate } : {}),
+      ...(options.approveMerge ? { approveMerge: options.approveMerge } : {}),
+      ...(options.taskId === undefined ? {} : { taskId: options.taskId }),
+      ...(signal ? { signal } : {}),
+    });
+    if (refusal !== undefined) return fail('refused', refusal);
+    if (signal?.aborted) return fail('refused', 'the run was cancelled before the merge started');
+
+    const where = worktree === undefined ? {} : { worktree };
+    emit({ type: 'merge-start', branch, mainCommit, branchCommit, ...where, ...taskField });
+    // The merge itself gets no signal: killing git halfway could leave lock files behind. The
+    // reviewed commit is merged (not the branch name), so what was reviewed is what lands.
+    const message = call.message ?? `Merge branch '${branch}'`;
+    const merged = await git.run(['merge', '--no-ff', '--no-edit', '-m', message, branchCommit]);
+    if (merged.exitCode !== 0) {
+      const conflicted = (await git.mergeInProgress()) ? await git.conflictedFiles() : [];
+      await secureMain(git, mainCommit, { emit, taskField, reason: `the merge of ${branch} failed` });
+      if (conflicted.length === 0) {
+        const output = (merged.stderr || merged.stdout).trim().slice(-2000);
+        return fail(
+          'failed',
+          `git merge of ${branch} failed (exit ${merged.exitCode}); main is unchanged at ${shortCommit(mainCommit)}: ${output}`,
+        );
+      }
+      emit({ type: 'merge-conflict', branch, files: conflicted, mainCommit, ...where, ...taskField });
+      return fail(
+        'conflict',
+        `merging ${branch} into main conflicts in: ${conflicted.join(', ')}. The merge was aborted; main is clean at ${shortCommit(mainCommit)}. ` +
+          `Send the branch back for rework: in worktree ${worktree ?? `<the worktree of ${branch}>`} run \`git merge main\`, then have codex resolve the conflicts ` +
+          '(codex exec "Resolve the merge conflicts in <files>, keeping the intent of both sides; run the tests; commit"), ' +
+          'check it is committed, then merge again. Other ready branches can be merged meanwhile.',
+      );
+    }
+    const mergeCommit = await git.head();
+    let smokeNote = '';
+    if (options.smokeTest !== undefined) {
+      const smoke = await runSmokeTest({
+        command: options.smokeTest,
+        cwd: mainPath,
+        branch,
+        mainCommit: mergeCommit,
+        emit,
+        taskField,
+        ...(options.smokeTestTimeoutMs === undefined ? {} : { timeoutMs: options.smokeTestTimeoutMs }),
+        ...(signal ? { signal } : {}),
+      });
+      if (!smoke.passed) {
+        const reason = `the smoke test failed after merging ${branch}`;
+        await secureMain(git, mainCommit, { emit, taskField, reason, expectedHead: mergeCommit });
+        return fail(
+          'reverted',
+          `the smoke test \`${options.smokeTest}\` failed after merging ${branch} (${smoke.exitCode === null ? 'no exit code' : `exit ${smoke.exitCode}`}); ` +
+            `main was put back to ${shortCommit(mainCommit)}. Fix the branch in its worktree (codex), commit, then merge again.\nOutput (tail):\n${smoke.output}`,
+        );
+      }
+      smokeNote = `Smoke test \`${options.smokeTest}\` passed.\n`;
+    }
+    merges.push({ branch, branchCommit, mergeCommit, ...where });
+    lastGoodCommit = mergeCommit;
+    end('merged', mergeCommit);
+    const stat = (await git.run(['diff', '--shortstat', mainCommit, mergeCommit])).stdout.trim();
+    return mergeResult(
+      'ok',
+      `Merged ${branch} (${shortCommit(branchCommit)}) into main with --no-ff: merge commit ${shortCommit(mergeCommit)}${stat ? ` (${stat})` : ''}.\n${smokeNote}`,
+      undefined,
+      started,
+    );
+  }
+
+  const core: MergeQueueCore = {
+    mainGit: git,
+    taskField,
+    async merge(branch, call = {}) {
+      const release = await lock.acquire(call.signal ? { signal: call.signal } : {});
+      try {
+        return await mergeLocked(branch, call);
+      } finally {
+        release();
+      }
+    },
+    whenIdle: (action) => lock.use(action),
+  };
+  return {
+    ...core,
+    handler: createMergeQueueHandler(core, mainWorktree),
+    mainPath,
+    startCommit,
+    get lastGoodCommit() {
+      return lastGoodCommit;
+    },
+    merges,
+  };
+}
