@@ -16,10 +16,8 @@ import { resolve } from 'node:path';
 import { createTelegramAdapter, type TelegramAdapter } from '@codex-orchestrator/adapter-telegram';
 import {
   ConfigurationError,
+  createOrchestratorTaskRunner,
   createTaskDispatcher,
-  renderReportMarkdown,
-  runOrchestrator,
-  type TaskRunner,
 } from '@codex-orchestrator/core';
 
 function exitWith(message: string): never {
@@ -47,20 +45,11 @@ try {
   throw error;
 }
 
-/** Runs one task with runOrchestrator; events, approvals and the report go through the dispatcher. */
-const run: TaskRunner = async (task, { signal, emit, approveMerge, resume }) => {
-  const orchestration = runOrchestrator(task.text, {
-    baseDir: task.baseDir ?? baseDir,
-    taskId: task.id,
-    signal,
-    resume,
-    ...(approveMerge === undefined ? {} : { approveMerge }),
-    ...(process.env.ORCHESTRATOR_SMOKE_TEST ? { smokeTest: process.env.ORCHESTRATOR_SMOKE_TEST } : {}),
-  });
-  orchestration.events.onAny((event) => emit(event));
-  const report = await orchestration.report;
-  return { outcome: report.status, reportMarkdown: renderReportMarkdown(report), report };
-};
+/** Runs each task with runOrchestrator; events, approvals and the report go through the dispatcher. */
+const run = createOrchestratorTaskRunner({
+  baseDir,
+  ...(process.env.ORCHESTRATOR_SMOKE_TEST ? { smokeTest: process.env.ORCHESTRATOR_SMOKE_TEST } : {}),
+});
 
 const dispatcher = createTaskDispatcher({
   sources: [telegram.source],

@@ -6,12 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  createOrchestratorTaskRunner,
   createTaskDispatcher,
-  renderReportMarkdown,
-  runOrchestrator,
   silentDispatcherLogger,
   type TaskDispatcher,
-  type TaskRunner,
 } from '@codex-orchestrator/core';
 import {
   codexWrites,
@@ -62,19 +60,7 @@ describe('Telegram -> dispatcher -> runOrchestrator -> Telegram', () => {
       codexWrites({ 'search.txt': 'search\n' }, { test: 'sh test.sh', commit: 'feat: search' }),
     );
 
-    const run: TaskRunner = async (task, { signal, emit, approveMerge, resume }) => {
-      const orchestration = runOrchestrator(task.text, {
-        ...current.options,
-        taskId: task.id,
-        signal,
-        resume,
-        smokeTest: 'sh test.sh',
-        ...(approveMerge === undefined ? {} : { approveMerge }),
-      });
-      orchestration.events.onAny((event) => emit(event));
-      const report = await orchestration.report;
-      return { outcome: report.status, reportMarkdown: renderReportMarkdown(report), report };
-    };
+    const run = createOrchestratorTaskRunner({ ...current.options, smokeTest: 'sh test.sh' });
     harness = await createHarness({ progressIntervalMs: 200 });
     const { telegram, adapter } = harness;
     dispatcher = createTaskDispatcher({

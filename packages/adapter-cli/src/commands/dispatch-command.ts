@@ -5,8 +5,8 @@ import { ExitCode } from '../exit-codes.js';
 import { createRunPresenter } from '../output/run-presenter.js';
 import { checkBaseDir, checkModelAccess } from '../preflight.js';
 import type { CommandContext } from '../run-cli.js';
+import { createCliTaskRunner } from './cli-task-runner.js';
 import { loadSettings } from './load-settings.js';
-import { createOrchestratorTaskRunner } from './orchestrator-task-runner.js';
 
 /**
  * `orchestrator dispatch`: the task dispatcher over `DISPATCH_TASKS` (exits once every task has
@@ -49,7 +49,7 @@ export async function dispatchCommand(context: CommandContext): Promise<number> 
   const dispatcher = core.createTaskDispatcher({
     sources: [source],
     sinks: [cliSink],
-    run: createOrchestratorTaskRunner({ core, settings, baseDir, io }),
+    run: createCliTaskRunner({ core, settings, baseDir, io }),
     store,
     ...(settings.dispatch.concurrency === undefined ? {} : { concurrency: settings.dispatch.concurrency }),
     logger: {

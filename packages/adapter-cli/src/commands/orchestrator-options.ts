@@ -21,12 +21,12 @@ export interface RunExtras {
 export function toOrchestratorOptions(
   settings: RunSettings,
   baseDir: string,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   extras: RunExtras = {},
 ): RunOrchestratorOptions {
   const options: RunOrchestratorOptions = {
     baseDir,
-    signal,
+    ...(signal === undefined ? {} : { signal }),
     dryRun: settings.dryRun,
     trace: settings.trace ? (extras.trace ?? true) : false,
     auditLogPath: extras.auditLogPath ?? join(baseDir, 'run_repo_command.log'),

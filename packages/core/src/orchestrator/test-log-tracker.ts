@@ -31,6 +31,8 @@ const testCommandPattern =
 
 /** True when a shell command looks like it runs tests (`npm test`, `pytest`, `go test`...). */
 export function isTestCommand(command: string): boolean {
+  // A codex run's prompt often names the tests to run; the run itself is not a test run.
+  if (/^\s*(?:\S*\/)?codex\s/.test(command)) return false;
   return testCommandPattern.test(command);
 }
 
