@@ -1,0 +1,89 @@
+import { possibleValues } from './arg-word.js';
+import type { ScannedArgument } from './option-scan.js';
+import { findPathProblem, findSecretProblem } from './path-check.js';
+import type { Denial, ProgramContext } from './program-context.js';
+
+/** How strictly a program's arguments are read. */
+export interface ArgumentCheckOptions {
+  /** A glob starting with a wildcard may name a file like `-rf`; harmless for this program. */
+  globFriendly?: boolean;
+  /** The program never reads its arguments as options or files (`echo`). */
+  dataOnly?: boolean;
+}
+
+/**
+ * The built-in checks every program's arguments get: paths stay in the worktree, and a word whose
+ * value is unknown (or a glob) is not allowed where the program could read it as an option.
+ */
+export function checkScannedArguments(
+  program: string,
+  scanned: readonly ScannedArgument[],
+  context: ProgramContext,
+  options: ArgumentCheckOptions = {},
+): Denial | undefined {
+  if (options.dataOnly) return undefined;
+  for (const item of scanned) {
+    const { word } = item;
+    if (item.role === 'option') {
+      if (item.inlineValue !== undefined && item.kind !== 'data') {
+        if (word.dynamic) return expansionDenial(program, word.text, 'an option value naming a path');
+        const problem = findPathProblem(item.inlineValue, context.directories, {
+          glob: word.glob,
+          write: item.kind === 'write',
+        });
+        if (problem) return pathDenial(program, problem, item.kind === 'write');
+      }
+      if (word.glob && !options.globFriendly) {
+        return optionGlobDenial(program, word.text);
+      }
+      continue;
+    }
+    if (item.optionCapable) {
+      const values = possibleValues(word);
+      if (!values)
+        return expansionDenial(program, word.text, 'an argument the program may read as an option');
+      if (word.dynamic && values.some((value) => value.startsWith('-'))) {
+        return expansionDenial(program, word.text, 'an argument that may expand to an option');
+      }
+      if (word.globAtStart && !options.globFriendly) return optionGlobDenial(program, word.text);
+    }
+    if (item.kind === 'data') continue;
+    const values = possibleValues(word);
+    if (!values) return expansionDenial(program, word.text, 'a path');
+    for (const value of values) {
+      const problem = findPathProblem(value, context.directories, {
+        glob: word.glob,
+        write: item.kind === 'write',
+      });
+      if (problem) return pathDenial(program, problem, item.kind === 'write');
+      const secret = item.kind === 'path' ? findSecretProblem(value) : undefined;
+      if (secret) return { ruleId: 'builtin:secret-file', reason: `${program}: ${secret}` };
+    }
+  }
+  return undefined;
+}
+
+/** Denial for a word whose value the policy cannot know. */
+export function expansionDenial(program: string, text: string, role: string): Denial {
+  return {
+    ruleId: 'builtin:expansion',
+    reason: `${program}: \`${text}\` depends on expansion and is used as ${role}; write the value literally`,
+  };
+}
+
+/** Denial for a path outside the worktree (or a write into `.git`). */
+export function pathDenial(program: string, problem: string, write: boolean): Denial {
+  if (problem.includes('.git ('))
+    return { ruleId: 'builtin:git-internals', reason: `${program}: ${problem}` };
+  return {
+    ruleId: 'builtin:outside-worktree',
+    reason: `${program}: ${problem}; ${write ? 'write' : 'read'} only inside the worktree`,
+  };
+}
+
+function optionGlobDenial(program: string, text: string): Denial {
+  return {
+    ruleId: 'builtin:option-injection',
+    reason: `${program}: the glob \`${text}\` can expand to a file name that ${program} reads as an option; put \`--\` before it or start it with \`./\``,
+  };
+}

@@ -1,0 +1,30 @@
+import { type ArgWord, dependsOnExpansion } from './arg-word.js';
+import type { Denial } from './program-context.js';
+
+/**
+ * Command names are matched literally: a name built by expansion, given as a path, or spelled with
+ * characters outside printable ASCII (look-alike letters, invisible spaces) is refused.
+ */
+export function checkCommandName(word: ArgWord): Denial | undefined {
+  if (dependsOnExpansion(word)) {
+    return {
+      ruleId: 'builtin:expansion',
+      reason: `the command name \`${word.text}\` depends on expansion (variables, substitution, globs, braces or $'..' quoting); write the program name literally`,
+    };
+  }
+  const name = word.value;
+  if (name === '') return { ruleId: 'builtin:command-name', reason: 'the command name is empty' };
+  if (name.includes('/')) {
+    return {
+      ruleId: 'builtin:command-path',
+      reason: `\`${name}\` names a program by path; run allowed programs by their plain name (e.g. \`${name.split('/').pop() || name}\`)`,
+    };
+  }
+  if (!/^[\x21-\x7e]+$/.test(name)) {
+    return {
+      ruleId: 'builtin:command-name',
+      reason: `the command name \`${JSON.stringify(name).slice(1, -1)}\` contains characters outside printable ASCII (look-alike letters or invisible spaces)`,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,133 @@
+/**
+ * Lexical checks that a path stays inside the worktree. The engine never touches the file system:
+ * it resolves `.` and `..` against every directory the script may have `cd`-ed into, and treats
+ * `~`, absolute paths (other than a few devices) and anything reaching above the worktree root as
+ * outside. Symbolic links inside the worktree are not followed (see the README's limits).
+ */
+
+/** Absolute paths any command may read or write: they hold no secrets and reach no files. */
+const DEVICE_PATHS = new Set([
+  '/dev/null',
+  '/dev/stdin',
+  '/dev/stdout',
+  '/dev/stderr',
+  '/dev/fd/0',
+  '/dev/fd/1',
+  '/dev/fd/2',
+  '/dev/zero',
+  '/dev/random',
+  '/dev/urandom',
+]);
+
+/** A directory relative to the worktree root, as path segments (`[]` is the root itself). */
+export type RelativeDirectory = readonly string[];
+
+/** How a path is used. */
+export interface PathCheckOptions {
+  /** The value is an unquoted glob pattern (a segment like `.*` could match `..`). */
+  glob?: boolean;
+  /** The command writes to the path: `.git` inside the worktree is refused too. */
+  write?: boolean;
+}
+
+/**
+ * Returns why `value`, used as a path from any of `directories`, leaves the worktree (or writes
+ * into `.git`), or undefined when it stays inside.
+ */
+export function findPathProblem(
+  value: string,
+  directories: readonly RelativeDirectory[],
+  options: PathCheckOptions = {},
+): string | undefined {
+  if (value === '') return undefined;
+  // Fast path: a plain relative name cannot leave the worktree.
+  if (!value.includes('.') && !value.startsWith('~') && !value.startsWith('/')) return undefined;
+  if (value.startsWith('~')) return `\`${value}\` starts with ~ (a home directory outside the worktree)`;
+  if (value.startsWith('/')) {
+    if (DEVICE_PATHS.has(value) || /^\/dev\/fd\/\d+$/.test(value)) return undefined;
+    return `\`${value}\` is an absolute path outside the worktree`;
+  }
+  const segments = value.split('/');
+  for (const directory of directories) {
+    const resolved = [...directory];
+    for (const segment of segments) {
+      if (segment === '' || segment === '.') continue;
+      if (segment === '..' || (options.glob && globSegmentMatchesParent(segment))) {
+        if (resolved.length === 0) return `\`${value}\` leaves the worktree through ..`;
+        resolved.pop();
+        continue;
+      }
+      resolved.push(segment);
+      if (options.write && segment.toLowerCase() === '.git') {
+        return `\`${value}\` writes into .git (hooks and config there run programs)`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** True when relative `value` names the worktree root itself (`.`, `./`, `src/..`) from any directory. */
+export function isWorktreeRoot(value: string, directories: readonly RelativeDirectory[]): boolean {
+  if (value.startsWith('/') || value.startsWith('~')) return false;
+  const segments = value.split('/');
+  return directories.some((directory) => {
+    const resolved = [...directory];
+    for (const segment of segments) {
+      if (segment === '' || segment === '.') continue;
+      if (segment === '..') resolved.pop();
+      else resolved.push(segment);
+    }
+    return resolved.length === 0;
+  });
+}
+
+/** Resolves `value` from `directory`; undefined when it leaves the worktree. */
+export function resolveDirectory(value: string, directory: RelativeDirectory): RelativeDirectory | undefined {
+  const resolved = [...directory];
+  for (const segment of value.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (resolved.length === 0) return undefined;
+      resolved.pop();
+    } else resolved.push(segment);
+  }
+  return resolved;
+}
+
+function globSegmentMatchesParent(segment: string): boolean {
+  if (!/[*?[]/.test(segment)) return false;
+  const source = segment
+    .replace(/\[[^\]]*\]/g, '\u0000')
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[\\s\\S]*')
+    .replace(/\?/g, '[\\s\\S]')
+    .replace(/\u0000/g, '[\\s\\S]');
+  return new RegExp(`^${source}$`).test('..');
+}
+
+const SECRET_NAME =
+  /^(\.env(\.(?!example$|sample$|template$|dist$|defaults?$)[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;
+
+/**
+ * Returns why reading `value` would put a well-known secret file (`.env`, SSH keys, `.npmrc`
+ * tokens, `*.pem`) into the model's context, or undefined.
+ */
+export function findSecretProblem(value: string): string | undefined {
+  if (!value.includes('.') && !value.includes('id_')) return undefined;
+  const trimmed = value.endsWith('/') ? value.replace(/\/+$/, '') : value;
+  const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  if (!name.startsWith('.') && !name.startsWith('id_') && !name.includes('.')) return undefined;
+  if (!SECRET_NAME.test(name)) return undefined;
+  return `\`${value}\` usually holds secrets (keys, tokens, passwords); reading it would put them into the model's context`;
+}
+
+/** Every directory in either list, once; undefined when there would be more than `limit`. */
+export function unionDirectories(
+  left: readonly RelativeDirectory[],
+  right: readonly RelativeDirectory[],
+  limit: number,
+): RelativeDirectory[] | undefined {
+  const seen = new Map<string, RelativeDirectory>();
+  for (const directory of [...left, ...right]) seen.set(directory.join('/'), directory);
+  return seen.size > limit ? undefined : [...seen.values()];
+}

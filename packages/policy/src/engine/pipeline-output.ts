@@ -1,0 +1,100 @@
+import type { CommandNode, Script } from 'unbash';
+import type { StdinSource } from './program-context.js';
+
+const FILTERS = new Set(['sort', 'uniq', 'head', 'tail', 'grep', 'cat']);
+
+/**
+ * What a pipeline stage writes to the next one: `worktree-paths` when it lists files inside the
+ * worktree (`find`, `git ls-files`, `git diff --name-only`, `grep -l`) or filters such a list
+ * line by line; `data` otherwise. `xargs` only accepts the first kind.
+ */
+export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSource {
+  if (node.type !== 'Command' || !node.name || node.redirects.length > 0) return 'data';
+  const words: string[] = [];
+  for (const word of [node.name, ...node.suffix]) {
+    if (
+      word.type !== 'Word' ||
+      word.parts?.some(
+        (part) => part.type !== 'Literal' && part.type !== 'SingleQuoted' && part.type !== 'DoubleQuoted',
+      )
+    ) {
+      return 'data';
+    }
+    words.push(word.value);
+  }
+  const [program, ...args] = words;
+  const options = args.filter((arg) => arg.startsWith('-'));
+  const operands = args.filter((arg) => !arg.startsWith('-'));
+  switch (program) {
+    case 'find':
+      return options.some((option) =>
+        /^-(exec|execdir|ok|okdir|printf|fprint|fprintf|fls|ls)$/.test(option),
+      ) ||
+        operands.some(
+          (operand) =>
+            operand.startsWith('/') || operand.startsWith('~') || operand.split('/').includes('..'),
+        )
+        ? 'data'
+        : 'worktree-paths';
+    case 'git': {
+      const [subcommand, ...rest] = args;
+      if (
+        subcommand === 'ls-files' &&
+        !rest.some((arg) => /^(-z|-s|--stage|--format.*|-t|-v|--debug|--eol)$/.test(arg))
+      ) {
+        return 'worktree-paths';
+      }
+      if (
+        (subcommand === 'diff' || subcommand === 'show' || subcommand === 'log') &&
+        rest.includes('--name-only')
+      ) {
+        return 'worktree-paths';
+      }
+      if (
+        subcommand === 'grep' &&
+        rest.some((arg) => arg === '-l' || arg === '--name-only' || arg === '--files-with-matches')
+      ) {
+        return 'worktree-paths';
+      }
+      return 'data';
+    }
+    case 'grep':
+    case 'rg':
+      if (
+        options.some(
+          (option) =>
+            option === '-l' ||
+            option === '--files-with-matches' ||
+            option === '--files' ||
+            /^-[a-zA-Z]*l[a-zA-Z]*$/.test(option),
+        )
+      ) {
+        return operands.some(
+          (operand) =>
+            operand.startsWith('/') || operand.startsWith('~') || operand.split('/').includes('..'),
+        )
+          ? 'data'
+          : 'worktree-paths';
+      }
+      // grep as a line filter (pattern only) keeps a path list a path list.
+      return operands.length <= 1 && input === 'worktree-paths' ? 'worktree-paths' : 'data';
+    default:
+      if (FILTERS.has(program ?? '') && operands.length === 0 && input === 'worktree-paths') {
+        return options.every((option) => /^-(n|r|u|\d+|c?\d*)$/.test(option)) ? 'worktree-paths' : 'data';
+      }
+      return 'data';
+  }
+}
+
+/** True when a substituted script (`$(git ls-files)`) prints only paths inside the worktree. */
+export function printsWorktreePaths(script: Script | undefined): boolean {
+  if (script?.commands.length !== 1) return false;
+  const statement = script.commands[0]!;
+  if (statement.background) return false;
+  const node = statement.command;
+  const commands = node.type === 'Pipeline' ? node.commands : node.type === 'AndOr' ? undefined : [node];
+  if (!commands) return false;
+  let output: StdinSource = 'data';
+  for (const command of commands) output = pipelineOutput(command, output);
+  return output === 'worktree-paths';
+}

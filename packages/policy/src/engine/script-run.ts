@@ -1,0 +1,514 @@
+import type {
+  AndOr,
+  Assignment,
+  Command,
+  Pipeline,
+  Redirection,
+  Script,
+  SyntaxNode,
+  TestExpression,
+  Word,
+} from 'unbash';
+import { forEachChild, parse } from 'unbash';
+import type { CommandVerdict } from '../types.js';
+import { type ArgWord, possibleValues } from './arg-word.js';
+import { arithmeticNames, arithmeticTextNames } from './arithmetic-names.js';
+import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
+import { checkCommandName } from './command-name.js';
+import { type Engine, LimitExceeded, type RuleOutcome } from './engine.js';
+import { assignmentWord, evaluateWord, type VariableRead, type WordEnvironment } from './evaluate-word.js';
+import { makeVerdict } from './make-verdict.js';
+import { type RelativeDirectory, unionDirectories } from './path-check.js';
+import { pipelineOutput } from './pipeline-output.js';
+import type { Denial, ProgramContext, StdinSource } from './program-context.js';
+import { dangerousVariable, environmentRead, ShellVariables } from './shell-variables.js';
+import { isDangerousVariable } from './variables.js';
+
+const SHELL_EXPRESSION: RuleOutcome = {
+  decision: 'allow',
+  ruleId: 'builtin:shell-expression',
+  reason: 'evaluates a test or arithmetic expression',
+};
+const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+const MAX_DIRECTORIES = 16;
+/** The shell starts in the worktree root. Never mutated: `cd` builds new lists. */
+const ROOT_ONLY: readonly RelativeDirectory[] = Object.freeze([Object.freeze([]) as RelativeDirectory]);
+
+/**
+ * One evaluation of one script: walks the AST the way bash would execute it and records a verdict
+ * for every command (and every wrapper layer) it finds.
+ */
+export class ScriptRun implements WordEnvironment {
+  readonly verdicts: CommandVerdict[] = [];
+  readonly braceLimit = 256;
+  private readonly variables = new ShellVariables();
+  private directories: readonly RelativeDirectory[] = ROOT_ONLY;
+  private stdin: StdinSource = 'inherited';
+  private depth = 0;
+  private commandCount = 0;
+  private contentWritten = false;
+  private lastDirectoryChange: RelativeDirectory[] | undefined;
+
+  /** Reused for every program check (checks never keep it). */
+  private readonly context: ProgramContext;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly worktree: string,
+    private source: string,
+  ) {
+    this.context = { worktree, settings: engine.settings, directories: this.directories, stdin: this.stdin };
+  }
+
+  /** Walks a parsed script. */
+  run(script: Script): void {
+    this.visitScript(script);
+  }
+
+  // --- structure -------------------------------------------------------------------------------
+
+  private visit(node: SyntaxNode): void {
+    switch (node.type) {
+      case 'Script':
+        this.nested(() => this.visitScript(node));
+        return;
+      case 'AndOr':
+        this.visitAndOr(node);
+        return;
+      case 'Pipeline':
+        this.visitPipeline(node);
+        return;
+      case 'Command':
+        this.visitCommand(node);
+        return;
+      case 'Function':
+        this.deny(node, [node.name.value], {
+          ruleId: 'builtin:function-definition',
+          reason: `defining the function \`${node.name.value}\` is not allowed: a function can shadow an allowed command; run the commands directly`,
+        });
+        return;
+      case 'Redirected': {
+        const stdin = this.checkRedirects(node.redirects, node);
+        const saved = this.stdin;
+        if (stdin) this.stdin = stdin;
+        this.visit(node.command);
+        this.stdin = saved;
+        return;
+      }
+      case 'For':
+      case 'Select': {
+        const words = (node.wordlist ?? []).flatMap((word) => this.evaluateLooseWord(word, node));
+        const values: string[] = [];
+        let known = node.wordlist !== undefined;
+        let glob = false;
+        for (const word of words) {
+          const possible = possibleValues(word);
+          if (!possible) known = false;
+          else values.push(...possible);
+          if (word.glob) glob = true;
+        }
+        this.assign(node.name.value, known ? values : undefined, glob);
+        this.visit(node.body);
+        return;
+      }
+      case 'ArithmeticFor':
+      case 'ArithmeticCommand':
+        this.checkArithmetic(node, node, true);
+        if (node.type === 'ArithmeticCommand') this.record(node, [], SHELL_EXPRESSION);
+        else this.visit(node.body);
+        return;
+      case 'TestCommand':
+        this.visitTest(node.expression, node);
+        this.record(node, [], SHELL_EXPRESSION);
+        return;
+      case 'Case':
+        this.evaluateLooseWord(node.word, node);
+        for (const item of node.items) {
+          for (const pattern of item.pattern) this.evaluateLooseWord(pattern, node);
+          this.visit(item.body);
+        }
+        return;
+      case 'Word':
+        this.evaluateLooseWord(node, node);
+        return;
+      default:
+        forEachChild(node, (child) => this.visit(child));
+    }
+  }
+
+  private visitScript(script: Script): void {
+    const errors =
+      'errors' in script ? (script as { errors?: readonly { message: string }[] }).errors : undefined;
+    if (errors && errors.length > 0) {
+      const first = errors[0]!;
+      this.deny(script, [], {
+        ruleId: 'builtin:parse-error',
+        reason: `the command does not parse as bash (${first.message}); fix the quoting or syntax`,
+      });
+      return;
+    }
+    for (const statement of script.commands) this.visit(statement.command);
+  }
+
+  private visitAndOr(node: AndOr): void {
+    const before = this.directories;
+    const seen: RelativeDirectory[] = [...before];
+    node.commands.forEach((command, index) => {
+      this.lastDirectoryChange = undefined;
+      this.visit(command);
+      const change = this.lastDirectoryChange as RelativeDirectory[] | undefined;
+      // A `cd` inside a subshell or pipeline does not move the shell running the chain.
+      if (!change || command.type !== 'Command') return;
+      seen.push(...change);
+      // After `cd x && ...` the rest of the chain runs only if the cd succeeded.
+      this.directories = node.operators[index] === '&&' ? change : union(this.directories, change);
+    });
+    this.directories = union(before, seen);
+    this.lastDirectoryChange = undefined;
+  }
+
+  private visitPipeline(node: Pipeline): void {
+    const saved = this.stdin;
+    let input = saved;
+    for (const command of node.commands) {
+      this.stdin = input;
+      this.visit(command);
+      input = pipelineOutput(command, input);
+    }
+    this.stdin = saved;
+  }
+
+  private visitTest(expression: TestExpression, owner: SyntaxNode): void {
+    switch (expression.type) {
+      case 'TestUnary':
+        this.evaluateLooseWord(expression.operand, owner);
+        return;
+      case 'TestBinary': {
+        const left = this.evaluateLooseWord(expression.left, owner);
+        const right = this.evaluateLooseWord(expression.right, owner);
+        if (/^-(eq|ne|lt|le|gt|ge)$/.test(expression.operator)) {
+          for (const word of [...left, ...right]) this.checkArithmeticText(word.text, owner);
+        }
+        return;
+      }
+      case 'TestLogical':
+        for (const operand of expression.operands) this.visitTest(operand, owner);
+        return;
+      case 'TestNot':
+        this.visitTest(expression.operand, owner);
+        return;
+      case 'TestGroup':
+        this.visitTest(expression.expression, owner);
+    }
+  }
+
+  // --- simple commands -------------------------------------------------------------------------
+
+  private visitCommand(node: Command): void {
+    this.commandCount++;
+    if (this.commandCount > this.engine.limits.maxCommands) {
+      throw new LimitExceeded(`the script has more than ${this.engine.limits.maxCommands} commands`);
+    }
+    const denials: Denial[] = [];
+    const environmentReads: string[] = [];
+    const prefixAssignments: { name: string; values: string[] | undefined }[] = [];
+    for (const item of node.prefix) {
+      if (item.type !== 'Assignment') continue;
+      const assigned = this.evaluateAssignment(item, environmentReads);
+      prefixAssignments.push(assigned);
+      if (isDangerousVariable(item.name)) denials.push(dangerousVariable(item.name));
+    }
+    const redirectResult = this.checkRedirectList(node.redirects, denials, environmentReads);
+    const argv: ArgWord[] = [];
+    const suffixAssignments: { name: string; values: string[] | undefined }[] = [];
+    if (node.name) argv.push(...this.evaluate(node.name, environmentReads));
+    for (const item of node.suffix) {
+      if (item.type === 'Word') argv.push(...this.evaluate(item, environmentReads));
+      else if (item.type === 'Assignment') {
+        const assigned = this.evaluateAssignment(item, environmentReads);
+        suffixAssignments.push(assigned);
+        argv.push(assignmentWord(item, assigned.values));
+      }
+    }
+    // A disguised command name is the more useful reason, so it goes first.
+    const nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
+    if (nameDenial) denials.unshift(nameDenial);
+    if (environmentReads.length > 0) denials.push(environmentRead(environmentReads));
+    if (!node.name) {
+      for (const assigned of prefixAssignments) this.assign(assigned.name, assigned.values);
+      const [denial] = denials;
+      this.record(
+        node,
+        [],
+        denial ?? {
+          decision: 'allow',
+          ruleId: 'builtin:assignment',
+          reason:
+            prefixAssignments.length > 0 ? 'sets shell variables' : 'only redirections inside the worktree',
+        },
+      );
+      if (redirectResult.writesFile) this.contentWritten = true;
+      return;
+    }
+    if (denials.length > 0) {
+      this.record(
+        node,
+        argv.map((word) => word.value),
+        denials[0]!,
+      );
+      return;
+    }
+    const saved = this.stdin;
+    if (redirectResult.stdin) this.stdin = redirectResult.stdin;
+    const executes = this.evaluateLayer(argv, node.end, 0, true);
+    this.stdin = saved;
+    if (redirectResult.writesFile && !executes) this.contentWritten = true;
+    const program = argv[0]?.value ?? '';
+    if (DECLARATION_BUILTINS.has(program)) {
+      for (const assigned of suffixAssignments) this.assign(assigned.name, assigned.values);
+      for (const word of argv.slice(1))
+        if (!word.value.startsWith('-') && !word.value.includes('=')) {
+          if (!this.variables.has(word.value)) this.assign(word.value, undefined);
+        }
+    } else if (
+      program === 'read' ||
+      program === 'mapfile' ||
+      program === 'readarray' ||
+      program === 'getopts'
+    ) {
+      for (const word of argv.slice(1))
+        if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.value)) this.assign(word.value, undefined);
+    } else if (program === 'let') {
+      for (const word of argv.slice(1)) this.checkArithmeticText(word.dynamic ? '' : word.value, node, true);
+    }
+  }
+
+  /** Checks one layer (a program and its arguments); returns true when it runs worktree code. */
+  private evaluateLayer(argv: ArgWord[], end: number, layer: number, nameChecked = false): boolean {
+    const program = argv[0];
+    if (!program) return false;
+    const text = this.source.slice(program.pos, end);
+    const values = argv.map((word) => word.value);
+    if (layer > this.engine.limits.maxDepth) throw new LimitExceeded('wrappers are nested too deeply');
+    const nameDenial = nameChecked ? undefined : checkCommandName(program);
+    if (nameDenial) {
+      this.verdicts.push({ argv: values, text, decision: 'deny', ...nameDenial });
+      return false;
+    }
+    const context = this.context;
+    context.directories = this.directories;
+    context.stdin = this.stdin;
+    const check = this.engine.checks.get(program.value) ?? this.engine.fallbackCheck;
+    const result = check(argv, context);
+    // Rules see every layer, even one a built-in check refused (rule examples rely on that).
+    const outcome = this.engine.rules.decide(program.value, result.ruleArgs ?? argv.slice(1), this.worktree);
+    // For programs without a built-in check, an explicit deny rule explains more than a path.
+    const ruleFirst =
+      check === this.engine.fallbackCheck && outcome.decision === 'deny' && outcome.ruleId !== undefined;
+    let decided: RuleOutcome | Denial = ruleFirst ? outcome : (result.deny ?? outcome);
+    if (!result.deny && outcome.decision === 'allow' && result.executesFile && this.contentWritten) {
+      decided = {
+        ruleId: 'builtin:write-then-execute',
+        reason: `\`${program.value}\` runs code from the worktree after this script wrote a file; write and run in separate, reviewed steps`,
+      };
+    }
+    this.verdicts.push(makeVerdict(values, text, decided));
+    if (result.writesContent) this.contentWritten = true;
+    if (result.changesDirectory) this.lastDirectoryChange = result.changesDirectory;
+    if (result.changesDirectory) this.directories = union(this.directories, result.changesDirectory);
+    let executes = Boolean(result.executesFile);
+    for (const inner of result.inner ?? []) {
+      const saved = this.stdin;
+      this.stdin = inner.stdin;
+      executes = this.evaluateLayer(inner.argv, end, layer + 1) || executes;
+      this.stdin = saved;
+    }
+    if (result.script !== undefined) this.visitSource(result.script);
+    return executes;
+  }
+
+  private visitSource(source: string): void {
+    const savedSource = this.source;
+    this.nested(() => {
+      this.source = source;
+      try {
+        this.visitScript(parse(source));
+      } finally {
+        this.source = savedSource;
+      }
+    });
+  }
+
+  // --- words, variables, redirections ------------------------------------------------------------
+
+  /** WordEnvironment: a nested node that may run commands. */
+  visitNested(node: SyntaxNode): void {
+    if (node.type === 'ArithmeticExpansion') {
+      this.checkArithmetic(node, node, false);
+      return;
+    }
+    if (node.type !== 'CommandExpansion' && node.type !== 'ProcessSubstitution') {
+      if (node.type === 'ArithmeticCommandExpansion' && node.script) this.visitNestedScript(node.script);
+      return;
+    }
+    const script = node.script;
+    if (!script) {
+      this.deny(node, [], {
+        ruleId: 'builtin:parse-error',
+        reason: `\`${node.text}\` does not parse as bash`,
+      });
+      return;
+    }
+    this.visitNestedScript(script);
+  }
+
+  private visitNestedScript(script: Script): void {
+    const savedStdin = this.stdin;
+    const savedSource = this.source;
+    this.stdin = 'inherited';
+    if (script.source !== undefined) this.source = script.source;
+    try {
+      this.visit(script);
+    } finally {
+      this.stdin = savedStdin;
+      this.source = savedSource;
+    }
+  }
+
+  /** WordEnvironment: what a variable read gives. */
+  readVariable(name: string): VariableRead {
+    return this.variables.read(name);
+  }
+
+  private evaluate(word: Word, environmentReads: string[]): ArgWord[] {
+    const words = evaluateWord(word, this);
+    for (const item of words) if (item.environmentReads) environmentReads.push(...item.environmentReads);
+    return words;
+  }
+
+  /** A word outside a simple command (`for` lists, `case`, `[[ ]]`): nested commands and reads. */
+  private evaluateLooseWord(word: Word, owner: SyntaxNode): ArgWord[] {
+    const reads: string[] = [];
+    const words = this.evaluate(word, reads);
+    if (reads.length > 0) this.deny(owner, [], environmentRead(reads));
+    return words;
+  }
+
+  private evaluateAssignment(
+    assignment: Assignment,
+    environmentReads: string[],
+  ): { name: string; values: string[] | undefined } {
+    const index = assignment.index;
+    if (index) {
+      this.evaluate(index, environmentReads);
+      this.checkArithmeticText(index.value, assignment);
+    }
+    if (assignment.value.type === 'ArrayValue') {
+      for (const element of assignment.value.elements) this.evaluate(element, environmentReads);
+      return { name: assignment.name, values: undefined };
+    }
+    const words = this.evaluate(assignment.value, environmentReads);
+    const values: string[] = [];
+    for (const word of words) {
+      const possible = possibleValues(word);
+      if (!possible || word.glob) return { name: assignment.name, values: undefined };
+      values.push(...possible);
+    }
+    if (assignment.append || index) return { name: assignment.name, values: undefined };
+    return { name: assignment.name, values: words.length > 1 ? [values.join(' ')] : values };
+  }
+
+  private assign(name: string, values: string[] | undefined, glob = false): void {
+    this.variables.assign(name, values, glob);
+  }
+
+  private checkRedirects(redirects: readonly Redirection[], owner: SyntaxNode): StdinSource | undefined {
+    const denials: Denial[] = [];
+    const reads: string[] = [];
+    const result = this.checkRedirectList(redirects, denials, reads);
+    if (reads.length > 0) denials.push(environmentRead(reads));
+    if (denials[0]) this.deny(owner, [], denials[0]);
+    if (result.writesFile) this.contentWritten = true;
+    return result.stdin;
+  }
+
+  private checkRedirectList(
+    redirects: readonly Redirection[],
+    denials: Denial[],
+    environmentReads: string[],
+  ): RedirectionSummary {
+    return checkRedirections(redirects, {
+      directories: this.directories,
+      denials,
+      evaluate: (word) => this.evaluate(word, environmentReads),
+      scan: (part) => this.scanPart(part, environmentReads),
+    });
+  }
+
+  private scanPart(node: SyntaxNode, environmentReads: string[]): void {
+    switch (node.type) {
+      case 'CommandExpansion':
+      case 'ProcessSubstitution':
+      case 'ArithmeticExpansion':
+      case 'ArithmeticCommandExpansion':
+        this.visitNested(node);
+        return;
+      case 'SimpleExpansion':
+      case 'ParameterExpansion': {
+        const name = node.type === 'SimpleExpansion' ? node.text.slice(1) : node.parameter;
+        if (this.readVariable(name).kind === 'environment') environmentReads.push(name);
+        forEachChild(node, (child) => this.scanPart(child, environmentReads));
+        return;
+      }
+      default:
+        forEachChild(node, (child) => this.scanPart(child, environmentReads));
+    }
+  }
+
+  // --- arithmetic --------------------------------------------------------------------------------
+
+  private checkArithmetic(node: SyntaxNode, owner: SyntaxNode, assigns: boolean): void {
+    const reads: string[] = [];
+    forEachChild(node, (child) => this.scanPart(child, reads));
+    for (const name of arithmeticNames(node)) this.checkArithmeticName(name, owner, assigns);
+  }
+
+  private checkArithmeticText(text: string, owner: SyntaxNode, assigns = false): void {
+    for (const name of arithmeticTextNames(text)) this.checkArithmeticName(name, owner, assigns);
+  }
+
+  private checkArithmeticName(name: string, owner: SyntaxNode, assigns: boolean): void {
+    const denial = this.variables.arithmeticDenial(name, assigns);
+    if (denial) this.deny(owner, [], denial);
+  }
+
+  // --- bookkeeping -------------------------------------------------------------------------------
+
+  private nested(action: () => void): void {
+    this.depth++;
+    if (this.depth > this.engine.limits.maxDepth) {
+      throw new LimitExceeded(
+        `the command nests substitutions or shells more than ${this.engine.limits.maxDepth} deep`,
+      );
+    }
+    try {
+      action();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private record(node: { pos: number; end: number }, argv: string[], outcome: RuleOutcome | Denial): void {
+    this.verdicts.push(makeVerdict(argv, this.source.slice(node.pos, node.end), outcome));
+  }
+
+  private deny(node: { pos: number; end: number }, argv: string[], denial: Denial): void {
+    this.record(node, argv, denial);
+  }
+}
+
+function union(left: readonly RelativeDirectory[], right: readonly RelativeDirectory[]): RelativeDirectory[] {
+  const merged = unionDirectories(left, right, MAX_DIRECTORIES);
+  if (!merged) throw new LimitExceeded('the script changes directory too many ways');
+  return merged;
+}

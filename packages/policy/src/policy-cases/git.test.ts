@@ -1,0 +1,28 @@
+import { describe } from 'vitest';
+import { checkCases } from './case-table.js';
+import { globalOptionCases, pushCases, subcommandCases, worktreeCases } from './git.cases.js';
+
+describe('git push in every form', () => {
+  checkCases('task-x', pushCases);
+  checkCases(
+    'main',
+    pushCases.filter(([decision]) => decision === 'deny'),
+  );
+});
+
+describe('git global options', () => {
+  checkCases('task-x', globalOptionCases);
+});
+
+describe('git subcommands', () => {
+  checkCases('task-x', subcommandCases);
+});
+
+describe('git worktree paths', () => {
+  checkCases('main', worktreeCases);
+  checkCases('task-x', [
+    ['deny', 'git worktree add ../task-y main'],
+    ['deny', 'git worktree remove ../task-y'],
+    ['allow', 'git worktree list', 'git-inspect'],
+  ]);
+});

@@ -1,0 +1,30 @@
+import type { PolicyCase } from './case-table.js';
+
+/** Input the policy refuses before or while parsing: always a deny with a reason, never a throw. */
+export const limitCases: readonly PolicyCase[] = [
+  ['deny', '', 'builtin:empty'],
+  ['deny', '   \n\t ', 'builtin:empty'],
+  ['deny', '# only a comment', 'builtin:empty'],
+  ['deny', 'echo "unterminated', 'builtin:parse-error'],
+  ['deny', "echo 'unterminated", 'builtin:parse-error'],
+  ['deny', 'echo $(unterminated', 'builtin:parse-error'],
+  ['deny', 'ls &&', 'builtin:parse-error'],
+  ['deny', 'git status )', 'builtin:parse-error'],
+  ['deny', 'if true; then ls', 'builtin:parse-error'],
+  ['deny', 'ls | | git push', 'builtin:parse-error'],
+  ['deny', 'ls\u0000; git push', 'builtin:input-limit'],
+  ['deny', 'echo \ud800', 'builtin:input-limit'],
+  ['deny', 'echo \udc00x', 'builtin:input-limit'],
+  ['deny', `echo ${'$('.repeat(40)}x${')'.repeat(40)}`, 'builtin:input-limit'],
+  ['deny', `echo ${'$('.repeat(400)}x${')'.repeat(400)}`, 'builtin:parse-error'],
+  ['deny', `echo ${'"$('.repeat(300)}x${')"'.repeat(300)}`],
+  ['deny', `${'('.repeat(300)}ls${')'.repeat(300)}`],
+  ['deny', `${'bash -c "'.repeat(3)}git push${'"'.repeat(3)}`],
+  ['deny', `echo ${'x'.repeat(70_000)}`, 'builtin:input-limit'],
+  ['deny', `echo ${'é'.repeat(33_000)}`, 'builtin:input-limit'],
+  ['deny', 'ls {1..100000}', 'builtin:expansion'],
+  ['deny', 'ls {a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}', 'builtin:expansion'],
+  ['deny', `${'ls; '.repeat(1500)}ls`, 'builtin:input-limit'],
+  ['allow', `echo ${'x'.repeat(60_000)}`, 'read-only-tools'],
+  ['allow', 'echo "emoji 🎉 and ünïcödé are fine"', 'read-only-tools'],
+];

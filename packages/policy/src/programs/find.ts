@@ -1,0 +1,134 @@
+import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
+import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
+import { findPathProblem } from '../engine/path-check.js';
+import type { Denial, InnerCommand, ProgramCheck, ProgramContext } from '../engine/program-context.js';
+import { SHELLS } from './wrappers.js';
+
+/** Tests and actions whose next argument is a pattern, number or format. */
+const DATA_ARGUMENT = new Set([
+  '-name',
+  '-iname',
+  '-path',
+  '-ipath',
+  '-wholename',
+  '-iwholename',
+  '-regex',
+  '-iregex',
+  '-lname',
+  '-ilname',
+  '-type',
+  '-xtype',
+  '-user',
+  '-group',
+  '-perm',
+  '-size',
+  '-mtime',
+  '-mmin',
+  '-atime',
+  '-amin',
+  '-ctime',
+  '-cmin',
+  '-inum',
+  '-links',
+  '-maxdepth',
+  '-mindepth',
+  '-uid',
+  '-gid',
+  '-used',
+  '-fstype',
+  '-context',
+  '-printf',
+  '-regextype',
+]);
+
+/** Tests whose next argument is a file that find reads (its timestamps or identity). */
+const PATH_ARGUMENT = new Set(['-newer', '-anewer', '-cnewer', '-samefile', '-files0-from']);
+/** Actions that write to the file named by their next argument. */
+const WRITE_ARGUMENT = new Set(['-fprint', '-fprint0', '-fls', '-fprintf']);
+const EXEC_ACTIONS = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
+/**
+ * `find`: start paths must be inside the worktree, `-fprint` files too, and every `-exec cmd {} ;`
+ * is handed back as a command of its own, with `{}` standing for a path inside the worktree.
+ */
+export const find: ProgramCheck = (argv, context) => {
+  const args = argv.slice(1);
+  let index = 0;
+  while (index < args.length && /^-([HLP]|D|O\d*)$/.test(args[index]!.value)) {
+    index += args[index]!.value === '-D' ? 2 : 1;
+  }
+  for (; index < args.length; index++) {
+    const word = args[index]!;
+    if (!word.dynamic && /^[-(!),]/.test(word.value)) break;
+    const denial = checkPath(word, context, false);
+    if (denial) return { deny: denial };
+    if (word.globAtStart) {
+      return {
+        deny: {
+          ruleId: 'builtin:option-injection',
+          reason: `find: the start path \`${word.text}\` can expand to a file name find reads as an expression`,
+        },
+      };
+    }
+  }
+  const inner: InnerCommand[] = [];
+  for (; index < args.length; index++) {
+    const word = args[index]!;
+    if (word.dynamic) return { deny: expansionDenial('find', word.text, 'an expression operator') };
+    const text = word.value;
+    if (DATA_ARGUMENT.has(text)) {
+      index++;
+      continue;
+    }
+    if (PATH_ARGUMENT.has(text) || WRITE_ARGUMENT.has(text) || /^-newer[amctB]{2}$/.test(text)) {
+      const target = args[index + 1];
+      if (!target) break;
+      const denial = checkPath(target, context, WRITE_ARGUMENT.has(text));
+      if (denial) return { deny: denial };
+      index += text === '-fprintf' ? 2 : 1;
+      continue;
+    }
+    if (EXEC_ACTIONS.has(text)) {
+      const start = index + 1;
+      let end = start;
+      while (
+        end < args.length &&
+        !(!args[end]!.dynamic && (args[end]!.value === ';' || args[end]!.value === '+'))
+      ) {
+        end++;
+      }
+      const command = args
+        .slice(start, end)
+        .map((part) => (part.value.includes('{}') ? placeholder(part) : part));
+      if (command.length === 0)
+        return { deny: { ruleId: 'builtin:parse-error', reason: `find ${text} without a command` } };
+      if (SHELLS.has(command[0]!.value)) {
+        return {
+          deny: {
+            ruleId: 'builtin:wrapper',
+            reason: `find ${text} ${command[0]!.value} runs file names as shell code; run a program directly`,
+          },
+        };
+      }
+      inner.push({ argv: command, stdin: 'inherited' });
+      index = end;
+    }
+  }
+  return inner.length > 0 ? { inner } : {};
+};
+
+function placeholder(word: ArgWord): ArgWord {
+  const match = createArgWord('find-match', word.text, word.pos, word.end);
+  match.fromInput = true;
+  return match;
+}
+
+function checkPath(word: ArgWord, context: ProgramContext, write: boolean): Denial | undefined {
+  const values = possibleValues(word);
+  if (!values) return expansionDenial('find', word.text, 'a path');
+  for (const value of values) {
+    const problem = findPathProblem(value, context.directories, { glob: word.glob, write });
+    if (problem) return pathDenial('find', problem, write);
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+import { type ArgumentCheckOptions, checkScannedArguments } from '../engine/check-arguments.js';
+import { type OptionSpec, scanArguments } from '../engine/option-scan.js';
+import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+
+/** A declarative program description: its options, what its arguments are, and its effects. */
+export interface ProgramSpec extends OptionSpec, ArgumentCheckOptions {
+  /** Options refused outright, with the reason (e.g. `rg --pre` runs a program). */
+  deniedOptions?: Readonly<Record<string, string>>;
+  /** The program writes content the script chose into its path arguments (`cp`, `tee`). */
+  writesContent?: boolean;
+}
+
+/** Builds a check from a spec: denied options, then paths and expansion in arguments. */
+export function specCheck(spec: ProgramSpec): ProgramCheck {
+  return (argv, context) => {
+    const program = argv[0]?.value ?? '';
+    const scanned = scanArguments(argv.slice(1), spec);
+    if (spec.deniedOptions) {
+      for (const item of scanned) {
+        if (item.role !== 'option' || !item.option) continue;
+        const reason =
+          spec.deniedOptions[item.option] ??
+          deniedShortOption(item.word.value, spec.deniedOptions, item.inlineValue);
+        if (reason)
+          return {
+            deny: { ruleId: 'builtin:dangerous-option', reason: `${program} ${item.option}: ${reason}` },
+          };
+      }
+    }
+    const deny = checkScannedArguments(program, scanned, context, spec);
+    const result: ProgramResult = {};
+    if (deny) result.deny = deny;
+    if (spec.writesContent) result.writesContent = true;
+    return result;
+  };
+}
+
+function deniedShortOption(
+  text: string,
+  denied: Readonly<Record<string, string>>,
+  inlineValue: string | undefined,
+): string | undefined {
+  if (text.startsWith('--') || inlineValue !== undefined) return undefined;
+  for (const char of text.slice(1)) {
+    const reason = denied[`-${char}`];
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+/** The check for programs without a description: every argument may be a path. */
+export const fallbackCheck: ProgramCheck = specCheck({ positionals: 'path' });
