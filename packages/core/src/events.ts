@@ -6,7 +6,7 @@
  * Adding an event: add its interface here, add it to `OrchestratorEvent`; `OrchestratorEventMap`
  * follows automatically.
  */
-import type { TokenUsage, WorkerFileChange, WorkerResult } from './types.js';
+import type { TaskOutcome, TokenUsage, WorkerFileChange, WorkerResult } from './types.js';
 
 interface EventBase {
   /** ISO 8601 time the event was emitted. */
@@ -136,6 +136,266 @@ export interface ErrorEvent extends EventBase {
   message: string;
 }
 
+/**
+ * The dispatcher accepted a task and put it in its queue: a new delivery (`received`), a task
+ * found queued in the journal at start-up (`replayed`), or one that was running when the
+ * process stopped and will run again (`interrupted`).
+ */
+export interface TaskQueueEvent extends EventBase {
+  type: 'task-queue';
+  taskId: string;
+  source: string;
+  reason: 'received' | 'replayed' | 'interrupted';
+}
+
+/** The dispatcher handed a task to its runner. `attempt` counts from 1 across restarts. */
+export interface TaskStartEvent extends EventBase {
+  type: 'task-start';
+  taskId: string;
+  source: string;
+  attempt: number;
+  /** True when the runner was asked to resume work an earlier, interrupted attempt started. */
+  resume: boolean;
+}
+
+/** A task ended (its outcome is durable in the journal before this is emitted). */
+export interface TaskEndEvent extends EventBase {
+  type: 'task-end';
+  taskId: string;
+  source: string;
+  outcome: TaskOutcome;
+  attempt: number;
+  durationMs: number;
+  /** Why it failed, when the runner threw or the dispatcher gave up on it. */
+  error?: string;
+}
+
+/**
+ * A task stopped without ending: the process died while it ran (noticed at the next start) or
+ * the dispatcher was stopped with `cancelRunning`. `action` is what happens next.
+ */
+export interface TaskInterruptEvent extends EventBase {
+  type: 'task-interrupt';
+  taskId: string;
+  source: string;
+  attempt: number;
+  action: 'retry' | 'resume' | 'fail' | 'defer';
+}
+
+/**
+ * How main ended a run: untouched (`start`), at a commit the merge queue merged and tested
+ * (`merged`), put back there by the end-of-run guard (`restored`), or not verifiable (`unsafe`:
+ * the guard failed; inspect it by hand).
+ */
+export type MainEndState = 'start' | 'merged' | 'restored' | 'unsafe';
+
+/** A `runOrchestrator` run started. */
+export interface RunStartEvent extends EventBase {
+  type: 'run-start';
+  runId: string;
+  task: string;
+  baseDir: string;
+  /** Orchestrator model name. */
+  model: string;
+  /** Commit main was at when the run started. */
+  startCommit: string;
+  /** True when this run resumes an interrupted one (already merged branches are skipped). */
+  resume: boolean;
+}
+
+/** A `runOrchestrator` run ended; main has been checked and secured before this is emitted. */
+export interface RunEndEvent extends EventBase {
+  type: 'run-end';
+  runId: string;
+  status: TaskOutcome;
+  /** The orchestrator's closing summary (empty when it did not get that far). */
+  summary: string;
+  /** Why the run failed or stopped, when it did. */
+  error?: string;
+  /** Commit main ended at. */
+  mainCommit: string;
+  mainState: MainEndState;
+  /** What the end-of-run guard had to do to main (empty when it was already in order). */
+  mainRepairs: string[];
+  durationMs: number;
+}
+
+/** One step of the orchestrator's plan. */
+export interface PlanStep {
+  title: string;
+  status: 'pending' | 'in-progress' | 'done' | 'blocked';
+  /** Worktree the step works in, when it has one. */
+  worktree?: string;
+}
+
+/** The orchestrator recorded (or revised) its plan. */
+export interface PlanUpdateEvent extends EventBase {
+  type: 'plan-update';
+  steps: PlanStep[];
+  note?: string;
+}
+
+/** A request to the orchestrator's (or the reviewer's) model is about to be sent. */
+export interface ModelCallStartEvent extends EventBase {
+  type: 'model-call-start';
+  /** `orchestrator` or `reviewer`. */
+  agent: string;
+  model: string;
+  /** 1-based count of this agent's model calls in the run. */
+  turn: number;
+}
+
+/** A model call ended, with its token usage (absent when it failed). */
+export interface ModelCallEndEvent extends EventBase {
+  type: 'model-call-end';
+  agent: string;
+  model: string;
+  turn: number;
+  durationMs: number;
+  usage?: TokenUsage;
+  error?: string;
+}
+
+/** Running token and cost totals of a run, after each model call or worker run. */
+export interface UsageUpdateEvent extends EventBase {
+  type: 'usage-update';
+  /** Orchestrator and reviewer model calls. */
+  orchestrator: TokenUsage;
+  /** Every worker (codex) run. */
+  workers: TokenUsage;
+  /** Estimated cost in USD from the price table (an estimate, not a bill). */
+  costUsd: number;
+}
+
+/** A budget cap was reached: no new worker run starts and the agent stops after its turn. */
+export interface BudgetExceedEvent extends EventBase {
+  type: 'budget-exceed';
+  limit: 'tokens' | 'cost-usd';
+  /** The cap that was set. */
+  cap: number;
+  /** What was used when it was noticed. */
+  used: number;
+  action: 'finish-running' | 'cancel-running';
+}
+
+/** One remark of a review. */
+export interface ReviewComment {
+  file?: string;
+  line?: number;
+  comment: string;
+}
+
+/** A branch is being reviewed (agent reviewer or `codex`). */
+export interface ReviewStartEvent extends EventBase {
+  type: 'review-start';
+  branch: string;
+  worktree?: string;
+  /** Head commit of the branch that is reviewed. */
+  commit: string;
+  mode: 'agent' | 'codex';
+}
+
+/** A review ended with a verdict (a failed review counts as `request-changes`, `error` set). */
+export interface ReviewEndEvent extends EventBase {
+  type: 'review-end';
+  branch: string;
+  worktree?: string;
+  commit: string;
+  mode: 'agent' | 'codex';
+  verdict: 'approve' | 'request-changes';
+  summary: string;
+  comments: ReviewComment[];
+  durationMs: number;
+  error?: string;
+}
+
+/** The merge approval hook was asked about a branch. */
+export interface ApprovalStartEvent extends EventBase {
+  type: 'approval-start';
+  branch: string;
+  worktree?: string;
+}
+
+/** The merge approval hook answered (a hook that throws counts as declined, `error` set). */
+export interface ApprovalEndEvent extends EventBase {
+  type: 'approval-end';
+  branch: string;
+  worktree?: string;
+  approved: boolean;
+  durationMs: number;
+  error?: string;
+}
+
+/** The merge queue starts merging a branch into main (it holds the merge lock). */
+export interface MergeStartEvent extends EventBase {
+  type: 'merge-start';
+  branch: string;
+  worktree?: string;
+  /** Main before the merge. */
+  mainCommit: string;
+  /** Head of the branch being merged. */
+  branchCommit: string;
+}
+
+/** How one merge request ended. */
+export type MergeOutcome = 'merged' | 'already-merged' | 'refused' | 'conflict' | 'reverted' | 'failed';
+
+/** A merge request to the merge queue ended; main is clean whatever the outcome. */
+export interface MergeEndEvent extends EventBase {
+  type: 'merge-end';
+  branch: string;
+  worktree?: string;
+  outcome: MergeOutcome;
+  /** Main after the request (unchanged unless `merged`). */
+  mainCommit: string;
+  /** Head of the branch, when it exists. */
+  branchCommit?: string;
+  /** Why it was refused, conflicted, reverted or failed. */
+  reason?: string;
+  durationMs: number;
+}
+
+/** A merge conflicted and was aborted; main is clean again. */
+export interface MergeConflictEvent extends EventBase {
+  type: 'merge-conflict';
+  branch: string;
+  worktree?: string;
+  /** Files with conflicts, relative to the repository root. */
+  files: string[];
+  mainCommit: string;
+}
+
+/** The smoke test runs in main after a merge. */
+export interface SmokeTestStartEvent extends EventBase {
+  type: 'smoke-test-start';
+  branch: string;
+  command: string;
+  mainCommit: string;
+}
+
+/** The smoke test ended; a failure makes the merge queue put main back to its pre-merge commit. */
+export interface SmokeTestEndEvent extends EventBase {
+  type: 'smoke-test-end';
+  branch: string;
+  command: string;
+  mainCommit: string;
+  passed: boolean;
+  exitCode: number | null;
+  durationMs: number;
+  /** Tail of the output. */
+  output: string;
+}
+
+/** Main was moved back to a known good commit (smoke-test failure or the end-of-run guard). */
+export interface MainRestoreEvent extends EventBase {
+  type: 'main-restore';
+  from: string;
+  to: string;
+  reason: string;
+  /** Branch created to keep unexpected commits reachable, when main held any. */
+  rescueBranch?: string;
+}
+
 /** Every event, discriminated on `type`. */
 export type OrchestratorEvent =
   | CommandStartEvent
@@ -151,7 +411,28 @@ export type OrchestratorEvent =
   | WorkerUsageEvent
   | WorkerWarningEvent
   | WorkerEndEvent
-  | ErrorEvent;
+  | ErrorEvent
+  | TaskQueueEvent
+  | TaskStartEvent
+  | TaskEndEvent
+  | TaskInterruptEvent
+  | RunStartEvent
+  | RunEndEvent
+  | PlanUpdateEvent
+  | ModelCallStartEvent
+  | ModelCallEndEvent
+  | UsageUpdateEvent
+  | BudgetExceedEvent
+  | ReviewStartEvent
+  | ReviewEndEvent
+  | ApprovalStartEvent
+  | ApprovalEndEvent
+  | MergeStartEvent
+  | MergeEndEvent
+  | MergeConflictEvent
+  | SmokeTestStartEvent
+  | SmokeTestEndEvent
+  | MainRestoreEvent;
 
 /** All event type names. */
 export type OrchestratorEventType = OrchestratorEvent['type'];

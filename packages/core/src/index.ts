@@ -36,8 +36,145 @@ export type {
 
 // --- events, run_repo_command, audit log, worktrees ---
 
+export type { AuditEntry, AuditLog, AuditLogOptions } from './audit/audit-log.js';
+export { createAuditLog } from './audit/audit-log.js';
+export type { Redactor, RedactorOptions } from './audit/redact-secrets.js';
+export { createRedactor, defaultSecretEnvNames, redactedMarker } from './audit/redact-secrets.js';
+export { createCommandRunner } from './command/command-runner.js';
+export type {
+  CommandRunner,
+  CommandRunnerOptions,
+  CommandRunOptions,
+} from './command/command-runner-types.js';
+export { formatCommandResult } from './command/format-command-result.js';
+export type { CapturedOutput, OutputCapture } from './command/output-capture.js';
+export { capText, createOutputCapture } from './command/output-capture.js';
+export type { RunRepoCommandContext } from './command/run-repo-command.js';
+export { runRepoCommand } from './command/run-repo-command.js';
+export type { RunRepoCommandToolOptions } from './command/run-repo-command-tool.js';
+export {
+  createRunRepoCommandTool,
+  runRepoCommandDescription,
+  runRepoCommandParameters,
+} from './command/run-repo-command-tool.js';
+export type { TraceLineInput } from './command/trace-line.js';
+export { formatTraceLine } from './command/trace-line.js';
+export { checkWorktreeName } from './command/worktree-validator.js';
+export type {
+  AnyEventListener,
+  EventIterationOptions,
+  EventListener,
+  EventStream,
+  EventStreamOptions,
+} from './events/event-stream.js';
+export { createEventStream } from './events/event-stream.js';
+export type { WorktreeInfo } from './worktree/parse-worktree-list.js';
+export type { PruneReport } from './worktree/prune-worktrees.js';
+export type { WorktreeSetupResult } from './worktree/run-worktree-setup.js';
+export { slugifyTaskName } from './worktree/slugify-task-name.js';
+export { createWorktreeCommandHandler } from './worktree/worktree-command-handler.js';
+export type { WorktreeErrorCode } from './worktree/worktree-error.js';
+export { WorktreeError } from './worktree/worktree-error.js';
+export type {
+  CreatedWorktree,
+  CreateWorktreeOptions,
+  WorktreeManager,
+  WorktreeManagerOptions,
+} from './worktree/worktree-manager.js';
+export { createWorktreeManager, worktreeNameFor } from './worktree/worktree-manager.js';
+
+// (end of events, run_repo_command, audit log, worktrees: a detached comment keeps export sorting per section)
+
 // --- codex worker, prompt templates ---
+export type { NoPushEnvOptions } from './exec/no-push-env.js';
+export { noPushEnv, pushDisabledScheme } from './exec/no-push-env.js';
+export type { CodexConfigValue } from './worker/codex-argv.js';
+export type { CodexCommandHandlerOptions } from './worker/codex-command-handler.js';
+export { createCodexCommandHandler } from './worker/codex-command-handler.js';
+export { CodexExecArgsError, CodexNotFoundError, CodexSandboxError } from './worker/codex-errors.js';
+export type { CodexExecRequest } from './worker/codex-exec-args.js';
+export { parseCodexExecArgs } from './worker/codex-exec-args.js';
+export type { CodexPromptInput, CodexTaskKind } from './worker/codex-prompt.js';
+export { buildCodexPrompt } from './worker/codex-prompt.js';
+export type { CodexWorkerOptions } from './worker/codex-worker.js';
+export { createCodexWorker } from './worker/codex-worker.js';
+export type { WorkerSummaryOptions } from './worker/format-worker-summary.js';
+export { formatWorkerSummary } from './worker/format-worker-summary.js';
+export type { CodexBinary, ResolveCodexBinaryOptions } from './worker/resolve-codex-binary.js';
+export { resolveCodexBinary } from './worker/resolve-codex-binary.js';
+
+// (end of codex worker, prompt templates)
 
 // --- orchestrator agent, merge queue, review, report, budget ---
+export type { AgentReviewerOptions } from './orchestrator/agent-reviewer.js';
+export {
+  buildReviewInput,
+  createAgentReviewer,
+  reviewerInstructions,
+} from './orchestrator/agent-reviewer.js';
+export type { CodexReviewerOptions } from './orchestrator/codex-reviewer.js';
+export { createCodexReviewer, parseVerdictMessage } from './orchestrator/codex-reviewer.js';
+export type { MergeQueue, MergeQueueOptions, MergeRecord } from './orchestrator/merge-queue.js';
+export { createMergeQueue } from './orchestrator/merge-queue.js';
+export { BudgetExceededError, RunCancelledError } from './orchestrator/orchestrator-errors.js';
+export type { OrchestratorInstructionsOptions } from './orchestrator/orchestrator-instructions.js';
+export { buildOrchestratorInstructions } from './orchestrator/orchestrator-instructions.js';
+export type {
+  CodexOptions,
+  ResolvedOrchestratorOptions,
+  ReviewMode,
+  RunOrchestratorOptions,
+} from './orchestrator/orchestrator-options.js';
+export { resolveOrchestratorOptions } from './orchestrator/orchestrator-options.js';
+export type { OrchestratorTaskRunnerOptions } from './orchestrator/orchestrator-task-runner.js';
+export { createOrchestratorTaskRunner } from './orchestrator/orchestrator-task-runner.js';
+export type { ModelPrice, PriceTable } from './orchestrator/price-table.js';
+export { defaultPriceTable, estimateCostUsd, findModelPrice } from './orchestrator/price-table.js';
+export type { RenderReportOptions } from './orchestrator/render-report-markdown.js';
+export { renderReportMarkdown } from './orchestrator/render-report-markdown.js';
+export type { OrchestratorReport } from './orchestrator/report-schema.js';
+export { orchestratorReportSchema } from './orchestrator/report-schema.js';
+export type {
+  Reviewer,
+  ReviewRequest,
+  ReviewVerdict,
+  ReviewVerdictOutput,
+} from './orchestrator/review-verdict.js';
+export { reviewVerdictSchema } from './orchestrator/review-verdict.js';
+export type { OrchestratorRun } from './orchestrator/run-orchestrator.js';
+export { runOrchestrator } from './orchestrator/run-orchestrator.js';
+export type { Semaphore } from './orchestrator/semaphore.js';
+export { createSemaphore } from './orchestrator/semaphore.js';
+export { isTestCommand } from './orchestrator/test-log-tracker.js';
+export type { BudgetOptions, UsageTotals } from './orchestrator/usage-meter.js';
+
+// (end of orchestrator agent, merge queue, review, report, budget)
 
 // --- dispatcher, built-in sources and sinks ---
+export type { BackoffOptions } from './dispatcher/backoff.js';
+export type { ConsoleTaskSinkOptions } from './dispatcher/console-task-sink.js';
+export { createConsoleTaskSink } from './dispatcher/console-task-sink.js';
+export {
+  DispatcherConfigurationError,
+  DispatcherStateError,
+  TaskJournalError,
+  TaskSourceError,
+} from './dispatcher/dispatcher-errors.js';
+export type { DispatcherLogger } from './dispatcher/dispatcher-logger.js';
+export { createStderrDispatcherLogger, silentDispatcherLogger } from './dispatcher/dispatcher-logger.js';
+export type { InterruptedTaskPolicy, TaskDispatcherOptions } from './dispatcher/dispatcher-options.js';
+export type { EnvTaskSourceOptions } from './dispatcher/env-task-source.js';
+export { createEnvTaskSource, parseTaskList } from './dispatcher/env-task-source.js';
+export type { FileTaskStoreOptions } from './dispatcher/file-task-store.js';
+export { createFileTaskStore } from './dispatcher/file-task-store.js';
+export type { InboxTaskSourceOptions } from './dispatcher/inbox-task-source.js';
+export { createInboxTaskSource } from './dispatcher/inbox-task-source.js';
+export { createJsonlTaskSink } from './dispatcher/jsonl-task-sink.js';
+export type { MemoryTaskInput, MemoryTaskSource } from './dispatcher/memory-task-source.js';
+export { createIterableTaskSource, createMemoryTaskSource } from './dispatcher/memory-task-source.js';
+export type { TaskEndResult } from './dispatcher/sink-fanout.js';
+export { createTaskDispatcher, TaskDispatcher } from './dispatcher/task-dispatcher.js';
+export type { TaskInterruptAction, TaskJournalEntry, TaskJournalRecord } from './dispatcher/task-journal.js';
+export type { TaskRunner, TaskRunnerOptions, TaskRunResult } from './dispatcher/task-runner.js';
+export type { TaskStore } from './dispatcher/task-store.js';
+export { createMemoryTaskStore } from './dispatcher/task-store.js';

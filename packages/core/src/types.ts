@@ -111,7 +111,11 @@ export interface TaskSource {
    * (with bounded backoff) when the iterator throws.
    */
   tasks(signal: AbortSignal): AsyncIterable<Task>;
-  /** Called once a task has ended, so the source can mark it done (delete a file, close an issue). */
+  /**
+   * Called when a task has ended, so the source can mark it done (move a file, close an issue).
+   * Make it idempotent: a task that ended just before a crash is acked again when the source
+   * delivers it again after the restart (the outcome comes from the dispatcher's journal).
+   */
   ack?(task: Task, outcome: TaskOutcome): Promise<void>;
 }
 
@@ -138,7 +142,7 @@ export interface TaskSink {
   /** The end of a task with its outcome and (when the run got that far) its markdown report. */
   onTaskEnd?(
     task: Task,
-    result: { outcome: TaskOutcome; reportMarkdown?: string; error?: string },
+    result: { outcome: TaskOutcome; reportMarkdown?: string; error?: string; report?: unknown },
   ): void | Promise<void>;
   /** When present, this sink can approve merges for tasks it knows (e.g. a chat button). */
   approveMerge?(task: Task, request: MergeApprovalRequest): Promise<boolean>;
@@ -216,6 +220,10 @@ export interface TaskStatusEntry {
   state: TaskState;
   startedAt?: string;
   endedAt?: string;
+  /** Attempts started so far (across restarts), when the task has started at least once. */
+  attempt?: number;
+  /** Why the task failed, when it did. */
+  error?: string;
 }
 
 /** The control surface adapters (CLI, chat bots) use to show and cancel tasks. */

@@ -35,6 +35,9 @@ import { delimiter, join } from 'node:path';
 /** The URL scheme pushes are rewritten to; it shows up in git's error message. */
 export const pushDisabledScheme = 'push-disabled-by-codex-orchestrator';
 
+/** Every shim directory `noPushEnv` puts on PATH has this in its name. */
+export const noPushShimMarker = 'codex-orchestrator-no-push-';
+
 /** The config key `noPushEnv` sets (value: empty string, which prefixes every URL). */
 export const pushDisabledConfigKey = `url.${pushDisabledScheme}://blocked/.pushInsteadOf`;
 
@@ -88,7 +91,7 @@ const shimDirectories = new Map<string, string | undefined>();
 
 function findExecutable(name: string, path: string): string | undefined {
   for (const directory of path.split(delimiter)) {
-    if (directory === '' || directory.includes('codex-orchestrator-no-push-')) continue;
+    if (directory === '' || directory.includes(noPushShimMarker)) continue;
     const candidate = join(directory, name);
     try {
       if (statSync(candidate).isFile()) return candidate;
@@ -150,7 +153,7 @@ function ensureShimDirectory(path: string): string | undefined {
   if (shimDirectories.has(realGit)) return shimDirectories.get(realGit);
   const wrapper = gitWrapper(realGit);
   const hash = createHash('sha256').update(wrapper).update(remoteHelper).digest('hex').slice(0, 12);
-  const name = `codex-orchestrator-no-push-${process.getuid?.() ?? 'user'}-${hash}`;
+  const name = `${noPushShimMarker}${process.getuid?.() ?? 'user'}-${hash}`;
   // Not under /tmp first: codex's workspace-write sandbox may write to /tmp, and a shim a sandboxed
   // command could rewrite would later run outside the sandbox (the orchestrator's own git calls).
   const parents = [process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), tmpdir()];

@@ -37,3 +37,20 @@ export {
   hangWithoutHeaders,
   reply,
 } from './scripted-model-turns.js';
+
+// (end of scripted model server)
+
+// --- orchestrator scenarios ---
+export type { OrchestratorScenario, OrchestratorScenarioOptions } from './orchestrator-scenario.js';
+export {
+  codexWrites,
+  createOrchestratorScenario,
+  finalSummary,
+  isOrchestratorRequest,
+  isReviewerRequest,
+  orchestratorTurn,
+  repoCommand,
+  reviewVerdict,
+  updatePlan,
+  writeFilesCommand,
+} from './orchestrator-scenario.js';

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createPolicy, type PolicyDecision } from '@codex-orchestrator/policy';
+import { createAuditLog } from '../audit/audit-log.js';
+import { createRedactor } from '../audit/redact-secrets.js';
+import { ConfigurationError } from '../errors.js';
+import { createEventStream } from '../events/event-stream.js';
+import type {
+  CommandHandler,
+  CommandInvocation,
+  RunRepoCommandInput,
+  RunRepoCommandResult,
+} from '../types.js';
+import { createCommandEnv } from './command-env.js';
+import { type CommandCall, createCommandRecorder } from './command-recorder.js';
+import { errorMessage, notRun, refuseCommand, resultOf } from './command-result.js';
+import type { CommandRunner, CommandRunnerOptions, CommandRunOptions } from './command-runner-types.js';
+import { plainCommandArgv } from './plain-command.js';
+import { resolveBaseDir } from './resolve-base-dir.js';
+import { runCommandHandler } from './run-command-handler.js';
+import { runShellCommand } from './run-shell-command.js';
+import { createWorktreeValidator, type WorktreeCheck } from './worktree-validator.js';
+
+export type { CommandRunner, CommandRunnerOptions, CommandRunOptions } from './command-runner-types.js';
+
+/**
+ * Creates the run_repo_command chokepoint. `run` goes: worktree name check (plain name, inside
+ * `baseDir`, a worktree of the target repository) -> `policy.evaluate` -> denied: result, event and
+ * audit line, no process -> dry-run: result and audit line, nothing executed -> one simple command
+ * taken by a handler: `handler.run` (redirections or wrappers around it are the handler's to
+ * ignore) -> otherwise `bash -c <the exact checked text>` in the worktree with `noPushEnv`, in its
+ * own process group, under the timeout and signal, output capped. (A script that is one plain
+ * external command, such as `git status`, is executed directly with the same argv, exactly what
+ * bash would exec, minus bash's start-up; see `plainCommandArgv`.) Secrets are redacted from
+ * results, events, trace and audit log. Throws `ConfigurationError` for a missing baseDir (here)
+ * or a missing main worktree (from `run`, after writing the audit line).
+ *
+ * @example
+ * const runner = createCommandRunner({ baseDir: '/srv/project' });
+ * const result = await runner.run({ worktree: 'main', command: 'git status' });
+ */
+export function createCommandRunner(options: CommandRunnerOptions = {}): CommandRunner {
+  const baseDir = resolveBaseDir(options.baseDir);
+  const policy = options.policy ?? createPolicy();
+  const handlers = options.handlers ?? [];
+  const events = options.events ?? createEventStream();
+  const redactor = createRedactor({ envNames: options.secrets ?? [], env: options.env ?? process.env });
+  const auditLog =
+    typeof options.auditLog === 'object'
+      ? options.auditLog
+      : createAuditLog(options.auditLog ?? join(options.root ?? process.cwd(), 'run_repo_command.log'), {
+          redactor,
+        });
+  const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+  const killGraceMs = options.killGraceMs ?? 2000;
+  const maxOutputBytes = options.maxOutputBytes ?? 16 * 1024;
+  const dryRun = options.dryRun ?? process.env.ORCHESTRATOR_DRY_RUN === '1';
+  const traceOption = options.trace ?? process.env.ORCHESTRATOR_TRACE === '1';
+  const trace =
+    typeof traceOption === 'function'
+      ? traceOption
+      : traceOption
+        ? (line: string) => void process.stderr.write(`${line}\n`)
+        : undefined;
+  const recorder = createCommandRecorder({ events, redactor, auditLog, dryRun, trace });
+  const validator = createWorktreeValidator({ baseDir, mainWorktree: options.mainWorktree ?? 'main' });
+  const env = createCommandEnv({
+    base: options.env ?? process.env,
+    remove: options.inheritSecrets ? [] : redactor.envNames,
+  });
+
+  async function execute(
+    call: CommandCall,
+    command: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<RunRepoCommandResult> {
+    const deny = (reason: string, ruleId: string | undefined): RunRepoCommandResult => ({
+      status: 'denied',
+      ...notRun,
+      reason,
+      ...(ruleId ? { ruleId } : {}),
+    });
+    let worktree: WorktreeCheck;
+    try {
+      worktree = await validator.check(call.worktree, signal ? { signal } : {});
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
+      if (signal?.aborted) return { status: 'cancelled', ...notRun, reason: 'cancelled before it started' };
+      return deny(
+        `the worktree ${JSON.stringify(call.worktree)} could not be checked: ${errorMessage(error)}`,
+        'worktree.unchecked',
+      );
+    }
+    if (!worktree.ok) return deny(worktree.reason, worktree.ruleId);
+    const refused = refuseCommand(command);
+    if (refused) return deny(refused.reason, refused.ruleId);
+    const text = command as string;
+    let decision: PolicyDecision;
+    try {
+      decision = policy.evaluate(text, { worktree: call.worktree });
+    } catch (error) {
+      return deny(`the policy could not evaluate the command: ${errorMessage(error)}`, 'policy.error');
+    }
+    if (decision.decision !== 'allow') return deny(decision.reason, decision.ruleId);
+    const ruleId = decision.ruleId ? { ruleId: decision.ruleId } : {};
+    recorder.start(call, decision.ruleId);
+    if (dryRun) return { status: 'dry-run', ...notRun, ...ruleId };
+    if (signal?.aborted)
+      return { status: 'cancelled', ...notRun, reason: 'cancelled before it started', ...ruleId };
+
+    const single = decision.commands.length === 1 ? decision.commands[0] : undefined;
+    if (single) {
+      const context = { baseDir, ...(call.taskId === undefined ? {} : { taskId: call.taskId }) };
+      const invocation: CommandInvocation = {
+        worktree: call.worktree,
+        cwd: worktree.cwd,
+        argv: single.argv,
+        command: text,
+        context,
+      };
+      let handler: CommandHandler | undefined;
+      try {
+        handler = handlers.find((candidate) => candidate.matches(invocation));
+      } catch (error) {
+        return {
+          status: 'failed',
+          ...notRun,
+          reason: `choosing a command handler failed: ${errorMessage(error)}`,
+          ...ruleId,
+        };
+      }
+      if (handler) {
+        return runCommandHandler(handler, invocation, {
+          signal: signal ?? new AbortController().signal,
+          recorder,
+          maxOutputBytes,
+          ruleId,
+        });
+      }
+    }
+    const argv = plainCommandArgv(text, worktree.cwd, env);
+    const outcome = await runShellCommand({
+      command: text,
+      ...(argv ? { argv } : {}),
+      cwd: worktree.cwd,
+      env,
+      timeoutMs,
+      killGraceMs,
+      maxOutputBytes,
+      ...(signal ? { signal } : {}),
+    });
+    return resultOf(outcome, timeoutMs, ruleId);
+  }
+
+  async function run(
+    input: RunRepoCommandInput,
+    runOptions: CommandRunOptions = {},
+  ): Promise<RunRepoCommandResult> {
+    const started = performance.now();
+    const taskId = runOptions.taskId ?? options.taskId;
+    const worktree = typeof input?.worktree === 'string' ? input.worktree : String(input?.worktree ?? '');
+    const call: CommandCall = {
+      callId: randomUUID(),
+      time: new Date().toISOString(),
+      worktree,
+      command: redactor.redact(typeof input?.command === 'string' ? input.command : ''),
+      ...(taskId === undefined ? {} : { taskId }),
+    };
+    let result: RunRepoCommandResult;
+    try {
+      result = await execute(call, input?.command, runOptions.signal);
+    } catch (error) {
+      const failed = {
+        status: 'failed' as const,
+        ...notRun,
+        reason: errorMessage(error),
+        durationMs: performance.now() - started,
+      };
+      await recorder.finish(call, redactor.redactValue(failed));
+      throw error;
+    }
+    const final = redactor.redactValue({ ...result, durationMs: performance.now() - started });
+    await recorder.finish(call, final);
+    return final;
+  }
+
+  return { baseDir, events, auditLog, dryRun, run };
+}

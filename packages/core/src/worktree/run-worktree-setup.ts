@@ -1,0 +1,55 @@
+import { performance } from 'node:perf_hooks';
+import { createCommandEnv } from '../command/command-env.js';
+import { runShellCommand } from '../command/run-shell-command.js';
+
+/** How the per-worktree setup command went. */
+export interface WorktreeSetupResult {
+  ok: boolean;
+  exitCode: number | null;
+  /** stdout and stderr, each capped to its head and tail. */
+  output: string;
+  durationMs: number;
+  /** Why it failed, in words (absent when `ok`). */
+  error?: string;
+}
+
+/** Options of `runWorktreeSetup`. */
+export interface WorktreeSetupOptions {
+  command: string;
+  /** The base dir, given to the command as `ROOT`. */
+  root: string;
+  /** The new worktree: the command's cwd and `WORKTREE`. */
+  worktreePath: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the setup hook (`bash -c <command>`) in a new worktree with `ROOT` and `WORKTREE` set and
+ * pushing disabled, for things like copying `.env` files or installing dependencies. Never throws;
+ * a failure is described in the result.
+ */
+export async function runWorktreeSetup(options: WorktreeSetupOptions): Promise<WorktreeSetupResult> {
+  const started = performance.now();
+  const outcome = await runShellCommand({
+    command: options.command,
+    cwd: options.worktreePath,
+    env: createCommandEnv({ extra: { ROOT: options.root, WORKTREE: options.worktreePath } }),
+    timeoutMs: options.timeoutMs,
+    killGraceMs: 2000,
+    maxOutputBytes: 8 * 1024,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const output = [outcome.stdout.text, outcome.stderr.text].filter((text) => text !== '').join('\n');
+  const durationMs = performance.now() - started;
+  const ok = outcome.exitCode === 0 && !outcome.timedOut && !outcome.cancelled;
+  if (ok) return { ok, exitCode: 0, output, durationMs };
+  const error = outcome.spawnError
+    ? `the setup command could not start: ${outcome.spawnError}`
+    : outcome.timedOut
+      ? `the setup command timed out after ${Math.round(options.timeoutMs / 1000)} s`
+      : outcome.cancelled
+        ? 'the setup command was cancelled'
+        : `the setup command exited with ${outcome.exitCode ?? outcome.signal}`;
+  return { ok, exitCode: outcome.exitCode, output, durationMs, error };
+}

@@ -1,0 +1,212 @@
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { checkWorktreeName } from '../command/worktree-validator.js';
+import { ConfigurationError } from '../errors.js';
+import type { OrchestratorEventInput } from '../events.js';
+import { pruneWorktrees } from './prune-worktrees.js';
+import { runWorktreeSetup } from './run-worktree-setup.js';
+import { slugifyTaskName } from './slugify-task-name.js';
+import { WorktreeError } from './worktree-error.js';
+import type {
+  CreatedWorktree,
+  CreateWorktreeOptions,
+  WorktreeManager,
+  WorktreeManagerOptions,
+} from './worktree-manager-types.js';
+import { createWorktreeRepository } from './worktree-repository.js';
+
+export type {
+  CreatedWorktree,
+  CreateWorktreeOptions,
+  WorktreeManager,
+  WorktreeManagerOptions,
+} from './worktree-manager-types.js';
+
+/** The worktree name for free text (`task-<slug>`), or the name itself when it is already `task-<slug>`. */
+export function worktreeNameFor(nameOrText: string): string {
+  const trimmed = nameOrText.trim();
+  if (/^task-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(trimmed) && trimmed.length <= 64) return trimmed;
+  return `task-${slugifyTaskName(trimmed)}`;
+}
+
+const branchPattern =
+  /^(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}(?<![./])$/;
+const revisionPattern = /^[A-Za-z0-9_][A-Za-z0-9._/^~@{}-]{0,199}$/;
+
+/**
+ * Creates a worktree manager for the repository whose main worktree is `<baseDir>/<mainWorktree>`.
+ * Every mutation of repository metadata (worktree add/remove/prune, branch deletion) runs under an
+ * in-process lock per repository and is retried with backoff while another process holds a git
+ * lock file, so parallel creations never collide on `.git/config.lock` or `index.lock`. New
+ * branches are created with `--no-track`, which writes no config. Every git process gets
+ * `noPushEnv`. Throws `ConfigurationError` when `baseDir` is not an existing absolute directory.
+ *
+ * @example
+ * const worktrees = createWorktreeManager({ baseDir: '/srv/project', setupCommand: 'npm ci' });
+ * await worktrees.prune();
+ * const { name, path } = await worktrees.create('Add users search'); // task-add-users-search
+ */
+export function createWorktreeManager(options: WorktreeManagerOptions): WorktreeManager {
+  if (!isAbsolute(options.baseDir) || !statSync(options.baseDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigurationError(
+      `baseDir ${JSON.stringify(options.baseDir)} is not an existing absolute directory`,
+      {
+        code: 'base-dir-missing',
+      },
+    );
+  }
+  const repository = createWorktreeRepository(realpathSync(options.baseDir), options.mainWorktree ?? 'main');
+  const { baseDir, mainWorktree, mainPath } = repository;
+  const emit = (event: OrchestratorEventInput) => void options.events?.emit(event);
+
+  async function resolveBase(resolveOptions: { signal?: AbortSignal } = {}): Promise<string> {
+    if (options.base) return options.base;
+    for (const candidate of ['origin/main', 'main']) {
+      if (await repository.revisionExists(candidate, resolveOptions.signal)) return candidate;
+    }
+    return 'HEAD';
+  }
+
+  async function create(
+    nameOrText: string,
+    createOptions: CreateWorktreeOptions = {},
+  ): Promise<CreatedWorktree> {
+    const { signal } = createOptions;
+    const taskId = createOptions.taskId ? { taskId: createOptions.taskId } : {};
+    const name = worktreeNameFor(nameOrText);
+    const path = join(baseDir, name);
+    const branch = createOptions.branch ?? name;
+    if (!branchPattern.test(branch)) {
+      throw new WorktreeError(
+        `${JSON.stringify(branch)} is not an acceptable branch name (letters, digits, ".", "_", "/", "-")`,
+        {
+          code: 'worktree-invalid-branch',
+          worktree: name,
+        },
+      );
+    }
+    const base = createOptions.base ?? (await resolveBase(signal ? { signal } : {}));
+    const checked = createOptions.base === undefined && options.base === undefined; // resolveBase checked it
+    if (!checked && (!revisionPattern.test(base) || !(await repository.revisionExists(base, signal)))) {
+      throw new WorktreeError(
+        `base ${JSON.stringify(base)} is not a commit of the repository in "${mainWorktree}"`,
+        {
+          code: 'worktree-invalid-base',
+          worktree: name,
+        },
+      );
+    }
+    const created = await repository.locked(async () => {
+      const existing = (await repository.list(signal)).find((worktree) => worktree.path === path);
+      if (existing && !existing.prunable)
+        return { name, path, branch: existing.branch ?? branch, base, reused: true };
+      if (existing)
+        await repository.mutate(['worktree', 'prune'], { worktree: name, action: 'prune worktrees' }, signal);
+      if (statSync(path, { throwIfNoEntry: false })) {
+        throw new WorktreeError(
+          `${path} exists but is not a worktree of this repository; remove or rename it first`,
+          {
+            code: 'worktree-path-taken',
+            worktree: name,
+          },
+        );
+      }
+      const args = (await repository.revisionExists(`refs/heads/${branch}`, signal))
+        ? ['worktree', 'add', path, branch]
+        : ['worktree', 'add', '--no-track', '-b', branch, path, base];
+      await repository.mutate(args, { worktree: name, action: `create worktree ${name}` }, signal);
+      return { name, path, branch, base, reused: false };
+    });
+    emit({
+      type: 'worktree-create',
+      worktree: name,
+      path,
+      branch: created.branch,
+      base,
+      reused: created.reused,
+      ...taskId,
+    });
+    if (created.reused || !options.setupCommand || createOptions.setup === false) return created;
+    const setup = await runWorktreeSetup({
+      command: options.setupCommand,
+      root: baseDir,
+      worktreePath: path,
+      timeoutMs: options.setupTimeoutMs ?? 10 * 60_000,
+      ...(signal ? { signal } : {}),
+    });
+    if (!setup.ok) {
+      const message = `Setup of worktree ${name} failed (the worktree is kept): ${setup.error}`;
+      emit({ type: 'error', code: 'worktree-setup-failed', message, ...taskId });
+    }
+    return { ...created, setup };
+  }
+
+  async function remove(
+    name: string,
+    removeOptions: { force?: boolean; taskId?: string; signal?: AbortSignal } = {},
+  ) {
+    const { signal } = removeOptions;
+    const problem = checkWorktreeName(name);
+    if (problem)
+      throw new WorktreeError(`Cannot remove: ${problem}`, {
+        code: 'worktree-invalid-name',
+        worktree: String(name),
+      });
+    if (name === mainWorktree || !name.startsWith('task-')) {
+      throw new WorktreeError(
+        `Worktree ${JSON.stringify(name)} is not a temporary task-* worktree; only those can be removed`,
+        {
+          code: 'worktree-protected',
+          worktree: name,
+        },
+      );
+    }
+    return repository.locked(async () => {
+      const path = join(baseDir, name);
+      const found = (await repository.list(signal)).find((worktree) => worktree.path === path);
+      if (!found) {
+        throw new WorktreeError(`There is no worktree ${JSON.stringify(name)} in ${baseDir}`, {
+          code: 'worktree-not-found',
+          worktree: name,
+        });
+      }
+      if (found.locked) {
+        throw new WorktreeError(`Worktree ${name} is locked; unlock it first (git worktree unlock)`, {
+          code: 'worktree-locked',
+          worktree: name,
+        });
+      }
+      const dirty = removeOptions.force || found.prunable ? [] : await repository.changes(path, signal);
+      if (dirty.length > 0) {
+        const listed = `${dirty.slice(0, 5).join('; ')}${dirty.length > 5 ? '; ...' : ''}`;
+        throw new WorktreeError(
+          `Worktree ${name} has uncommitted changes (${listed}): commit or discard them, or remove it with force`,
+          { code: 'worktree-dirty', worktree: name },
+        );
+      }
+      const args = found.prunable
+        ? ['worktree', 'prune']
+        : ['worktree', 'remove', ...(removeOptions.force ? ['--force'] : []), path];
+      await repository.mutate(args, { worktree: name, action: `remove worktree ${name}` }, signal);
+      emit({
+        type: 'worktree-remove',
+        worktree: name,
+        path,
+        reason: 'removed',
+        ...(removeOptions.taskId ? { taskId: removeOptions.taskId } : {}),
+      });
+      return found;
+    });
+  }
+
+  return {
+    baseDir,
+    mainWorktree,
+    mainPath,
+    create,
+    remove,
+    resolveBase,
+    list: (listOptions = {}) => repository.list(listOptions.signal),
+    prune: (pruneOptions = {}) => pruneWorktrees(repository, { emit, ...pruneOptions }),
+  };
+}
