@@ -6,7 +6,13 @@
  * Adding an event: add its interface here, add it to `OrchestratorEvent`; `OrchestratorEventMap`
  * follows automatically.
  */
-import type { TaskOutcome, TokenUsage, WorkerFileChange, WorkerResult } from './types.js';
+import type {
+  RunRepoCommandStatus,
+  TaskOutcome,
+  TokenUsage,
+  WorkerFileChange,
+  WorkerResult,
+} from './types.js';
 
 interface EventBase {
   /** ISO 8601 time the event was emitted. */
@@ -36,6 +42,12 @@ export interface CommandEndEvent extends EventBase {
   cancelled: boolean;
   truncated: boolean;
   dryRun: boolean;
+  /** How the call ended (never `denied`: that is a `command-denied` event). */
+  status: Exclude<RunRepoCommandStatus, 'denied'>;
+  /** The handler that ran it in-process (`codex`, `merge-queue`, `worktree`), if one did. */
+  handler?: string;
+  /** Why it failed, when the handler or the runner said (e.g. a codex run refused by the budget). */
+  reason?: string;
 }
 
 /** run_repo_command refused a command (policy, bad worktree, ...) before any process started. */

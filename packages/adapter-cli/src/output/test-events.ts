@@ -71,6 +71,7 @@ export const testEvents = {
       cancelled: false,
       truncated: false,
       dryRun: false,
+      status: exitCode === 0 ? 'ok' : 'failed',
     };
   },
 };

@@ -68,6 +68,9 @@ export function createCommandRecorder(options: {
           cancelled: result.status === 'cancelled',
           truncated: result.truncated,
           dryRun,
+          status: result.status,
+          ...(result.handler ? { handler: result.handler } : {}),
+          ...(result.reason ? { reason: result.reason } : {}),
         });
       }
       trace?.(formatTraceLine({ ...identity(call), result, dryRun }));

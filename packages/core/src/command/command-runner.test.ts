@@ -356,9 +356,15 @@ describe('createCommandRunner: handlers', () => {
   });
 
   it('turns a handler failure into a failed result with the reason', async () => {
-    const { runner } = setup({ handlers: [fakeHandler] });
+    const { runner, seen } = setup({ handlers: [fakeHandler] });
     const result = await runner.run({ worktree: 'main', command: 'fake-tool explode' });
     expect(result).toMatchObject({
+      status: 'failed',
+      handler: 'fake',
+      reason: 'the fake handler failed: handler exploded',
+    });
+    // The event stream carries the same outcome, so reports can say why a handled command failed.
+    expect(seen.find((event) => event.type === 'command-end')).toMatchObject({
       status: 'failed',
       handler: 'fake',
       reason: 'the fake handler failed: handler exploded',

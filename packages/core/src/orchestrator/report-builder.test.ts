@@ -64,6 +64,7 @@ function playRun() {
     cancelled: false,
     truncated: false,
     dryRun: false,
+    status: 'ok',
   });
   events.emit({
     type: 'command-denied',

@@ -108,15 +108,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
         return;
       case 'command-end': {
         const known = commands.get(event.callId);
-        const status = event.dryRun
-          ? 'dry-run'
-          : event.timedOut
-            ? 'timed-out'
-            : event.cancelled
-              ? 'cancelled'
-              : event.exitCode === 0
-                ? 'ok'
-                : 'failed';
+        const status = event.status;
         commands.set(event.callId, {
           ...(known ?? {
             callId: event.callId,
@@ -128,6 +120,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           status,
           exitCode: event.exitCode,
           durationMs: Math.round(event.durationMs),
+          ...(event.reason === undefined ? {} : { reason: event.reason }),
         });
         if (!event.dryRun && isTestCommand(event.command)) {
           tests.push({
