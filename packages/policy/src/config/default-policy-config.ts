@@ -619,6 +619,31 @@ const rules: PolicyRule[] = [
     examples: { match: ['git clean -fd', 'git clean -n'], notMatch: ['git status'] },
   },
   {
+    id: 'git-discard-work',
+    decision: 'deny',
+    match: [
+      {
+        program: 'git',
+        prefix: ['branch'],
+        anyArg: ['-D', '-f', '--force', '-?D', '-D?', '-?f', '-f?', '-??D', '-??f'],
+      },
+      { program: 'git', prefix: ['worktree', 'remove'], anyArg: ['-f', '--force', '-ff'] },
+    ],
+    reason:
+      'force-deleting a branch or a worktree can lose commits or uncommitted work; use `git branch -d` (merged branches only) or `git worktree remove` (clean worktrees only)',
+    examples: {
+      match: [
+        'git branch -D task-x',
+        'git branch -df task-x',
+        'git branch --delete --force task-x',
+        'git branch -f task-x main',
+        'git worktree remove --force ../task-x',
+        { command: 'git worktree remove -f ../task-x', worktree: 'main' },
+      ],
+      notMatch: ['git branch -d task-x', 'git branch --list', 'git worktree remove ../task-x'],
+    },
+  },
+  {
     id: 'git-history-destruction',
     decision: 'deny',
     match: [

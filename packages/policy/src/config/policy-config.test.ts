@@ -387,7 +387,7 @@ describe('extending and adjusting the defaults', () => {
     expect(policy.evaluate('git branch -D trunk', { worktree: 'task-x' }).ruleId).toBe(
       'builtin:protected-branch',
     );
-    expect(policy.evaluate('git branch -D main', { worktree: 'task-x' }).decision).toBe('allow');
+    expect(policy.evaluate('git branch -d main', { worktree: 'task-x' }).decision).toBe('allow');
     expect(policy.evaluate('git worktree remove ../trunk', { worktree: 'main' }).ruleId).toBe(
       'builtin:protected-worktree',
     );
