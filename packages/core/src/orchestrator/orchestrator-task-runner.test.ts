@@ -1,0 +1,84 @@
+/**
+ * The dispatcher running real orchestrations through `createOrchestratorTaskRunner`: the task's
+ * events reach the sinks, the report comes back as markdown, approvals are asked of a sink, and a
+ * resumed task does not merge its branch again.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentDispatcherLogger } from '../dispatcher/dispatcher-logger.js';
+import { createMemoryTaskSource } from '../dispatcher/memory-task-source.js';
+import { createTaskDispatcher } from '../dispatcher/task-dispatcher.js';
+import { createMemoryTaskStore } from '../dispatcher/task-store.js';
+import type { OrchestratorEvent } from '../events.js';
+import {
+  codexWrites,
+  createOrchestratorScenario,
+  finalSummary,
+  type OrchestratorScenario,
+  orchestratorTurn,
+  repoCommand,
+} from '../testing/orchestrator-scenario.js';
+import type { MergeApprovalRequest, Task, TaskSink } from '../types.js';
+import { createOrchestratorTaskRunner } from './orchestrator-task-runner.js';
+
+process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
+
+let scenario: OrchestratorScenario | undefined;
+afterEach(async () => {
+  await scenario?.close();
+  scenario = undefined;
+});
+
+describe('createOrchestratorTaskRunner', () => {
+  it('runs a dispatched task to a merge, asking a sink for approval and reporting to it', async () => {
+    scenario = await createOrchestratorScenario();
+    scenario.orchestrator([
+      orchestratorTurn(repoCommand('main', 'git worktree add ../task-notes main')),
+      orchestratorTurn(
+        repoCommand('task-notes', 'codex exec --sandbox workspace-write "NOTES: add notes.txt, commit."'),
+      ),
+      orchestratorTurn(repoCommand('main', 'git merge --no-ff task-notes')),
+      orchestratorTurn(finalSummary('notes.txt is merged.')),
+    ]);
+    scenario.codex('NOTES', codexWrites({ 'notes.txt': 'notes\n' }, { commit: 'feat: notes' }));
+
+    const events: OrchestratorEvent[] = [];
+    const approvals: MergeApprovalRequest[] = [];
+    const ends: { task: Task; outcome: string; reportMarkdown?: string }[] = [];
+    const sink: TaskSink = {
+      name: 'memory',
+      onEvent: (_task, event) => void events.push(event),
+      onTaskEnd: (task, result) => void ends.push({ task, ...result }),
+      approveMerge: async (_task, request) => {
+        approvals.push(request);
+        return true;
+      },
+    };
+    const source = createMemoryTaskSource();
+    const dispatcher = createTaskDispatcher({
+      sources: [source],
+      sinks: [sink],
+      store: createMemoryTaskStore(),
+      logger: silentDispatcherLogger,
+      run: createOrchestratorTaskRunner((task) => ({
+        ...scenario!.options,
+        extraInstructions: `Task id ${task.id}`,
+      })),
+    });
+    await dispatcher.start();
+    source.push({ id: 'notes-1', text: 'Add a notes file' });
+    source.end();
+    await dispatcher.drain();
+    await dispatcher.stop();
+
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toMatchObject({ outcome: 'completed', task: { id: 'notes-1' } });
+    expect(ends[0]?.reportMarkdown).toContain('task-notes');
+    expect(approvals.map((request) => request.branch)).toEqual(['task-notes']);
+    expect(events.some((event) => event.type === 'merge-end' && event.outcome === 'merged')).toBe(true);
+    expect(events.every((event) => event.taskId === 'notes-1')).toBe(true);
+    expect(await scenario.git(['log', '-1', '--format=%s'])).toBe("Merge branch 'task-notes'");
+    expect(await scenario.git(['show', 'HEAD:notes.txt'])).toBe('notes');
+    // The per-task options function was applied.
+    expect(JSON.stringify(scenario.orchestratorRequests()[0]?.body)).toContain('Task id notes-1');
+  });
+});
