@@ -20,11 +20,21 @@ export function checkCommandName(word: ArgWord): Denial | undefined {
       reason: `\`${name}\` names a program by path; run allowed programs by their plain name (e.g. \`${name.split('/').pop() || name}\`)`,
     };
   }
-  if (!/^[\x21-\x7e]+$/.test(name)) {
+  if (!isPrintableAscii(name)) {
     return {
       ruleId: 'builtin:command-name',
       reason: `the command name \`${JSON.stringify(name).slice(1, -1)}\` contains characters outside printable ASCII (look-alike letters or invisible spaces)`,
     };
   }
   return undefined;
+}
+
+/** True when every character is printable ASCII other than space (`/^[\x21-\x7e]+$/`). */
+function isPrintableAscii(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
 }

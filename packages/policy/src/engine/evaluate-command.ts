@@ -56,8 +56,9 @@ export function evaluateCommand(engine: Engine, command: string, context: Policy
 
 function summarize(commands: CommandVerdict[]): PolicyDecision {
   if (commands.length === 0) return refuse('builtin:empty', 'the command contains no commands to run');
-  const denied = commands.find((verdict) => verdict.decision === 'deny');
-  if (denied) {
+  for (let index = 0; index < commands.length; index++) {
+    const denied = commands[index]!;
+    if (denied.decision !== 'deny') continue;
     const decision: PolicyDecision = {
       decision: 'deny',
       reason: denied.text ? `${quote(denied.text)}: ${denied.reason}` : denied.reason,
@@ -66,20 +67,27 @@ function summarize(commands: CommandVerdict[]): PolicyDecision {
     if (denied.ruleId !== undefined) decision.ruleId = denied.ruleId;
     return decision;
   }
-  const [first] = commands;
-  if (commands.length === 1 && first) {
+  const first = commands[0]!;
+  if (commands.length === 1) {
     const single: PolicyDecision = { decision: 'allow', reason: first.reason, commands };
     if (first.ruleId !== undefined) single.ruleId = first.ruleId;
     return single;
   }
-  const ruleIds = new Set(commands.map((verdict) => verdict.ruleId));
+  // Distinct rule ids in order of appearance (a verdict without one still counts as distinct).
+  const ruleIds: (string | undefined)[] = [];
+  for (let index = 0; index < commands.length; index++) {
+    const ruleId = commands[index]!.ruleId;
+    if (!ruleIds.includes(ruleId)) ruleIds.push(ruleId);
+  }
+  let named = '';
+  for (const ruleId of ruleIds) if (ruleId) named = named === '' ? ruleId : `${named}, ${ruleId}`;
   const decision: PolicyDecision = {
     decision: 'allow',
-    reason: `all ${commands.length} commands are allowed (${[...ruleIds].filter(Boolean).join(', ')})`,
+    reason: `all ${commands.length} commands are allowed (${named})`,
     commands,
   };
-  const [only] = ruleIds;
-  if (ruleIds.size === 1 && only !== undefined) decision.ruleId = only;
+  const only = ruleIds[0];
+  if (ruleIds.length === 1 && only !== undefined) decision.ruleId = only;
   return decision;
 }
 
@@ -88,6 +96,20 @@ function refuse(ruleId: string, reason: string, commands: CommandVerdict[] = [])
 }
 
 function quote(text: string): string {
-  const single = text.replace(/\s+/g, ' ').trim();
+  const single = hasOnlySingleSpaces(text) ? text : text.replace(/\s+/g, ' ').trim();
   return `\`${single.length > 80 ? `${single.slice(0, 77)}...` : single}\``;
+}
+
+/** True when `text` has no whitespace but single inner spaces (so `\s+` collapsing and trim keep it). */
+function hasOnlySingleSpaces(text: string): boolean {
+  let previousSpace = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 32) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if ((code >= 9 && code <= 13) || code > 126) return false;
+    else previousSpace = false;
+  }
+  return !previousSpace;
 }

@@ -30,13 +30,10 @@ const CANDIDATE_LIMIT = 64;
  * `environment.visitNested` so they are checked too.
  */
 export function evaluateWord(word: Word, environment: WordEnvironment): ArgWord[] {
-  const parts = word.parts;
+  const simple = plainWord(word);
+  if (simple) return [simple];
+  const parts = word.parts!;
   const base = createArgWord(word.value, word.text, word.pos, word.end);
-  if (!parts) {
-    if (word.text.includes('\\')) base.quoted = true;
-    if (bareTilde(word.text)) base.tilde = true;
-    return [base];
-  }
   const [only] = parts;
   if (parts.length === 1 && only?.type === 'CommandExpansion' && printsWorktreePaths(only.script)) {
     // `wc -l $(git ls-files)`: the words are file names inside the worktree, like a glob's.
@@ -52,14 +49,6 @@ export function evaluateWord(word: Word, environment: WordEnvironment): ArgWord[
       },
     ];
   }
-  if (isPlainQuoted(parts)) {
-    // The common case: quotes and literals only; unbash already computed the value.
-    base.quoted = true;
-    const first = parts[0];
-    if (first?.type === 'Literal' && first.text.startsWith('~')) base.tilde = true;
-    for (const part of parts) if (part.type === 'Literal' && /[=:]~/.test(part.text)) base.tilde = true;
-    return [base];
-  }
   const state = new WordState(environment);
   parts.forEach((part, index) => {
     state.addPart(part, index === 0);
@@ -67,11 +56,39 @@ export function evaluateWord(word: Word, environment: WordEnvironment): ArgWord[
   return state.finish(base);
 }
 
+/**
+ * The word as one ArgWord when it needs no evaluation (no parts, or only quotes and literals, whose
+ * value unbash already computed); undefined when it must go through evaluateWord.
+ */
+export function plainWord(word: Word): ArgWord | undefined {
+  const parts = word.parts;
+  if (!parts) {
+    const base = createArgWord(word.value, word.text, word.pos, word.end);
+    if (word.text.includes('\\')) base.quoted = true;
+    if (bareTilde(word.text)) base.tilde = true;
+    return base;
+  }
+  if (!isPlainQuoted(parts)) return undefined;
+  // The common case: quotes and literals only.
+  const base = createArgWord(word.value, word.text, word.pos, word.end);
+  base.quoted = true;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    if (part.type !== 'Literal' || !part.text.includes('~')) continue;
+    if ((index === 0 && part.text.startsWith('~')) || /[=:]~/.test(part.text)) base.tilde = true;
+  }
+  return base;
+}
+
 function isPlainQuoted(parts: readonly WordPart[]): boolean {
-  for (const part of parts) {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
     if (part.type === 'Literal' || part.type === 'SingleQuoted') continue;
     if (part.type !== 'DoubleQuoted') return false;
-    for (const child of part.parts) if (child.type !== 'Literal') return false;
+    const children = part.parts;
+    for (let child = 0; child < children.length; child++) {
+      if (children[child]!.type !== 'Literal') return false;
+    }
   }
   return true;
 }

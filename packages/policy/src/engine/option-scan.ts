@@ -32,82 +32,126 @@ export interface ScannedArgument {
   optionCapable: boolean;
 }
 
+/** A spec's value-taking options, indexed for fast lookup (built once per `values` object). */
+interface OptionTable {
+  kinds: ReadonlyMap<string, ArgumentKind>;
+  /** `-x` options by the char code of `x` (ASCII only). */
+  shortKinds: readonly (ArgumentKind | undefined)[];
+  /** The long (`--`) option names, for prefix resolution. */
+  longNames: readonly string[];
+}
+
+const tables = new WeakMap<object, OptionTable>();
+const EMPTY_TABLE: OptionTable = { kinds: new Map(), shortKinds: [], longNames: [] };
+
+function optionTable(values: Readonly<Record<string, ArgumentKind>> | undefined): OptionTable {
+  if (!values) return EMPTY_TABLE;
+  let table = tables.get(values);
+  if (!table) {
+    const kinds = new Map<string, ArgumentKind>();
+    const shortKinds: (ArgumentKind | undefined)[] = new Array(128).fill(undefined);
+    for (const [name, kind] of Object.entries(values)) {
+      kinds.set(name, kind);
+      if (name.length === 2 && name.charCodeAt(0) === 45 && name.charCodeAt(1) < 128) {
+        shortKinds[name.charCodeAt(1)] = kind;
+      }
+    }
+    const longNames = [...kinds.keys()].filter((name) => name.startsWith('--'));
+    table = { kinds, shortKinds, longNames };
+    tables.set(values, table);
+  }
+  return table;
+}
+
 /** Splits arguments into options, option values and positionals following `spec`. */
 export function scanArguments(args: readonly ArgWord[], spec: OptionSpec): ScannedArgument[] {
   const out: ScannedArgument[] = [];
-  const values = spec.values ?? {};
+  const table = optionTable(spec.values);
   let positionalIndex = 0;
   let optionsDone = false;
   for (let index = 0; index < args.length; index++) {
     const word = args[index]!;
     const text = word.value;
     if (!optionsDone && !word.dynamic && text === '--') {
-      out.push({ word, role: 'option', kind: 'data', option: '--', optionCapable: true });
+      out.push(scanned(word, 'option', 'data', '--', undefined, undefined, true));
       optionsDone = true;
       continue;
     }
-    if (optionsDone || word.dynamic || !text.startsWith('-') || text === '-') {
-      out.push({
-        word,
-        role: 'positional',
-        kind: positionalKind(spec, positionalIndex),
-        index: positionalIndex,
-        optionCapable: !optionsDone,
-      });
+    if (optionsDone || word.dynamic || text.charCodeAt(0) !== 45 || text === '-') {
+      out.push(
+        scanned(
+          word,
+          'positional',
+          positionalKind(spec, positionalIndex),
+          undefined,
+          undefined,
+          positionalIndex,
+          !optionsDone,
+        ),
+      );
       positionalIndex++;
       if (spec.optionsFirst) optionsDone = true;
       continue;
     }
-    if (text.startsWith('--') || spec.singleDashLong) {
+    if (text.charCodeAt(1) === 45 || spec.singleDashLong) {
       const equals = text.indexOf('=');
       let name = equals === -1 ? text : text.slice(0, equals);
       if (spec.singleDashLong && name.startsWith('--')) name = name.slice(1);
-      const resolved = resolveLong(name, values, spec.longPrefixes);
-      const kind = resolved ? values[resolved] : undefined;
+      const resolved = resolveLong(name, table, spec.longPrefixes);
+      const kind = resolved ? table.kinds.get(resolved) : undefined;
       if (equals !== -1) {
-        out.push({
-          word,
-          role: 'option',
-          kind: kind ?? 'path',
-          option: resolved ?? name,
-          inlineValue: text.slice(equals + 1),
-          optionCapable: true,
-        });
+        out.push(
+          scanned(word, 'option', kind ?? 'path', resolved ?? name, text.slice(equals + 1), undefined, true),
+        );
       } else if (kind) {
-        out.push({ word, role: 'option', kind: 'data', option: resolved, optionCapable: true });
+        out.push(scanned(word, 'option', 'data', resolved, undefined, undefined, true));
         const next = args[index + 1];
         if (next) {
-          out.push({ word: next, role: 'value', kind, option: resolved, optionCapable: false });
+          out.push(scanned(next, 'value', kind, resolved, undefined, undefined, false));
           index++;
         }
       } else {
-        out.push({ word, role: 'option', kind: 'data', option: name, optionCapable: true });
+        out.push(scanned(word, 'option', 'data', name, undefined, undefined, true));
       }
       continue;
     }
     // A bundle of short options: `-abc`, `-n5`, `-ofile`.
     let consumed = false;
     for (let at = 1; at < text.length; at++) {
-      const name = `-${text[at]}`;
-      const kind = values[name];
+      const code = text.charCodeAt(at);
+      const kind = code < 128 ? table.shortKinds[code] : table.kinds.get(`-${text[at]}`);
       if (!kind) continue;
+      const name = `-${text[at]}`;
       const rest = text.slice(at + 1);
       if (rest !== '') {
-        out.push({ word, role: 'option', kind, option: name, inlineValue: rest, optionCapable: true });
+        out.push(scanned(word, 'option', kind, name, rest, undefined, true));
       } else {
-        out.push({ word, role: 'option', kind: 'data', option: name, optionCapable: true });
+        out.push(scanned(word, 'option', 'data', name, undefined, undefined, true));
         const next = args[index + 1];
         if (next) {
-          out.push({ word: next, role: 'value', kind, option: name, optionCapable: false });
+          out.push(scanned(next, 'value', kind, name, undefined, undefined, false));
           index++;
         }
       }
       consumed = true;
       break;
     }
-    if (!consumed) out.push({ word, role: 'option', kind: 'data', option: text, optionCapable: true });
+    if (!consumed) out.push(scanned(word, 'option', 'data', text, undefined, undefined, true));
   }
   return out;
+}
+
+/** A ScannedArgument with every field present, so all share one object shape. */
+function scanned(
+  word: ArgWord,
+  role: ScannedArgument['role'],
+  kind: ArgumentKind,
+  option: string | undefined,
+  inlineValue: string | undefined,
+  index: number | undefined,
+  optionCapable: boolean,
+): ScannedArgument {
+  return { word, role, kind, option, inlineValue, index, optionCapable };
 }
 
 function positionalKind(spec: OptionSpec, index: number): ArgumentKind {
@@ -116,14 +160,10 @@ function positionalKind(spec: OptionSpec, index: number): ArgumentKind {
   return positionals[Math.min(index, positionals.length - 1)] ?? 'path';
 }
 
-function resolveLong(
-  name: string,
-  values: Readonly<Record<string, ArgumentKind>>,
-  prefixes: boolean | undefined,
-): string | undefined {
-  if (name in values) return name;
+function resolveLong(name: string, table: OptionTable, prefixes: boolean | undefined): string | undefined {
+  if (table.kinds.has(name)) return name;
   if (!prefixes) return undefined;
-  const matches = Object.keys(values).filter((key) => key.startsWith(name) && key.startsWith('--'));
+  const matches = table.longNames.filter((key) => key.startsWith(name));
   return matches.length === 1 ? matches[0] : undefined;
 }
 

@@ -36,6 +36,21 @@ describe('findPathProblem', () => {
     expect(findPathProblem('*.ts', root, { glob: true })).toBeUndefined();
   });
 
+  it('decides every glob spelling of .. the way the pattern would match it', () => {
+    for (const segment of ['..', '?.', '.?', '.*', '*.', '.*.', '[.].', '.[ab]', '*.*']) {
+      expect(findPathProblem(`${segment}/x`, root, { glob: true }), segment).toBeDefined();
+    }
+    for (const segment of ['.?.', '.[.].', '*a.', '.a*', '[]].', '\\.*', '.*.*.']) {
+      expect(findPathProblem(`${segment}/x`, root, { glob: true }), segment).toBeUndefined();
+    }
+  });
+
+  it('refuses writes into .git, in any letter case, but not other dot names', () => {
+    expect(findPathProblem('src/.GIT/config', root, { write: true })).toContain('.git');
+    expect(findPathProblem('src/.gitignore', root, { write: true })).toBeUndefined();
+    expect(findPathProblem('src/a.ts', root, { write: true })).toBeUndefined();
+  });
+
   it('refuses writes into .git', () => {
     expect(findPathProblem('.git/hooks/pre-commit', root, { write: true })).toContain('.git');
     expect(findPathProblem('.git/config', root)).toBeUndefined();

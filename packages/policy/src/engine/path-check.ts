@@ -47,6 +47,10 @@ export function findPathProblem(
     if (DEVICE_PATHS.has(value) || /^\/dev\/fd\/\d+$/.test(value)) return undefined;
     return `\`${value}\` is an absolute path outside the worktree`;
   }
+  // Without `..` (or a glob that may match it) no directory is left; only `.git` can be a problem.
+  if (!options.glob && !value.includes('..') && (!options.write || !GIT_DIRECTORY.test(value))) {
+    return undefined;
+  }
   const segments = value.split('/');
   for (const directory of directories) {
     const resolved = [...directory];
@@ -94,8 +98,12 @@ export function resolveDirectory(value: string, directory: RelativeDirectory): R
   return resolved;
 }
 
+const GIT_DIRECTORY = /\.git/i;
+
 function globSegmentMatchesParent(segment: string): boolean {
   if (!/[*?[]/.test(segment)) return false;
+  const quick = globMatchesParentQuickly(segment);
+  if (quick !== undefined) return quick;
   const source = segment
     .replace(/\[[^\]]*\]/g, '\u0000')
     .replace(/[.+^${}()|\\]/g, '\\$&')
@@ -103,6 +111,33 @@ function globSegmentMatchesParent(segment: string): boolean {
     .replace(/\?/g, '[\\s\\S]')
     .replace(/\u0000/g, '[\\s\\S]');
   return new RegExp(`^${source}$`).test('..');
+}
+
+/**
+ * Whether the glob `segment` matches `..`, decided without building a regex: `*` matches any run,
+ * `?` and a bracket expression one character, anything else itself. Undefined for a `[` without
+ * its `]` (left to the regex, which treats it the same way it always has).
+ */
+function globMatchesParentQuickly(segment: string): boolean | undefined {
+  let singles = 0;
+  let star = false;
+  let literalsAreDots = true;
+  for (let index = 0; index < segment.length; index++) {
+    const char = segment[index];
+    if (char === '*') star = true;
+    else if (char === '?') singles++;
+    else if (char === '[') {
+      const close = segment.indexOf(']', index + 1);
+      if (close === -1) return undefined;
+      singles++;
+      index = close;
+    } else {
+      singles++;
+      if (char !== '.') literalsAreDots = false;
+    }
+  }
+  if (!literalsAreDots) return false;
+  return star ? singles <= 2 : singles === 2;
 }
 
 const SECRET_NAME =

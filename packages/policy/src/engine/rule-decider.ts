@@ -5,9 +5,28 @@ import {
   type CompiledMatch,
   type CompiledRule,
   firstTokenMatches,
+  firstTokenValues,
   matchesFor,
-  ruleMatches,
+  matchesForFirstArgument,
+  preparedMatches,
 } from './rule-matcher.js';
+
+/** A candidate rule for one program, with only the matches that can apply, and its outcome. */
+interface PreparedRule {
+  rule: CompiledRule;
+  matches: CompiledMatch[];
+  outcome: RuleOutcome;
+}
+
+/** The rules that can match one program, indexed by the literal first argument. */
+interface ProgramRules {
+  /** Every candidate, for a first argument whose value is not known. */
+  all: PreparedRule[];
+  /** For a first argument that no rule names literally (or none at all). */
+  other: PreparedRule[];
+  /** For each first argument some rule names literally. */
+  byFirst: Map<string, PreparedRule[]>;
+}
 
 /**
  * The rule layer: deny wins, unless an allow rule that matches the same command names every
@@ -32,12 +51,13 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     const exact = byProgram.get(program) ?? none;
     return wildcard.length === 0 ? exact : [...exact, ...wildcard];
   };
-  // Per program, each candidate rule with only the matches that name that program.
-  const prepared = new Map<string, { rule: CompiledRule; matches: CompiledMatch[] }[]>();
-  const prepare = (program: string) => {
+  const outcomes = new Map<CompiledRule, RuleOutcome>();
+  for (const rule of rules) outcomes.set(rule, outcome(rule));
+  const prepared = new Map<string, ProgramRules>();
+  const prepare = (program: string): ProgramRules => {
     let entries = prepared.get(program);
     if (!entries) {
-      entries = candidates(program).map((rule) => ({ rule, matches: matchesFor(rule, program) }));
+      entries = prepareProgram(candidates(program), program, outcomes);
       if (prepared.size < 1000) prepared.set(program, entries);
     }
     return entries;
@@ -45,25 +65,36 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
   const noRuleReasons = new Map<string, string>();
   return {
     decide(program: string, args: readonly ArgWord[], worktree: string): RuleOutcome {
-      let denies: CompiledRule[] | undefined;
-      let allows: CompiledRule[] | undefined;
-      for (const { rule, matches } of prepare(program)) {
-        if (!appliesIn(rule, worktree) || !ruleMatches(rule, program, args, matches)) continue;
+      const programRules = prepare(program);
+      const first = args[0];
+      const entries =
+        first === undefined
+          ? programRules.other
+          : first.dynamic
+            ? programRules.all
+            : (programRules.byFirst.get(first.value) ?? programRules.other);
+      let denies: PreparedRule[] | undefined;
+      let allows: PreparedRule[] | undefined;
+      for (let index = 0; index < entries.length; index++) {
+        const entry = entries[index]!;
+        const rule = entry.rule;
+        if (!appliesIn(rule, worktree) || !preparedMatches(rule, args, entry.matches)) continue;
         if (rule.decision === 'deny') {
           denies ??= [];
-          denies.push(rule);
+          denies.push(entry);
         } else {
           allows ??= [];
-          allows.push(rule);
+          allows.push(entry);
         }
       }
       if (denies) {
         const matched = denies;
-        const overriding = allows?.find((allow) => matched.every((deny) => allow.overrides.has(deny.id)));
-        if (overriding) return outcome('allow', overriding);
-        return outcome('deny', matched[0]!);
+        const overriding = allows?.find((allow) =>
+          matched.every((deny) => allow.rule.overrides.has(deny.rule.id)),
+        );
+        return overriding ? overriding.outcome : matched[0]!.outcome;
       }
-      if (allows) return outcome('allow', allows[0]!);
+      if (allows) return allows[0]!.outcome;
       const key = `${program}\u0000${args[0]?.value ?? ''}\u0000${args[1]?.value ?? ''}\u0000${worktree}`;
       let reason = noRuleReasons.get(key);
       if (reason === undefined) {
@@ -75,19 +106,41 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
   };
 }
 
-const outcomes = new WeakMap<CompiledRule, RuleOutcome>();
+/** Indexes the candidate rules of one program by the literal first argument their matches name. */
+function prepareProgram(
+  rules: readonly CompiledRule[],
+  program: string,
+  outcomes: ReadonlyMap<CompiledRule, RuleOutcome>,
+): ProgramRules {
+  const all: PreparedRule[] = [];
+  for (const rule of rules) {
+    const matches = matchesFor(rule, program);
+    if (matches.length > 0) all.push({ rule, matches, outcome: outcomes.get(rule) ?? outcome(rule) });
+  }
+  const narrow = (first: string | undefined): PreparedRule[] => {
+    const narrowed: PreparedRule[] = [];
+    for (const entry of all) {
+      const matches = matchesForFirstArgument(entry.matches, first);
+      if (matches.length > 0) narrowed.push({ ...entry, matches });
+    }
+    return narrowed;
+  };
+  const byFirst = new Map<string, PreparedRule[]>();
+  for (const entry of all) {
+    for (const match of entry.matches) {
+      for (const value of firstTokenValues(match)) if (!byFirst.has(value)) byFirst.set(value, narrow(value));
+    }
+  }
+  return { all, other: narrow(undefined), byFirst };
+}
 
 /** What a rule decides; one frozen object per rule (its decision never changes). */
-function outcome(decision: 'allow' | 'deny', rule: CompiledRule): RuleOutcome {
-  const cached = outcomes.get(rule);
-  if (cached) return cached;
-  const created: RuleOutcome = Object.freeze({
-    decision,
+function outcome(rule: CompiledRule): RuleOutcome {
+  return Object.freeze({
+    decision: rule.decision,
     ruleId: rule.id,
-    reason: rule.reason ?? `${decision === 'allow' ? 'allowed' : 'denied'} by rule ${rule.id}`,
+    reason: rule.reason ?? `${rule.decision === 'allow' ? 'allowed' : 'denied'} by rule ${rule.id}`,
   });
-  outcomes.set(rule, created);
-  return created;
 }
 
 function noRuleReason(

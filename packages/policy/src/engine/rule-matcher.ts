@@ -6,6 +6,8 @@ import { compileGlob, type GlobMatcher } from './glob-match.js';
 /** Alternatives for one position: exact values in a set, wildcard patterns as matchers. */
 interface CompiledToken {
   exact: ReadonlySet<string>;
+  /** Length of the longest exact value: a longer word (a prompt, a message) is not hashed. */
+  longestExact: number;
   patterns: GlobMatcher[];
 }
 
@@ -74,11 +76,47 @@ export function ruleMatches(
   return false;
 }
 
-/** The rule's matches that can apply to `program` (all of them when it uses wildcards). */
+/** The rule's matches whose program pattern matches `program` (the program part is settled). */
 export function matchesFor(rule: CompiledRule, program: string): CompiledMatch[] {
-  return rule.matches.filter(
-    (match) => match.programs.patterns.length > 0 || match.programs.exact.has(program),
-  );
+  return rule.matches.filter((match) => tokenMatches(match.programs, program));
+}
+
+/**
+ * The subset of `matches` (already narrowed to one program) that can match when the first argument
+ * is the literal `first`: those without a prefix, with a wildcard first token, or naming `first`.
+ * `first` undefined keeps only matches whose first token is no exact value.
+ */
+export function matchesForFirstArgument(
+  matches: readonly CompiledMatch[],
+  first: string | undefined,
+): CompiledMatch[] {
+  return matches.filter((match) => {
+    const token = match.prefix[0];
+    return (
+      token === undefined || token.patterns.length > 0 || (first !== undefined && token.exact.has(first))
+    );
+  });
+}
+
+/** Every literal value a match's first prefix token names (for indexing rules by first argument). */
+export function firstTokenValues(match: CompiledMatch): Iterable<string> {
+  return match.prefix[0]?.exact ?? [];
+}
+
+/**
+ * Like ruleMatches for matches that matchesFor already narrowed to `program`: the program is not
+ * checked again.
+ */
+export function preparedMatches(
+  rule: CompiledRule,
+  args: readonly ArgWord[],
+  matches: readonly CompiledMatch[],
+): boolean {
+  const lenient = rule.decision === 'deny';
+  for (let index = 0; index < matches.length; index++) {
+    if (argumentsMatch(matches[index]!, args, lenient)) return true;
+  }
+  return false;
 }
 
 function matchOne(
@@ -88,16 +126,27 @@ function matchOne(
   lenient: boolean,
 ): boolean {
   if (!tokenMatches(match.programs, program)) return false;
+  return argumentsMatch(match, args, lenient);
+}
+
+function argumentsMatch(match: CompiledMatch, args: readonly ArgWord[], lenient: boolean): boolean {
   const prefix = match.prefix;
   for (let index = 0; index < prefix.length; index++) {
     const word = args[index];
     if (!word || !wordMatches(prefix[index]!, word, lenient)) return false;
   }
   const anyArg = match.anyArg;
-  if (anyArg && !args.some((word) => wordMatches(anyArg, word, lenient))) return false;
+  if (anyArg && !someWordMatches(anyArg, args, lenient)) return false;
   const noArg = match.noArg;
-  if (noArg && args.some((word) => wordMatches(noArg, word, !lenient))) return false;
+  if (noArg && someWordMatches(noArg, args, !lenient)) return false;
   return true;
+}
+
+function someWordMatches(token: CompiledToken, args: readonly ArgWord[], lenient: boolean): boolean {
+  for (let index = 0; index < args.length; index++) {
+    if (wordMatches(token, args[index]!, lenient)) return true;
+  }
+  return false;
 }
 
 /** True when the first argument could start a command this rule matches (for hints). */
@@ -108,15 +157,19 @@ export function firstTokenMatches(rule: CompiledRule, value: string): boolean {
 function compileToken(values: readonly string[]): CompiledToken {
   const exact = new Set<string>();
   const patterns: GlobMatcher[] = [];
+  let longestExact = -1;
   for (const value of values) {
     if (value.includes('*') || value.includes('?')) patterns.push(compileGlob(value));
-    else exact.add(value);
+    else {
+      exact.add(value);
+      longestExact = Math.max(longestExact, value.length);
+    }
   }
-  return { exact, patterns };
+  return { exact, longestExact, patterns };
 }
 
 function tokenMatches(token: CompiledToken, value: string): boolean {
-  if (token.exact.has(value)) return true;
+  if (value.length <= token.longestExact && token.exact.has(value)) return true;
   for (const pattern of token.patterns) if (pattern(value)) return true;
   return false;
 }
@@ -129,8 +182,10 @@ function wordMatches(token: CompiledToken, word: ArgWord, lenient: boolean): boo
   if (!word.dynamic) return tokenMatches(token, word.value);
   const values = possibleValues(word);
   if (!values) return lenient;
-  const test = (value: string) => tokenMatches(token, value);
-  return lenient ? values.some(test) : values.every(test);
+  for (const value of values) {
+    if (tokenMatches(token, value) === lenient) return lenient;
+  }
+  return !lenient;
 }
 
 function list(value: string | readonly string[]): string[] {

@@ -16,7 +16,13 @@ import { arithmeticNames, arithmeticTextNames } from './arithmetic-names.js';
 import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
 import { type Engine, LimitExceeded, type RuleOutcome } from './engine.js';
-import { assignmentWord, evaluateWord, type VariableRead, type WordEnvironment } from './evaluate-word.js';
+import {
+  assignmentWord,
+  evaluateWord,
+  plainWord,
+  type VariableRead,
+  type WordEnvironment,
+} from './evaluate-word.js';
 import { makeVerdict } from './make-verdict.js';
 import { type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
@@ -31,6 +37,13 @@ const SHELL_EXPRESSION: RuleOutcome = {
 };
 const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
 const MAX_DIRECTORIES = 16;
+const NO_REDIRECTIONS: RedirectionSummary = Object.freeze({ stdin: undefined, writesFile: false });
+
+/** A variable assignment as evaluated: its name and possible values (undefined when unknown). */
+interface AssignedVariable {
+  name: string;
+  values: string[] | undefined;
+}
 /** The shell starts in the worktree root. Never mutated: `cd` builds new lists. */
 const ROOT_ONLY: readonly RelativeDirectory[] = Object.freeze([Object.freeze([]) as RelativeDirectory]);
 
@@ -153,17 +166,20 @@ export class ScriptRun implements WordEnvironment {
   private visitAndOr(node: AndOr): void {
     const before = this.directories;
     const seen: RelativeDirectory[] = [...before];
-    node.commands.forEach((command, index) => {
+    const commands = node.commands;
+    for (let index = 0; index < commands.length; index++) {
+      const command = commands[index]!;
       this.lastDirectoryChange = undefined;
       this.visit(command);
       const change = this.lastDirectoryChange as RelativeDirectory[] | undefined;
       // A `cd` inside a subshell or pipeline does not move the shell running the chain.
-      if (!change || command.type !== 'Command') return;
+      if (!change || command.type !== 'Command') continue;
       seen.push(...change);
       // After `cd x && ...` the rest of the chain runs only if the cd succeeded.
       this.directories = node.operators[index] === '&&' ? change : union(this.directories, change);
-    });
-    this.directories = union(before, seen);
+    }
+    // Without any `cd` in the chain the shell is where it started (the root list needs no merging).
+    this.directories = before === ROOT_ONLY && seen.length === 1 ? ROOT_ONLY : union(before, seen);
     this.lastDirectoryChange = undefined;
   }
 
@@ -211,21 +227,28 @@ export class ScriptRun implements WordEnvironment {
     }
     const denials: Denial[] = [];
     const environmentReads: string[] = [];
-    const prefixAssignments: { name: string; values: string[] | undefined }[] = [];
+    let prefixAssignments: AssignedVariable[] | undefined;
     for (const item of node.prefix) {
       if (item.type !== 'Assignment') continue;
       const assigned = this.evaluateAssignment(item, environmentReads);
+      prefixAssignments ??= [];
       prefixAssignments.push(assigned);
       if (isDangerousVariable(item.name)) denials.push(dangerousVariable(item.name));
     }
-    const redirectResult = this.checkRedirectList(node.redirects, denials, environmentReads);
+    const redirectResult =
+      node.redirects.length === 0
+        ? NO_REDIRECTIONS
+        : this.checkRedirectList(node.redirects, denials, environmentReads);
     const argv: ArgWord[] = [];
-    const suffixAssignments: { name: string; values: string[] | undefined }[] = [];
-    if (node.name) argv.push(...this.evaluate(node.name, environmentReads));
-    for (const item of node.suffix) {
-      if (item.type === 'Word') argv.push(...this.evaluate(item, environmentReads));
+    let suffixAssignments: AssignedVariable[] | undefined;
+    if (node.name) this.evaluateInto(node.name, argv, environmentReads);
+    const suffix = node.suffix;
+    for (let index = 0; index < suffix.length; index++) {
+      const item = suffix[index]!;
+      if (item.type === 'Word') this.evaluateInto(item, argv, environmentReads);
       else if (item.type === 'Assignment') {
         const assigned = this.evaluateAssignment(item, environmentReads);
+        suffixAssignments ??= [];
         suffixAssignments.push(assigned);
         argv.push(assignmentWord(item, assigned.values));
       }
@@ -235,7 +258,8 @@ export class ScriptRun implements WordEnvironment {
     if (nameDenial) denials.unshift(nameDenial);
     if (environmentReads.length > 0) denials.push(environmentRead(environmentReads));
     if (!node.name) {
-      for (const assigned of prefixAssignments) this.assign(assigned.name, assigned.values);
+      if (prefixAssignments)
+        for (const assigned of prefixAssignments) this.assign(assigned.name, assigned.values);
       const [denial] = denials;
       this.record(
         node,
@@ -243,8 +267,7 @@ export class ScriptRun implements WordEnvironment {
         denial ?? {
           decision: 'allow',
           ruleId: 'builtin:assignment',
-          reason:
-            prefixAssignments.length > 0 ? 'sets shell variables' : 'only redirections inside the worktree',
+          reason: prefixAssignments ? 'sets shell variables' : 'only redirections inside the worktree',
         },
       );
       if (redirectResult.writesFile) this.contentWritten = true;
@@ -265,7 +288,8 @@ export class ScriptRun implements WordEnvironment {
     if (redirectResult.writesFile && !executes) this.contentWritten = true;
     const program = argv[0]?.value ?? '';
     if (DECLARATION_BUILTINS.has(program)) {
-      for (const assigned of suffixAssignments) this.assign(assigned.name, assigned.values);
+      if (suffixAssignments)
+        for (const assigned of suffixAssignments) this.assign(assigned.name, assigned.values);
       for (const word of argv.slice(1))
         if (!word.value.startsWith('-') && !word.value.includes('=')) {
           if (!this.variables.has(word.value)) this.assign(word.value, undefined);
@@ -288,7 +312,8 @@ export class ScriptRun implements WordEnvironment {
     const program = argv[0];
     if (!program) return false;
     const text = this.source.slice(program.pos, end);
-    const values = argv.map((word) => word.value);
+    const values: string[] = new Array(argv.length);
+    for (let index = 0; index < argv.length; index++) values[index] = argv[index]!.value;
     if (layer > this.engine.limits.maxDepth) throw new LimitExceeded('wrappers are nested too deeply');
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
     if (nameDenial) {
@@ -317,11 +342,14 @@ export class ScriptRun implements WordEnvironment {
     if (result.changesDirectory) this.lastDirectoryChange = result.changesDirectory;
     if (result.changesDirectory) this.directories = union(this.directories, result.changesDirectory);
     let executes = Boolean(result.executesFile);
-    for (const inner of result.inner ?? []) {
-      const saved = this.stdin;
-      this.stdin = inner.stdin;
-      executes = this.evaluateLayer(inner.argv, end, layer + 1) || executes;
-      this.stdin = saved;
+    const innerCommands = result.inner;
+    if (innerCommands) {
+      for (const inner of innerCommands) {
+        const saved = this.stdin;
+        this.stdin = inner.stdin;
+        executes = this.evaluateLayer(inner.argv, end, layer + 1) || executes;
+        this.stdin = saved;
+      }
     }
     if (result.script !== undefined) this.visitSource(result.script);
     return executes;
@@ -386,6 +414,21 @@ export class ScriptRun implements WordEnvironment {
     return words;
   }
 
+  /** Like evaluate, appending the words to `out`; plain words skip the general evaluator. */
+  private evaluateInto(word: Word, out: ArgWord[], environmentReads: string[]): void {
+    const plain = plainWord(word);
+    if (plain) {
+      out.push(plain);
+      return;
+    }
+    const words = evaluateWord(word, this);
+    for (let index = 0; index < words.length; index++) {
+      const item = words[index]!;
+      if (item.environmentReads) environmentReads.push(...item.environmentReads);
+      out.push(item);
+    }
+  }
+
   /** A word outside a simple command (`for` lists, `case`, `[[ ]]`): nested commands and reads. */
   private evaluateLooseWord(word: Word, owner: SyntaxNode): ArgWord[] {
     const reads: string[] = [];
@@ -394,10 +437,7 @@ export class ScriptRun implements WordEnvironment {
     return words;
   }
 
-  private evaluateAssignment(
-    assignment: Assignment,
-    environmentReads: string[],
-  ): { name: string; values: string[] | undefined } {
+  private evaluateAssignment(assignment: Assignment, environmentReads: string[]): AssignedVariable {
     const index = assignment.index;
     if (index) {
       this.evaluate(index, environmentReads);

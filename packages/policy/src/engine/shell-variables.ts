@@ -14,11 +14,12 @@ interface LocalVariable {
  * that do not run, so values accumulate and never get replaced.
  */
 export class ShellVariables {
-  private readonly locals = new Map<string, LocalVariable>();
+  /** Created on the first assignment: most scripts assign nothing. */
+  private locals: Map<string, LocalVariable> | undefined;
 
   /** What reading `name` gives at this point of the script. */
   read(name: string): VariableRead {
-    const local = this.locals.get(name);
+    const local = this.locals?.get(name);
     if (local) return { kind: 'local', values: local.values, glob: local.glob };
     if (isHarmlessRead(name)) return { kind: 'harmless' };
     return { kind: 'environment' };
@@ -26,6 +27,7 @@ export class ShellVariables {
 
   /** Records an assignment; `values` undefined means the value cannot be known. */
   assign(name: string, values: string[] | undefined, glob = false): void {
+    this.locals ??= new Map();
     const existing = this.locals.get(name);
     if (!existing) {
       this.locals.set(name, { values, glob });
@@ -37,7 +39,7 @@ export class ShellVariables {
 
   /** True when `name` was assigned in this script. */
   has(name: string): boolean {
-    return this.locals.has(name);
+    return this.locals?.has(name) ?? false;
   }
 
   /**
@@ -46,7 +48,7 @@ export class ShellVariables {
    * context may assign the name (`(( i++ ))`), which makes an unknown name a number.
    */
   arithmeticDenial(name: string, assigns: boolean): Denial | undefined {
-    const local = this.locals.get(name);
+    const local = this.locals?.get(name);
     if (local) {
       if (local.values?.every((value) => /^\s*-?\d+\s*$/.test(value))) return undefined;
       return {
@@ -55,6 +57,7 @@ export class ShellVariables {
       };
     }
     if (assigns) {
+      this.locals ??= new Map();
       this.locals.set(name, { values: ['0'], glob: false });
       return undefined;
     }

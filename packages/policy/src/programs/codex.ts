@@ -1,6 +1,6 @@
 import type { ArgWord } from '../engine/arg-word.js';
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
-import { type ArgumentKind, scanArguments } from '../engine/option-scan.js';
+import { type ArgumentKind, type ScannedArgument, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { subcommandFirst } from './package-managers.js';
 
@@ -68,11 +68,14 @@ const CONFIG_KEYS = new Set([
 /** Subcommands that run a non-interactive session or review inside the worktree. */
 const SESSION_SUBCOMMANDS = new Set(['exec', 'e', 'review']);
 const EXEC_ACTIONS = new Set(['resume', 'review', 'fork', 'help']);
+const LONGEST_EXEC_ACTION = Math.max(...[...EXEC_ACTIONS].map((action) => action.length));
+
+const SPEC = { values: VALUES } as const;
 
 /** The check for `codex`. */
 export const codex: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
-  const scanned = scanArguments(args, { values: VALUES });
+  const scanned = scanArguments(args, SPEC);
   for (const item of scanned) {
     const word = item.word;
     if (item.role === 'positional') {
@@ -120,18 +123,20 @@ export const codex: ProgramCheck = (argv, context) => {
       }
     }
   }
-  const denial = checkScannedArguments(
-    'codex',
-    scanned.filter((item) => item.role !== 'positional'),
-    context,
-  );
+  const options: ScannedArgument[] = [];
+  const operands: ArgWord[] = [];
+  for (const item of scanned) {
+    if (item.role === 'positional') operands.push(item.word);
+    else options.push(item);
+  }
+  const denial = checkScannedArguments('codex', options, context);
   if (denial) return { deny: denial };
-  const operands = scanned.filter((item) => item.role === 'positional').map((item) => item.word);
   const subcommand = operands[0];
   const result: ProgramResult = { ruleArgs: subcommandFirst(args, subcommand) };
   if (subcommand && SESSION_SUBCOMMANDS.has(subcommand.value)) {
     const action = operands[1];
-    if (action && EXEC_ACTIONS.has(action.value)) {
+    // The length test keeps a long prompt from being hashed for a lookup that cannot succeed.
+    if (action && action.value.length <= LONGEST_EXEC_ACTION && EXEC_ACTIONS.has(action.value)) {
       result.ruleArgs = [
         subcommand,
         action,

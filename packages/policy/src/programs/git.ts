@@ -77,6 +77,7 @@ export const git: ProgramCheck = (argv, context) => {
   }
   const subcommand = args[index];
   if (!subcommand) return { ruleArgs: args };
+  const ruleArgs = args.slice(index);
   const rest = args.slice(index + 1);
   const name = subcommand.value;
   if (
@@ -89,20 +90,21 @@ export const git: ProgramCheck = (argv, context) => {
         ruleId: 'builtin:git-push',
         reason: `git ${name}${name === 'subtree' ? ' push' : ''} sends commits or patches out of this machine; pushing is never allowed`,
       },
-      ruleArgs: [subcommand, ...rest],
+      ruleArgs,
     };
   }
   const local: ProgramContext = directories === context.directories ? context : { ...context, directories };
   const result = checkSubcommand(name, rest, local);
-  return { ...result, ruleArgs: [subcommand, ...rest] };
+  result.ruleArgs = ruleArgs;
+  return result;
 };
 
 function checkSubcommand(name: string, rest: readonly ArgWord[], context: ProgramContext): ProgramResult {
   const special = gitSubcommandChecks.get(name);
-  const scanned = scanArguments(rest, { values: GIT_VALUES, positionals: 'path' });
+  const scanned = scanArguments(rest, GIT_SPEC);
   for (const item of scanned) {
     if (item.role !== 'option' || !item.option) continue;
-    const reason = DANGEROUS_OPTIONS[item.option];
+    const reason = DANGEROUS_OPTION_REASONS.get(item.option);
     if (reason) return denyOption(item.option, reason);
   }
   let checked = scanned;
@@ -172,6 +174,8 @@ const DANGEROUS_OPTIONS: Readonly<Record<string, string>> = {
   '--separate-git-dir': 'puts the repository outside the worktree',
 };
 
+const DANGEROUS_OPTION_REASONS: ReadonlyMap<string, string> = new Map(Object.entries(DANGEROUS_OPTIONS));
+
 /** Value-taking options git subcommands share; the values are messages, patterns, revisions. */
 const GIT_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '-m': 'data',
@@ -238,6 +242,8 @@ const GIT_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--merged': 'data',
   '--no-merged': 'data',
 };
+
+const GIT_SPEC = { values: GIT_VALUES, positionals: 'path' } as const;
 
 /** Subcommands with options a file name could inject (`-O<cmd>`, `--upload-pack=<cmd>`). */
 const GLOB_SENSITIVE = new Set([

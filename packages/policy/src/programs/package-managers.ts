@@ -44,10 +44,13 @@ const VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--package': 'data',
 };
 
+const SPEC = { values: VALUES, positionals: 'path' } as const;
+const GLOB_FRIENDLY = { globFriendly: true } as const;
+
 function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
   return (argv, context) => {
     const args = argv.slice(1);
-    const scanned = scanArguments(args, { values: VALUES, positionals: 'path' });
+    const scanned = scanArguments(args, SPEC);
     let afterDoubleDash = false;
     for (const item of scanned) {
       if (item.role === 'option' && item.option === '--') afterDoubleDash = true;
@@ -56,10 +59,14 @@ function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
       const reason = DENIED[name];
       if (reason) return deny(program, name, reason);
     }
-    const denial = checkScannedArguments(program, scanned, context, { globFriendly: true });
+    const denial = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY);
     if (denial) return { deny: denial };
-    const first = scanned.find((item) => item.role === 'positional');
-    const subcommand = first?.word;
+    let subcommand: ArgWord | undefined;
+    for (const item of scanned) {
+      if (item.role !== 'positional') continue;
+      subcommand = item.word;
+      break;
+    }
     if (subcommand?.dynamic) return { deny: expansionDenial(program, subcommand.text, 'the subcommand') };
     const result: ProgramResult = { ruleArgs: subcommandFirst(args, subcommand) };
     if (
@@ -112,8 +119,9 @@ const KNOWN_NON_SCRIPTS = new Set([
 
 /** Moves the subcommand to the front, keeping every other argument for anyArg/noArg rules. */
 export function subcommandFirst(args: readonly ArgWord[], subcommand: ArgWord | undefined): ArgWord[] {
-  if (!subcommand) return [...args];
+  if (!subcommand) return args.slice();
   const index = args.indexOf(subcommand);
+  if (index === 0) return args.slice();
   return [subcommand, ...args.slice(0, index), ...args.slice(index + 1)];
 }
 

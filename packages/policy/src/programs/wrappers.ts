@@ -20,10 +20,11 @@ interface WrapperSpec extends OptionSpec {
 }
 
 function wrapper(spec: WrapperSpec): ProgramCheck {
+  const scanSpec: OptionSpec = { ...spec, optionsFirst: true };
   return (argv, context) => {
     const program = argv[0]!.value;
     const args = argv.slice(1);
-    const scanned = scanArguments(args, { ...spec, optionsFirst: true });
+    const scanned = scanArguments(args, scanSpec);
     let commandIndex = args.length;
     let leadingSeen = 0;
     for (const item of scanned) {
