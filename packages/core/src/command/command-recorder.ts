@@ -63,7 +63,7 @@ export function createCommandRecorder(options: {
           type: 'command-end',
           ...identity(call),
           exitCode: result.exitCode,
-          durationMs: result.durationMs,
+          durationMs: Math.round(result.durationMs),
           timedOut: result.status === 'timed-out',
           cancelled: result.status === 'cancelled',
           truncated: result.truncated,

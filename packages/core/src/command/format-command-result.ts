@@ -7,7 +7,7 @@ import type { RunRepoCommandResult } from '../types.js';
  *
  * @example
  * formatCommandResult(result);
- * // status: denied (rule git.push)
+ * // status: denied (rule builtin:git-push)
  * // reason: git push is forbidden: ...
  * // no process was started
  */

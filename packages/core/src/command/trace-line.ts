@@ -11,7 +11,7 @@ export interface TraceLineInput {
 
 /**
  * Formats the one-line trace of a run_repo_command call (`ORCHESTRATOR_TRACE=1`), e.g.
- * `[run_repo_command] ok exit=0 12ms task=t1 worktree=main rule=git.read command="git status"`.
+ * `[run_repo_command] ok exit=0 12ms task=t1 worktree=main rule=git-inspect command="git status"`.
  * Strings are JSON-quoted, so a command with newlines still takes exactly one line.
  */
 export function formatTraceLine(input: TraceLineInput): string {

@@ -181,6 +181,29 @@ describe('merge queue', () => {
     await expectMainClean(head);
   });
 
+  it('never lets a commit made directly in main ride along with a merge', async () => {
+    const start = (await repository.git(['rev-parse', 'HEAD'])).trim();
+    const branchCommit = await taskBranch('task-a', { 'a.txt': 'a\n' });
+    const queue = await queueFor();
+    await writeFile(join(repository.mainPath, 'direct.txt'), 'unreviewed\n');
+    await repository.git(['add', 'direct.txt']);
+    await repository.git(['commit', '--quiet', '-m', 'direct to main']);
+    const direct = (await repository.git(['rev-parse', 'HEAD'])).trim();
+
+    const result = await queue.merge('task-a', { emit });
+    expect(result.status).toBe('ok');
+    expect(result.stdout).toMatch(/main had changed outside the merge queue.*orchestrator-rescue\//);
+    const head = (await repository.git(['rev-parse', 'HEAD'])).trim();
+    const parents = (await repository.git(['rev-list', '--parents', '-n', '1', 'HEAD'])).trim().split(' ');
+    expect(parents.slice(1)).toEqual([start, branchCommit]);
+    expect(existsSync(join(repository.mainPath, 'direct.txt'))).toBe(false);
+    // Nothing is lost: the direct commit is kept on a rescue branch.
+    const rescue = ofType('main-restore')[0]?.rescueBranch;
+    expect(rescue).toMatch(/^orchestrator-rescue\//);
+    expect((await repository.git(['rev-parse', rescue as string])).trim()).toBe(direct);
+    await expectMainClean(head);
+  });
+
   it('asks the approval hook and keeps the branch unmerged when it declines', async () => {
     await taskBranch('task-a', { 'a.txt': 'a\n' });
     const start = (await repository.git(['rev-parse', 'HEAD'])).trim();

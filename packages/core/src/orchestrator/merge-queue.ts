@@ -101,13 +101,22 @@ export async function createMergeQueue(options: MergeQueueOptions): Promise<Merg
     const started = performance.now();
     const { signal } = call;
     const emit = call.emit ?? (() => {});
-    const [mainCommit, merging] = await Promise.all([
-      git.head(signal ? { signal } : {}),
-      git.mergeInProgress(),
-    ]);
-    if (merging) {
-      await secureMain(git, mainCommit, { emit, taskField, reason: 'a merge was left in progress in main' });
+    const [headNow, merging] = await Promise.all([git.head(signal ? { signal } : {}), git.mergeInProgress()]);
+    // Only the queue moves main. A commit made in main some other way, or a merge left in
+    // progress, is set aside first (commits on a rescue branch), so it can never ride along
+    // unreviewed with the next merge. Uncommitted edits in main refuse the merge (preconditions).
+    let mainNote = '';
+    if (headNow !== lastGoodCommit || merging) {
+      const repairs = await secureMain(git, lastGoodCommit, {
+        emit,
+        taskField,
+        reason: 'main changed outside the merge queue',
+      });
+      if (repairs.length > 0) {
+        mainNote = `Note: main had changed outside the merge queue; ${repairs.join('; ')}. Do not commit in main.\n`;
+      }
     }
+    const mainCommit = lastGoodCommit;
     const checked = await checkMergePreconditions({
       mainGit: git,
       mainPath,
@@ -209,7 +218,7 @@ export async function createMergeQueue(options: MergeQueueOptions): Promise<Merg
     const stat = (await git.run(['diff', '--shortstat', mainCommit, mergeCommit])).stdout.trim();
     return mergeResult(
       'ok',
-      `Merged ${branch} (${shortCommit(branchCommit)}) into main with --no-ff: merge commit ${shortCommit(mergeCommit)}${stat ? ` (${stat})` : ''}.\n${smokeNote}`,
+      `${mainNote}Merged ${branch} (${shortCommit(branchCommit)}) into main with --no-ff: merge commit ${shortCommit(mergeCommit)}${stat ? ` (${stat})` : ''}.\n${smokeNote}`,
       undefined,
       started,
     );

@@ -16,8 +16,8 @@ const statusLabel: Record<OrchestratorReport['status'], string> = {
 
 const mainStateLabel: Record<OrchestratorReport['main']['state'], string> = {
   start: 'unchanged (at its start commit)',
-  merged: 'at the last merged and tested commit',
-  restored: 'restored to the last merged and tested commit by the end-of-run guard',
+  merged: 'at the last commit the merge queue merged (and smoke-tested, when a smoke test is set)',
+  restored: 'restored by the end-of-run guard to the last commit the merge queue merged',
   unsafe: 'NOT VERIFIED: the end-of-run guard failed, inspect main by hand',
 };
 

@@ -128,9 +128,15 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
       resume: options.resume === true,
       ...taskField,
     });
+    // New task branches start from the local main branch, not origin/main: the orchestrator never
+    // pushes, so origin/main lags behind every merge of this run.
+    const mainBranch = await mainGit.run(['symbolic-ref', '--short', '-q', 'HEAD']);
     const worktrees = createWorktreeManager({
       baseDir: resolved.baseDir,
       mainWorktree: resolved.mainWorktree,
+      ...(mainBranch.exitCode === 0 && mainBranch.stdout.trim() !== ''
+        ? { base: mainBranch.stdout.trim() }
+        : {}),
       events,
       ...(options.worktreeSetup === undefined ? {} : { setupCommand: options.worktreeSetup }),
     });

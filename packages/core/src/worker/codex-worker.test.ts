@@ -112,15 +112,19 @@ describe('createCodexWorker with the real codex binary', () => {
   it('undoes changes a sandboxed codex makes to git config and hooks, and fails the run', async () => {
     const { setup, fixture } = await prepare();
     const worktree = await fixture.addWorktree('task-tamper');
+    await fixture.addWorktree('task-other');
     const commonDir = join(fixture.main, '.git');
     const configBefore = await readFile(join(commonDir, 'config'), 'utf8');
+    const otherCommonDir = join(commonDir, 'worktrees', 'task-other', 'commondir');
+    const otherBefore = await readFile(otherCommonDir, 'utf8');
     setup.server.addScript({
       turns: [
         [
           execCommand(
             `git config core.fsmonitor "touch ${fixture.base}/pwned" && ` +
               `printf '#!/bin/sh\\ntouch ${fixture.base}/pwned\\n' > "${commonDir}/hooks/post-merge" && ` +
-              `chmod +x "${commonDir}/hooks/post-merge" && echo TAMPERED`,
+              `chmod +x "${commonDir}/hooks/post-merge" && ` +
+              `echo /elsewhere > "${otherCommonDir}" && echo TAMPERED`,
           ),
         ],
         (request: { toolOutputs: { output: string }[] }) => [
@@ -134,8 +138,9 @@ describe('createCodexWorker with the real codex binary', () => {
     expect(result.finalMessage).toContain('TAMPERED');
     expect(result.status).toBe('failed');
     expect(result.errors.join('\n')).toMatch(
-      /changed git metadata.*\.git\/config, \.git\/hooks\/post-merge.*undone/s,
+      /changed git metadata.*\.git\/config, \.git\/hooks\/post-merge, \.git\/worktrees\/task-other\/commondir.*undone/s,
     );
+    expect(await readFile(otherCommonDir, 'utf8')).toBe(otherBefore);
     expect(await readFile(join(commonDir, 'config'), 'utf8')).toBe(configBefore);
     await expect(readFile(join(commonDir, 'hooks', 'post-merge'), 'utf8')).rejects.toThrow(/ENOENT/);
     await fixture.git(fixture.main, 'status');

@@ -16,7 +16,7 @@ interface FileState {
   mode: number;
 }
 
-/** Files (relative to a git dir) whose change can make git execute something. */
+/** Files (relative to a git dir) whose change can make git execute something or look elsewhere. */
 const guardedFiles = ['config', 'config.worktree', 'info/attributes', 'commondir', 'gitdir'];
 /** Directories whose every file is guarded, recursively. */
 const guardedDirectories = ['hooks'];
@@ -40,7 +40,14 @@ async function listFiles(directory: string): Promise<string[]> {
 
 async function guardedPaths(roots: string[]): Promise<string[]> {
   const paths = new Set<string>();
-  for (const root of roots) {
+  // Every linked worktree's git dir too: rewriting another worktree's `commondir` or `gitdir`
+  // would point the orchestrator's next git call there at a config of codex's choosing.
+  const linked = await readdir(join(roots[0]!, 'worktrees'), { withFileTypes: true }).catch(() => []);
+  const all = [
+    ...roots,
+    ...linked.filter((entry) => entry.isDirectory()).map((entry) => join(roots[0]!, 'worktrees', entry.name)),
+  ];
+  for (const root of all) {
     for (const file of guardedFiles) paths.add(join(root, file));
     for (const directory of guardedDirectories) {
       for (const file of await listFiles(join(root, directory))) paths.add(file);
@@ -90,10 +97,7 @@ export async function guardGitMetadata(dirs: GitDirs): Promise<GitMetadataGuard>
         await writeFile(path, state.content, { mode: state.mode });
         restored.push(path);
       }
-      return restored.sort().map((path) => {
-        const root = roots.find((candidate) => path.startsWith(candidate)) ?? roots[0]!;
-        return relative(join(root, '..'), path);
-      });
+      return restored.sort().map((path) => relative(join(roots[0]!, '..'), path));
     },
   };
 }
