@@ -1,6 +1,6 @@
 import { parse } from 'unbash';
 import type { ArgWord } from '../engine/arg-word.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, RuleOutcome } from '../engine/engine.js';
 import { appliesIn, type CompiledRule, ruleMatches } from '../engine/rule-matcher.js';
 import { ScriptRun } from '../engine/script-run.js';
 import type { RuleExample } from './policy-config.js';
@@ -45,13 +45,16 @@ function exampleMatches(
 ): boolean {
   if (worktree !== undefined && !appliesIn(rule, worktree)) return false;
   let matched = false;
+  const decide = (program: string, args: readonly ArgWord[]): RuleOutcome => {
+    if (ruleMatches(rule, program, args)) matched = true;
+    return { decision: 'allow', reason: 'example' };
+  };
   const recording: Engine = {
     ...engine,
     rules: {
-      decide(program: string, args: readonly ArgWord[]) {
-        if (ruleMatches(rule, program, args)) matched = true;
-        return { decision: 'allow', reason: 'example' };
-      },
+      decide,
+      rulesFor: (program) => engine.rules.rulesFor(program),
+      decideWith: (_rules, program, args) => decide(program, args),
     },
   };
   try {

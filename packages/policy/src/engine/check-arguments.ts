@@ -1,6 +1,6 @@
 import { possibleValues } from './arg-word.js';
 import type { ScannedArgument } from './option-scan.js';
-import { findPathProblem, findSecretProblem } from './path-check.js';
+import { findPathProblem, findSecretProblem, type PathCheckOptions } from './path-check.js';
 import type { Denial, ProgramContext } from './program-context.js';
 
 /** How strictly a program's arguments are read. */
@@ -27,10 +27,11 @@ export function checkScannedArguments(
     if (item.role === 'option') {
       if (item.inlineValue !== undefined && item.kind !== 'data') {
         if (word.dynamic) return expansionDenial(program, word.text, 'an option value naming a path');
-        const problem = findPathProblem(item.inlineValue, context.directories, {
-          glob: word.glob,
-          write: item.kind === 'write',
-        });
+        const problem = findPathProblem(
+          item.inlineValue,
+          context.directories,
+          pathOptions(word.glob, item.kind === 'write'),
+        );
         if (problem) return pathDenial(program, problem, item.kind === 'write');
       }
       if (word.glob && !options.globFriendly) {
@@ -50,17 +51,27 @@ export function checkScannedArguments(
     if (item.kind === 'data') continue;
     const values = possibleValues(word);
     if (!values) return expansionDenial(program, word.text, 'a path');
+    const checkOptions = pathOptions(word.glob, item.kind === 'write');
     for (const value of values) {
-      const problem = findPathProblem(value, context.directories, {
-        glob: word.glob,
-        write: item.kind === 'write',
-      });
+      const problem = findPathProblem(value, context.directories, checkOptions);
       if (problem) return pathDenial(program, problem, item.kind === 'write');
       const secret = item.kind === 'path' ? findSecretProblem(value) : undefined;
       if (secret) return { ruleId: 'builtin:secret-file', reason: `${program}: ${secret}` };
     }
   }
   return undefined;
+}
+
+/** The four ways a path is checked, shared so checking a path allocates nothing. */
+const PATH_OPTIONS: readonly PathCheckOptions[] = [
+  Object.freeze({ glob: undefined, write: false }),
+  Object.freeze({ glob: undefined, write: true }),
+  Object.freeze({ glob: true, write: false }),
+  Object.freeze({ glob: true, write: true }),
+];
+
+function pathOptions(glob: boolean | undefined, write: boolean): PathCheckOptions {
+  return PATH_OPTIONS[(glob ? 2 : 0) + (write ? 1 : 0)]!;
 }
 
 /** Denial for a word whose value the policy cannot know. */

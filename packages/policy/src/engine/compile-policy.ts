@@ -3,7 +3,7 @@ import { verifyRuleExamples } from '../config/verify-rule-examples.js';
 import { programChecks } from '../programs/program-checks.js';
 import { fallbackCheck } from '../programs/spec-check.js';
 import type { Policy } from '../types.js';
-import type { Engine } from './engine.js';
+import type { BuiltinKind, Engine, ProgramEntry } from './engine.js';
 import { evaluateCommand } from './evaluate-command.js';
 import { defaultInputLimits } from './input-limits.js';
 import { createRuleDecider } from './rule-decider.js';
@@ -15,12 +15,29 @@ export function compilePolicy(
   options: { verifyExamples?: boolean } = {},
 ): Policy {
   const compiled = resolved.rules.map(({ rule }) => compileRule(rule));
+  const rules = createRuleDecider(compiled);
+  const entries = new Map<string, ProgramEntry>();
   const engine: Engine = {
     settings: resolved.settings,
     limits: resolved.limits,
-    rules: createRuleDecider(compiled),
+    rules,
     checks: programChecks,
     fallbackCheck,
+    program(name) {
+      let entry = entries.get(name);
+      if (entry === undefined) {
+        const check = programChecks.get(name);
+        entry = {
+          check: check ?? fallbackCheck,
+          fallback: !check,
+          rules: rules.rulesFor(name),
+          builtin: builtinKind(name),
+        };
+        // Program names come from hostile commands: keep the cache bounded.
+        if (entries.size < 1000) entries.set(name, entry);
+      }
+      return entry;
+    },
   };
   if (options.verifyExamples !== false) {
     // Inherited default rules are verified by this package's tests; check the config's own rules.
@@ -33,4 +50,25 @@ export function compilePolicy(
   return {
     evaluate: (command, context) => evaluateCommand(engine, command, context),
   };
+}
+
+/** Builtins whose arguments name shell variables (see ScriptRun's bookkeeping after a command). */
+function builtinKind(name: string): BuiltinKind {
+  switch (name) {
+    case 'export':
+    case 'declare':
+    case 'typeset':
+    case 'local':
+    case 'readonly':
+      return 1;
+    case 'read':
+    case 'mapfile':
+    case 'readarray':
+    case 'getopts':
+      return 2;
+    case 'let':
+      return 3;
+    default:
+      return 0;
+  }
 }

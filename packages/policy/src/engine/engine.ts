@@ -2,11 +2,29 @@ import type { Verdict } from '../types.js';
 import type { ArgWord } from './arg-word.js';
 import type { InputLimits } from './input-limits.js';
 import type { PolicySettings, ProgramCheck } from './program-context.js';
+import type { ProgramRules } from './rule-decider.js';
 
 /** The rule layer as the walker sees it: allow or deny one command by its program and arguments. */
 export interface RuleDecider {
   decide(program: string, args: readonly ArgWord[], worktree: string): RuleOutcome;
+  /** The rules that can match `program`, resolved once so a caller can keep them. */
+  rulesFor(program: string): ProgramRules;
+  /** Like decide, with the program's rules already resolved by rulesFor. */
+  decideWith(rules: ProgramRules, program: string, args: readonly ArgWord[], worktree: string): RuleOutcome;
 }
+
+/** What the walker needs to know about one program, resolved once per program name. */
+export interface ProgramEntry {
+  check: ProgramCheck;
+  /** The program has no built-in check of its own (`check` is the fallback). */
+  fallback: boolean;
+  rules: ProgramRules;
+  /** How the shell itself treats the name after the command ran (variables it assigns). */
+  builtin: BuiltinKind;
+}
+
+/** Shell builtins whose arguments name variables: 0 none, 1 declaration, 2 `read`-like, 3 `let`. */
+export type BuiltinKind = 0 | 1 | 2 | 3;
 
 /** What the rules said about one command. */
 export interface RuleOutcome {
@@ -22,6 +40,8 @@ export interface Engine {
   rules: RuleDecider;
   checks: ReadonlyMap<string, ProgramCheck>;
   fallbackCheck: ProgramCheck;
+  /** The check, rules and builtin kind of a program, cached per name. */
+  program(name: string): ProgramEntry;
 }
 
 /** Thrown inside the walk when a limit is passed; turned into a deny by the caller. */

@@ -63,13 +63,16 @@ function optionTable(values: Readonly<Record<string, ArgumentKind>> | undefined)
   return table;
 }
 
-/** Splits arguments into options, option values and positionals following `spec`. */
-export function scanArguments(args: readonly ArgWord[], spec: OptionSpec): ScannedArgument[] {
+/**
+ * Splits arguments into options, option values and positionals following `spec`. `start` skips
+ * leading words (1 skips the program name without copying the list).
+ */
+export function scanArguments(args: readonly ArgWord[], spec: OptionSpec, start = 0): ScannedArgument[] {
   const out: ScannedArgument[] = [];
   const table = optionTable(spec.values);
   let positionalIndex = 0;
   let optionsDone = false;
-  for (let index = 0; index < args.length; index++) {
+  for (let index = start; index < args.length; index++) {
     const word = args[index]!;
     const text = word.value;
     if (!optionsDone && !word.dynamic && text === '--') {

@@ -16,10 +16,13 @@ interface PreparedRule {
   rule: CompiledRule;
   matches: CompiledMatch[];
   outcome: RuleOutcome;
+  /** The worktree appliesIn last answered for, and its answer (the orchestrator asks about a few). */
+  lastWorktree: string | undefined;
+  lastApplies: boolean;
 }
 
 /** The rules that can match one program, indexed by the literal first argument. */
-interface ProgramRules {
+export interface ProgramRules {
   /** Every candidate, for a first argument whose value is not known. */
   all: PreparedRule[];
   /** For a first argument that no rule names literally (or none at all). */
@@ -63,46 +66,57 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     return entries;
   };
   const noRuleReasons = new Map<string, string>();
+  const decideWith = (
+    programRules: ProgramRules,
+    program: string,
+    args: readonly ArgWord[],
+    worktree: string,
+  ): RuleOutcome => {
+    const first = args[0];
+    const entries =
+      first === undefined
+        ? programRules.other
+        : first.dynamic
+          ? programRules.all
+          : (programRules.byFirst.get(first.value) ?? programRules.other);
+    let denies: PreparedRule[] | undefined;
+    let allows: PreparedRule[] | undefined;
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index]!;
+      const rule = entry.rule;
+      if (entry.lastWorktree !== worktree) {
+        entry.lastApplies = appliesIn(rule, worktree);
+        entry.lastWorktree = worktree;
+      }
+      if (!entry.lastApplies || !preparedMatches(rule, args, entry.matches)) continue;
+      if (rule.decision === 'deny') {
+        denies ??= [];
+        denies.push(entry);
+      } else {
+        allows ??= [];
+        allows.push(entry);
+      }
+    }
+    if (denies) {
+      const matched = denies;
+      const overriding = allows?.find((allow) =>
+        matched.every((deny) => allow.rule.overrides.has(deny.rule.id)),
+      );
+      return overriding ? overriding.outcome : matched[0]!.outcome;
+    }
+    if (allows) return allows[0]!.outcome;
+    const key = `${program}\u0000${args[0]?.value ?? ''}\u0000${args[1]?.value ?? ''}\u0000${worktree}`;
+    let reason = noRuleReasons.get(key);
+    if (reason === undefined) {
+      reason = noRuleReason(program, args, candidates(program), worktree);
+      if (noRuleReasons.size < 10000) noRuleReasons.set(key, reason);
+    }
+    return { decision: 'deny', reason };
+  };
   return {
-    decide(program: string, args: readonly ArgWord[], worktree: string): RuleOutcome {
-      const programRules = prepare(program);
-      const first = args[0];
-      const entries =
-        first === undefined
-          ? programRules.other
-          : first.dynamic
-            ? programRules.all
-            : (programRules.byFirst.get(first.value) ?? programRules.other);
-      let denies: PreparedRule[] | undefined;
-      let allows: PreparedRule[] | undefined;
-      for (let index = 0; index < entries.length; index++) {
-        const entry = entries[index]!;
-        const rule = entry.rule;
-        if (!appliesIn(rule, worktree) || !preparedMatches(rule, args, entry.matches)) continue;
-        if (rule.decision === 'deny') {
-          denies ??= [];
-          denies.push(entry);
-        } else {
-          allows ??= [];
-          allows.push(entry);
-        }
-      }
-      if (denies) {
-        const matched = denies;
-        const overriding = allows?.find((allow) =>
-          matched.every((deny) => allow.rule.overrides.has(deny.rule.id)),
-        );
-        return overriding ? overriding.outcome : matched[0]!.outcome;
-      }
-      if (allows) return allows[0]!.outcome;
-      const key = `${program}\u0000${args[0]?.value ?? ''}\u0000${args[1]?.value ?? ''}\u0000${worktree}`;
-      let reason = noRuleReasons.get(key);
-      if (reason === undefined) {
-        reason = noRuleReason(program, args, candidates(program), worktree);
-        if (noRuleReasons.size < 10000) noRuleReasons.set(key, reason);
-      }
-      return { decision: 'deny', reason };
-    },
+    decide: (program, args, worktree) => decideWith(prepare(program), program, args, worktree),
+    rulesFor: prepare,
+    decideWith,
   };
 }
 
@@ -115,13 +129,16 @@ function prepareProgram(
   const all: PreparedRule[] = [];
   for (const rule of rules) {
     const matches = matchesFor(rule, program);
-    if (matches.length > 0) all.push({ rule, matches, outcome: outcomes.get(rule) ?? outcome(rule) });
+    if (matches.length > 0) {
+      const decided = outcomes.get(rule) ?? outcome(rule);
+      all.push({ rule, matches, outcome: decided, lastWorktree: undefined, lastApplies: false });
+    }
   }
   const narrow = (first: string | undefined): PreparedRule[] => {
     const narrowed: PreparedRule[] = [];
     for (const entry of all) {
       const matches = matchesForFirstArgument(entry.matches, first);
-      if (matches.length > 0) narrowed.push({ ...entry, matches });
+      if (matches.length > 0) narrowed.push({ ...entry, matches, lastWorktree: undefined });
     }
     return narrowed;
   };

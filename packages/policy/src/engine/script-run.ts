@@ -15,7 +15,7 @@ import { type ArgWord, possibleValues } from './arg-word.js';
 import { arithmeticNames, arithmeticTextNames } from './arithmetic-names.js';
 import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
-import { type Engine, LimitExceeded, type RuleOutcome } from './engine.js';
+import { type Engine, LimitExceeded, type ProgramEntry, type RuleOutcome } from './engine.js';
 import {
   assignmentWord,
   evaluateWord,
@@ -35,7 +35,6 @@ const SHELL_EXPRESSION: RuleOutcome = {
   ruleId: 'builtin:shell-expression',
   reason: 'evaluates a test or arithmetic expression',
 };
-const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
 const MAX_DIRECTORIES = 16;
 const NO_REDIRECTIONS: RedirectionSummary = Object.freeze({ stdin: undefined, writesFile: false });
 
@@ -235,10 +234,10 @@ export class ScriptRun implements WordEnvironment {
       prefixAssignments.push(assigned);
       if (isDangerousVariable(item.name)) denials.push(dangerousVariable(item.name));
     }
-    const redirectResult =
-      node.redirects.length === 0
-        ? NO_REDIRECTIONS
-        : this.checkRedirectList(node.redirects, denials, environmentReads);
+    // unbash's `redirects` getter builds a fresh array; most commands have none.
+    const redirectResult = hasRedirects(node)
+      ? this.checkRedirectList(node.redirects, denials, environmentReads)
+      : NO_REDIRECTIONS;
     const argv: ArgWord[] = [];
     let suffixAssignments: AssignedVariable[] | undefined;
     if (node.name) this.evaluateInto(node.name, argv, environmentReads);
@@ -283,32 +282,36 @@ export class ScriptRun implements WordEnvironment {
     }
     const saved = this.stdin;
     if (redirectResult.stdin) this.stdin = redirectResult.stdin;
-    const executes = this.evaluateLayer(argv, node.end, 0, true);
+    const first = argv[0];
+    const entry = first ? this.engine.program(first.value) : undefined;
+    const executes = this.evaluateLayer(argv, node.end, 0, true, entry);
     this.stdin = saved;
     if (redirectResult.writesFile && !executes) this.contentWritten = true;
-    const program = argv[0]?.value ?? '';
-    if (DECLARATION_BUILTINS.has(program)) {
+    const builtin = entry ? entry.builtin : 0;
+    if (builtin === 0) return;
+    if (builtin === 1) {
       if (suffixAssignments)
         for (const assigned of suffixAssignments) this.assign(assigned.name, assigned.values);
       for (const word of argv.slice(1))
         if (!word.value.startsWith('-') && !word.value.includes('=')) {
           if (!this.variables.has(word.value)) this.assign(word.value, undefined);
         }
-    } else if (
-      program === 'read' ||
-      program === 'mapfile' ||
-      program === 'readarray' ||
-      program === 'getopts'
-    ) {
+    } else if (builtin === 2) {
       for (const word of argv.slice(1))
         if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.value)) this.assign(word.value, undefined);
-    } else if (program === 'let') {
+    } else {
       for (const word of argv.slice(1)) this.checkArithmeticText(word.dynamic ? '' : word.value, node, true);
     }
   }
 
   /** Checks one layer (a program and its arguments); returns true when it runs worktree code. */
-  private evaluateLayer(argv: ArgWord[], end: number, layer: number, nameChecked = false): boolean {
+  private evaluateLayer(
+    argv: ArgWord[],
+    end: number,
+    layer: number,
+    nameChecked = false,
+    resolved?: ProgramEntry,
+  ): boolean {
     const program = argv[0];
     if (!program) return false;
     const text = this.source.slice(program.pos, end);
@@ -323,15 +326,24 @@ export class ScriptRun implements WordEnvironment {
     const context = this.context;
     context.directories = this.directories;
     context.stdin = this.stdin;
-    const check = this.engine.checks.get(program.value) ?? this.engine.fallbackCheck;
-    const result = check(argv, context);
+    const entry = resolved ?? this.engine.program(program.value);
+    const result = entry.check(argv, context);
+    // Checks return objects of many shapes: read each field once.
+    const deny = result.deny;
+    const ruleArgs = result.ruleArgs;
+    const executesFile = result.executesFile;
+    const changesDirectory = result.changesDirectory;
     // Rules see every layer, even one a built-in check refused (rule examples rely on that).
-    const outcome = this.engine.rules.decide(program.value, result.ruleArgs ?? argv.slice(1), this.worktree);
+    const outcome = this.engine.rules.decideWith(
+      entry.rules,
+      program.value,
+      ruleArgs ?? argv.slice(1),
+      this.worktree,
+    );
     // For programs without a built-in check, an explicit deny rule explains more than a path.
-    const ruleFirst =
-      check === this.engine.fallbackCheck && outcome.decision === 'deny' && outcome.ruleId !== undefined;
-    let decided: RuleOutcome | Denial = ruleFirst ? outcome : (result.deny ?? outcome);
-    if (!result.deny && outcome.decision === 'allow' && result.executesFile && this.contentWritten) {
+    const ruleFirst = entry.fallback && outcome.decision === 'deny' && outcome.ruleId !== undefined;
+    let decided: RuleOutcome | Denial = ruleFirst ? outcome : (deny ?? outcome);
+    if (!deny && outcome.decision === 'allow' && executesFile && this.contentWritten) {
       decided = {
         ruleId: 'builtin:write-then-execute',
         reason: `\`${program.value}\` runs code from the worktree after this script wrote a file; write and run in separate, reviewed steps`,
@@ -339,9 +351,11 @@ export class ScriptRun implements WordEnvironment {
     }
     this.verdicts.push(makeVerdict(values, text, decided));
     if (result.writesContent) this.contentWritten = true;
-    if (result.changesDirectory) this.lastDirectoryChange = result.changesDirectory;
-    if (result.changesDirectory) this.directories = union(this.directories, result.changesDirectory);
-    let executes = Boolean(result.executesFile);
+    if (changesDirectory) {
+      this.lastDirectoryChange = changesDirectory;
+      this.directories = union(this.directories, changesDirectory);
+    }
+    let executes = Boolean(executesFile);
     const innerCommands = result.inner;
     if (innerCommands) {
       for (const inner of innerCommands) {
@@ -551,4 +565,16 @@ function union(left: readonly RelativeDirectory[], right: readonly RelativeDirec
   const merged = unionDirectories(left, right, MAX_DIRECTORIES);
   if (!merged) throw new LimitExceeded('the script changes directory too many ways');
   return merged;
+}
+
+/** True when the command has a redirection (what unbash's `redirects` getter would collect). */
+function hasRedirects(node: Command): boolean {
+  const prefix = node.prefix;
+  for (let index = 0; index < prefix.length; index++) if (prefix[index]!.type !== 'Assignment') return true;
+  const suffix = node.suffix;
+  for (let index = 0; index < suffix.length; index++) {
+    const type = suffix[index]!.type;
+    if (type !== 'Word' && type !== 'Assignment') return true;
+  }
+  return false;
 }

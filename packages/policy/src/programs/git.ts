@@ -77,13 +77,14 @@ export const git: ProgramCheck = (argv, context) => {
   }
   const subcommand = args[index];
   if (!subcommand) return { ruleArgs: args };
-  const ruleArgs = args.slice(index);
-  const rest = args.slice(index + 1);
+  // `args` is this call's own copy, so without global options it can serve as the rule arguments.
+  const ruleArgs = index === 0 ? args : args.slice(index);
   const name = subcommand.value;
   if (
     PUSHES.has(name) ||
     name.startsWith('remote-') ||
-    (name === 'subtree' && rest.some((word) => word.value === 'push'))
+    // ruleArgs[0] is `subtree` itself, so this looks at the words after it.
+    (name === 'subtree' && ruleArgs.some((word) => word.value === 'push'))
   ) {
     return {
       deny: {
@@ -94,14 +95,15 @@ export const git: ProgramCheck = (argv, context) => {
     };
   }
   const local: ProgramContext = directories === context.directories ? context : { ...context, directories };
-  const result = checkSubcommand(name, rest, local);
+  const result = checkSubcommand(name, ruleArgs, local);
   result.ruleArgs = ruleArgs;
   return result;
 };
 
-function checkSubcommand(name: string, rest: readonly ArgWord[], context: ProgramContext): ProgramResult {
+/** Checks `subcommand args...` (`ruleArgs[0]` is the subcommand, skipped by the scan). */
+function checkSubcommand(name: string, ruleArgs: readonly ArgWord[], context: ProgramContext): ProgramResult {
   const special = gitSubcommandChecks.get(name);
-  const scanned = scanArguments(rest, GIT_SPEC);
+  const scanned = scanArguments(ruleArgs, GIT_SPEC, 1);
   for (const item of scanned) {
     if (item.role !== 'option' || !item.option) continue;
     const reason = DANGEROUS_OPTION_REASONS.get(item.option);

@@ -14,7 +14,7 @@ export interface ProgramSpec extends OptionSpec, ArgumentCheckOptions {
 export function specCheck(spec: ProgramSpec): ProgramCheck {
   return (argv, context) => {
     const program = argv[0]?.value ?? '';
-    const scanned = scanArguments(argv.slice(1), spec);
+    const scanned = scanArguments(argv, spec, 1);
     if (spec.deniedOptions) {
       for (const item of scanned) {
         if (item.role !== 'option' || !item.option) continue;
@@ -28,12 +28,14 @@ export function specCheck(spec: ProgramSpec): ProgramCheck {
       }
     }
     const deny = checkScannedArguments(program, scanned, context, spec);
-    const result: ProgramResult = {};
-    if (deny) result.deny = deny;
-    if (spec.writesContent) result.writesContent = true;
-    return result;
+    if (deny) return spec.writesContent ? { deny, writesContent: true } : { deny };
+    return spec.writesContent ? WRITES_CONTENT : NOTHING;
   };
 }
+
+/** Shared results (the engine never changes a check's result). */
+const NOTHING: ProgramResult = Object.freeze({});
+const WRITES_CONTENT: ProgramResult = Object.freeze({ writesContent: true });
 
 function deniedShortOption(
   text: string,
