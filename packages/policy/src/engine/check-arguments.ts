@@ -1,5 +1,4 @@
-import { possibleValues } from './arg-word.js';
-import type { ScannedArgument } from './option-scan.js';
+import type { ArgumentKind, ScannedArgument } from './option-scan.js';
 import { findPathProblem, findSecretProblem, type PathCheckOptions } from './path-check.js';
 import type { Denial, ProgramContext } from './program-context.js';
 
@@ -19,11 +18,12 @@ export function checkScannedArguments(
   program: string,
   scanned: readonly ScannedArgument[],
   context: ProgramContext,
-  options: ArgumentCheckOptions = {},
+  options: ArgumentCheckOptions = NO_OPTIONS,
 ): Denial | undefined {
   if (options.dataOnly) return undefined;
-  for (const item of scanned) {
-    const { word } = item;
+  for (let position = 0; position < scanned.length; position++) {
+    const item = scanned[position]!;
+    const word = item.word;
     if (item.role === 'option') {
       if (item.inlineValue !== undefined && item.kind !== 'data') {
         if (word.dynamic) return expansionDenial(program, word.text, 'an option value naming a path');
@@ -39,26 +39,50 @@ export function checkScannedArguments(
       }
       continue;
     }
-    if (item.optionCapable) {
-      const values = possibleValues(word);
+    // A static word's only value is its own (possibleValues without the array).
+    const dynamic = word.dynamic;
+    if (item.optionCapable && dynamic) {
+      const values = word.candidates;
       if (!values)
         return expansionDenial(program, word.text, 'an argument the program may read as an option');
-      if (word.dynamic && values.some((value) => value.startsWith('-'))) {
+      if (values.some((value) => value.startsWith('-'))) {
         return expansionDenial(program, word.text, 'an argument that may expand to an option');
       }
-      if (word.globAtStart && !options.globFriendly) return optionGlobDenial(program, word.text);
     }
-    if (item.kind === 'data') continue;
-    const values = possibleValues(word);
+    if (item.optionCapable && word.globAtStart && !options.globFriendly) {
+      return optionGlobDenial(program, word.text);
+    }
+    const kind = item.kind;
+    if (kind === 'data') continue;
+    if (!dynamic) {
+      const denial = checkPathValue(program, word.value, kind, word.glob, context);
+      if (denial) return denial;
+      continue;
+    }
+    const values = word.candidates;
     if (!values) return expansionDenial(program, word.text, 'a path');
-    const checkOptions = pathOptions(word.glob, item.kind === 'write');
     for (const value of values) {
-      const problem = findPathProblem(value, context.directories, checkOptions);
-      if (problem) return pathDenial(program, problem, item.kind === 'write');
-      const secret = item.kind === 'path' ? findSecretProblem(value) : undefined;
-      if (secret) return { ruleId: 'builtin:secret-file', reason: `${program}: ${secret}` };
+      const denial = checkPathValue(program, value, kind, word.glob, context);
+      if (denial) return denial;
     }
   }
+  return undefined;
+}
+
+const NO_OPTIONS: ArgumentCheckOptions = {};
+
+/** Whether one possible value of a path argument leaves the worktree or names a secret file. */
+function checkPathValue(
+  program: string,
+  value: string,
+  kind: ArgumentKind,
+  glob: boolean | undefined,
+  context: ProgramContext,
+): Denial | undefined {
+  const problem = findPathProblem(value, context.directories, pathOptions(glob, kind === 'write'));
+  if (problem) return pathDenial(program, problem, kind === 'write');
+  const secret = kind === 'path' ? findSecretProblem(value) : undefined;
+  if (secret) return { ruleId: 'builtin:secret-file', reason: `${program}: ${secret}` };
   return undefined;
 }
 

@@ -9,8 +9,17 @@ export interface RuleDecider {
   decide(program: string, args: readonly ArgWord[], worktree: string): RuleOutcome;
   /** The rules that can match `program`, resolved once so a caller can keep them. */
   rulesFor(program: string): ProgramRules;
-  /** Like decide, with the program's rules already resolved by rulesFor. */
-  decideWith(rules: ProgramRules, program: string, args: readonly ArgWord[], worktree: string): RuleOutcome;
+  /**
+   * Like decide, with the program's rules already resolved by rulesFor. `explain: false` leaves
+   * the reason of a deny no rule matched empty (for a caller that will not show it).
+   */
+  decideWith(
+    rules: ProgramRules,
+    program: string,
+    args: readonly ArgWord[],
+    worktree: string,
+    explain?: boolean,
+  ): RuleOutcome;
 }
 
 /** What the walker needs to know about one program, resolved once per program name. */

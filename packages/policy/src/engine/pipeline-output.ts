@@ -2,6 +2,8 @@ import type { CommandNode, Script } from 'unbash';
 import type { StdinSource } from './program-context.js';
 
 const FILTERS = new Set(['sort', 'uniq', 'head', 'tail', 'grep', 'cat']);
+/** Every program whose output can be `worktree-paths`; any other program's output is `data`. */
+const PATH_PRINTERS = new Set(['find', 'git', 'grep', 'rg', ...FILTERS]);
 
 /**
  * What a pipeline stage writes to the next one: `worktree-paths` when it lists files inside the
@@ -9,7 +11,9 @@ const FILTERS = new Set(['sort', 'uniq', 'head', 'tail', 'grep', 'cat']);
  * line by line; `data` otherwise. `xargs` only accepts the first kind.
  */
 export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSource {
-  if (node.type !== 'Command' || !node.name || node.redirects.length > 0) return 'data';
+  if (node.type !== 'Command' || !node.name) return 'data';
+  // Most programs print data whatever their words: skip collecting them.
+  if (!PATH_PRINTERS.has(node.name.value) || node.redirects.length > 0) return 'data';
   const words: string[] = [];
   for (const word of [node.name, ...node.suffix]) {
     if (

@@ -71,6 +71,7 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     program: string,
     args: readonly ArgWord[],
     worktree: string,
+    explain = true,
   ): RuleOutcome => {
     const first = args[0];
     const entries =
@@ -105,6 +106,7 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
       return overriding ? overriding.outcome : matched[0]!.outcome;
     }
     if (allows) return allows[0]!.outcome;
+    if (!explain) return UNEXPLAINED_DENY;
     const key = `${program}\u0000${args[0]?.value ?? ''}\u0000${args[1]?.value ?? ''}\u0000${worktree}`;
     let reason = noRuleReasons.get(key);
     if (reason === undefined) {
@@ -119,6 +121,9 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     decideWith,
   };
 }
+
+/** A deny no rule matched, for a caller that does not show the reason. */
+const UNEXPLAINED_DENY: RuleOutcome = Object.freeze({ decision: 'deny', reason: '' });
 
 /** Indexes the candidate rules of one program by the literal first argument their matches name. */
 function prepareProgram(

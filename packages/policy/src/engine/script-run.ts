@@ -164,7 +164,8 @@ export class ScriptRun implements WordEnvironment {
 
   private visitAndOr(node: AndOr): void {
     const before = this.directories;
-    const seen: RelativeDirectory[] = [...before];
+    // Created on the first `cd` in the chain: most chains have none.
+    let seen: RelativeDirectory[] | undefined;
     const commands = node.commands;
     for (let index = 0; index < commands.length; index++) {
       const command = commands[index]!;
@@ -173,22 +174,30 @@ export class ScriptRun implements WordEnvironment {
       const change = this.lastDirectoryChange as RelativeDirectory[] | undefined;
       // A `cd` inside a subshell or pipeline does not move the shell running the chain.
       if (!change || command.type !== 'Command') continue;
+      seen ??= [...before];
       seen.push(...change);
       // After `cd x && ...` the rest of the chain runs only if the cd succeeded.
       this.directories = node.operators[index] === '&&' ? change : union(this.directories, change);
     }
     // Without any `cd` in the chain the shell is where it started (the root list needs no merging).
-    this.directories = before === ROOT_ONLY && seen.length === 1 ? ROOT_ONLY : union(before, seen);
+    this.directories =
+      before === ROOT_ONLY && (seen === undefined || seen.length === 1)
+        ? ROOT_ONLY
+        : union(before, seen ?? before);
     this.lastDirectoryChange = undefined;
   }
 
   private visitPipeline(node: Pipeline): void {
     const saved = this.stdin;
     let input = saved;
-    for (const command of node.commands) {
+    const commands = node.commands;
+    const last = commands.length - 1;
+    for (let index = 0; index <= last; index++) {
+      const command = commands[index]!;
       this.stdin = input;
       this.visit(command);
-      input = pipelineOutput(command, input);
+      // The last stage's output leaves the pipeline: nothing reads it here.
+      if (index < last) input = pipelineOutput(command, input);
     }
     this.stdin = saved;
   }
@@ -334,11 +343,13 @@ export class ScriptRun implements WordEnvironment {
     const executesFile = result.executesFile;
     const changesDirectory = result.changesDirectory;
     // Rules see every layer, even one a built-in check refused (rule examples rely on that).
+    // A built-in denial wins over a deny no rule matched, so that reason is not needed then.
     const outcome = this.engine.rules.decideWith(
       entry.rules,
       program.value,
       ruleArgs ?? argv.slice(1),
       this.worktree,
+      deny === undefined,
     );
     // For programs without a built-in check, an explicit deny rule explains more than a path.
     const ruleFirst = entry.fallback && outcome.decision === 'deny' && outcome.ruleId !== undefined;

@@ -2,6 +2,7 @@ import type { ArgWord } from '../engine/arg-word.js';
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
 import { type ArgumentKind, type ScannedArgument, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, ruleArgsResult } from '../engine/program-result.js';
 import { subcommandFirst } from './package-managers.js';
 
 /**
@@ -80,14 +81,15 @@ export const codex: ProgramCheck = (argv, context) => {
     const word = item.word;
     if (item.role === 'positional') {
       // The prompt may be anything, but an unknown word could also be read as a flag.
-      if (item.optionCapable && !promptValues(word)) {
-        return {
-          deny: expansionDenial(
+      // (A static word always has its own value: only a dynamic one can lack candidates.)
+      if (item.optionCapable && word.dynamic && !promptValues(word)) {
+        return denyResult(
+          expansionDenial(
             'codex',
             word.text,
             'an argument codex may read as an option; put `--` before the prompt',
           ),
-        };
+        );
       }
       continue;
     }
@@ -130,9 +132,9 @@ export const codex: ProgramCheck = (argv, context) => {
     else options.push(item);
   }
   const denial = checkScannedArguments('codex', options, context);
-  if (denial) return { deny: denial };
+  if (denial) return denyResult(denial);
   const subcommand = operands[0];
-  const result: ProgramResult = { ruleArgs: subcommandFirst(args, subcommand) };
+  const result = ruleArgsResult(subcommandFirst(args, subcommand));
   if (subcommand && SESSION_SUBCOMMANDS.has(subcommand.value)) {
     const action = operands[1];
     // The length test keeps a long prompt from being hashed for a lookup that cannot succeed.
@@ -153,7 +155,7 @@ function promptValues(word: ArgWord): readonly string[] | undefined {
 }
 
 function configProblem(word: ArgWord): ProgramResult | undefined {
-  if (word.dynamic) return { deny: expansionDenial('codex', word.text, 'a -c setting') };
+  if (word.dynamic) return denyResult(expansionDenial('codex', word.text, 'a -c setting'));
   const key = (word.value.split('=')[0] ?? '').trim();
   if (CONFIG_KEYS.has(key)) return undefined;
   return deny(
@@ -163,7 +165,7 @@ function configProblem(word: ArgWord): ProgramResult | undefined {
 }
 
 function sandboxProblem(word: ArgWord, allowFullAccess: boolean): ProgramResult | undefined {
-  if (word.dynamic) return { deny: expansionDenial('codex', word.text, 'the sandbox mode') };
+  if (word.dynamic) return denyResult(expansionDenial('codex', word.text, 'the sandbox mode'));
   if (word.value === 'read-only' || word.value === 'workspace-write') return undefined;
   if (word.value === 'danger-full-access' && allowFullAccess) return undefined;
   return deny(
@@ -173,5 +175,5 @@ function sandboxProblem(word: ArgWord, allowFullAccess: boolean): ProgramResult 
 }
 
 function deny(ruleId: string, reason: string): ProgramResult {
-  return { deny: { ruleId, reason } };
+  return denyResult({ ruleId, reason });
 }

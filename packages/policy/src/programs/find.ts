@@ -2,6 +2,7 @@ import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.
 import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, InnerCommand, ProgramCheck, ProgramContext } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 import { SHELLS } from './wrappers.js';
 
 /** Tests and actions whose next argument is a pattern, number or format. */
@@ -61,20 +62,18 @@ export const find: ProgramCheck = (argv, context) => {
     const word = args[index]!;
     if (!word.dynamic && /^[-(!),]/.test(word.value)) break;
     const denial = checkPath(word, context, false);
-    if (denial) return { deny: denial };
+    if (denial) return denyResult(denial);
     if (word.globAtStart) {
-      return {
-        deny: {
-          ruleId: 'builtin:option-injection',
-          reason: `find: the start path \`${word.text}\` can expand to a file name find reads as an expression`,
-        },
-      };
+      return denyResult({
+        ruleId: 'builtin:option-injection',
+        reason: `find: the start path \`${word.text}\` can expand to a file name find reads as an expression`,
+      });
     }
   }
   const inner: InnerCommand[] = [];
   for (; index < args.length; index++) {
     const word = args[index]!;
-    if (word.dynamic) return { deny: expansionDenial('find', word.text, 'an expression operator') };
+    if (word.dynamic) return denyResult(expansionDenial('find', word.text, 'an expression operator'));
     const text = word.value;
     if (DATA_ARGUMENT.has(text)) {
       index++;
@@ -84,7 +83,7 @@ export const find: ProgramCheck = (argv, context) => {
       const target = args[index + 1];
       if (!target) break;
       const denial = checkPath(target, context, WRITE_ARGUMENT.has(text));
-      if (denial) return { deny: denial };
+      if (denial) return denyResult(denial);
       index += text === '-fprintf' ? 2 : 1;
       continue;
     }
@@ -101,20 +100,18 @@ export const find: ProgramCheck = (argv, context) => {
         .slice(start, end)
         .map((part) => (part.value.includes('{}') ? placeholder(part) : part));
       if (command.length === 0)
-        return { deny: { ruleId: 'builtin:parse-error', reason: `find ${text} without a command` } };
+        return denyResult({ ruleId: 'builtin:parse-error', reason: `find ${text} without a command` });
       if (SHELLS.has(command[0]!.value)) {
-        return {
-          deny: {
-            ruleId: 'builtin:wrapper',
-            reason: `find ${text} ${command[0]!.value} runs file names as shell code; run a program directly`,
-          },
-        };
+        return denyResult({
+          ruleId: 'builtin:wrapper',
+          reason: `find ${text} ${command[0]!.value} runs file names as shell code; run a program directly`,
+        });
       }
       inner.push({ argv: command, stdin: 'inherited' });
       index = end;
     }
   }
-  return inner.length > 0 ? { inner } : {};
+  return inner.length > 0 ? programResult({ inner }) : NO_EFFECTS;
 };
 
 function placeholder(word: ArgWord): ArgWord {

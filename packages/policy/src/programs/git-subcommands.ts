@@ -161,7 +161,7 @@ const merge: GitSubcommandCheck = (scanned) => {
 
 /** `git diff --no-index a b` reads any two files: every operand must be inside the worktree. */
 const diff: GitSubcommandCheck = (scanned, context) => {
-  if (!optionTexts(scanned).includes('--no-index')) return {};
+  if (!scanned.some((item) => item.role === 'option' && item.word.value === '--no-index')) return {};
   for (const item of scanned) {
     if (item.role === 'option') continue;
     const denial = checkPath(item.word, context);

@@ -1,8 +1,14 @@
 import { type ArgWord, dependsOnExpansion, possibleValues } from '../engine/arg-word.js';
-import { checkScannedArguments, expansionDenial, pathDenial } from '../engine/check-arguments.js';
+import {
+  type ArgumentCheckOptions,
+  checkScannedArguments,
+  expansionDenial,
+  pathDenial,
+} from '../engine/check-arguments.js';
 import { type ArgumentKind, scanArguments } from '../engine/option-scan.js';
 import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
+import { denyResult, ruleArgsResult } from '../engine/program-result.js';
 import { findGitConfigProblem } from './git-config-keys.js';
 import { gitSubcommandChecks } from './git-subcommands.js';
 
@@ -18,7 +24,7 @@ export const git: ProgramCheck = (argv, context) => {
   for (; index < args.length; index++) {
     const word = args[index]!;
     if (dependsOnExpansion(word))
-      return { deny: expansionDenial('git', word.text, 'a global option or the subcommand') };
+      return denyResult(expansionDenial('git', word.text, 'a global option or the subcommand'));
     const text = word.value;
     if (!text.startsWith('-')) break;
     const [name, inline] = splitOption(text);
@@ -31,31 +37,29 @@ export const git: ProgramCheck = (argv, context) => {
       case '-C': {
         const target = takeValue();
         const moved = target && moveTo(target, directories);
-        if (!moved || 'ruleId' in moved) return { deny: moved ?? missingValue('-C') };
+        if (!moved || 'ruleId' in moved) return denyResult(moved ?? missingValue('-C'));
         directories = moved;
         break;
       }
       case '-c': {
         const pair = takeValue();
-        if (!pair) return { deny: missingValue('-c') };
-        if (dependsOnExpansion(pair)) return { deny: expansionDenial('git', pair.text, 'a -c setting') };
+        if (!pair) return denyResult(missingValue('-c'));
+        if (dependsOnExpansion(pair)) return denyResult(expansionDenial('git', pair.text, 'a -c setting'));
         const problem = findGitConfigProblem(pair.value.split('=')[0] ?? '');
         if (problem)
-          return { deny: { ruleId: 'builtin:git-config', reason: `git -c ${pair.value}: ${problem}` } };
+          return denyResult({ ruleId: 'builtin:git-config', reason: `git -c ${pair.value}: ${problem}` });
         break;
       }
       case '--config-env':
-        return {
-          deny: {
-            ruleId: 'builtin:git-config',
-            reason: 'git --config-env sets configuration from a variable the policy cannot see',
-          },
-        };
+        return denyResult({
+          ruleId: 'builtin:git-config',
+          reason: 'git --config-env sets configuration from a variable the policy cannot see',
+        });
       case '--git-dir':
       case '--work-tree': {
         const target = takeValue();
         const moved = target && moveTo(target, directories);
-        if (!moved || 'ruleId' in moved) return { deny: moved ?? missingValue(name) };
+        if (!moved || 'ruleId' in moved) return denyResult(moved ?? missingValue(name));
         break;
       }
       case '--namespace':
@@ -76,7 +80,7 @@ export const git: ProgramCheck = (argv, context) => {
     }
   }
   const subcommand = args[index];
-  if (!subcommand) return { ruleArgs: args };
+  if (!subcommand) return ruleArgsResult(args);
   // `args` is this call's own copy, so without global options it can serve as the rule arguments.
   const ruleArgs = index === 0 ? args : args.slice(index);
   const name = subcommand.value;
@@ -86,13 +90,13 @@ export const git: ProgramCheck = (argv, context) => {
     // ruleArgs[0] is `subtree` itself, so this looks at the words after it.
     (name === 'subtree' && ruleArgs.some((word) => word.value === 'push'))
   ) {
-    return {
-      deny: {
+    return denyResult(
+      {
         ruleId: 'builtin:git-push',
         reason: `git ${name}${name === 'subtree' ? ' push' : ''} sends commits or patches out of this machine; pushing is never allowed`,
       },
       ruleArgs,
-    };
+    );
   }
   const local: ProgramContext = directories === context.directories ? context : { ...context, directories };
   const result = checkSubcommand(name, ruleArgs, local);
@@ -112,15 +116,22 @@ function checkSubcommand(name: string, ruleArgs: readonly ArgWord[], context: Pr
   let checked = scanned;
   if (special) {
     const result = special(scanned, context);
-    if (result.deny) return { deny: result.deny };
+    if (result.deny) return denyResult(result.deny);
     const exempt = result.exempt;
     if (exempt) checked = scanned.filter((item) => !exempt.includes(item.word));
   }
-  const denial = checkScannedArguments(`git ${name}`, checked, context, {
-    globFriendly: !GLOB_SENSITIVE.has(name),
-  });
-  return denial ? { deny: denial } : {};
+  const denial = checkScannedArguments(
+    `git ${name}`,
+    checked,
+    context,
+    GLOB_SENSITIVE.has(name) ? GLOB_STRICT : GLOB_FRIENDLY,
+  );
+  // A fresh result: the caller sets its ruleArgs.
+  return denial ? denyResult(denial) : ruleArgsResult(undefined);
 }
+
+const GLOB_FRIENDLY: ArgumentCheckOptions = { globFriendly: true };
+const GLOB_STRICT: ArgumentCheckOptions = { globFriendly: false };
 
 /** Subcommands that send data out of the repository. */
 const PUSHES = new Set([
@@ -290,5 +301,5 @@ function missingValue(option: string): Denial {
 }
 
 function denyOption(option: string, reason: string): ProgramResult {
-  return { deny: { ruleId: 'builtin:git-option', reason: `git ${option}: ${reason}` } };
+  return denyResult({ ruleId: 'builtin:git-option', reason: `git ${option}: ${reason}` });
 }

@@ -2,6 +2,7 @@ import { type ArgWord, possibleValues } from '../engine/arg-word.js';
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
 import { scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, programResult } from '../engine/program-result.js';
 
 /**
  * Language runtimes. Running a file in the worktree is allowed (it is the project's own code, see
@@ -95,7 +96,8 @@ export const python: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
   for (let index = 0; index < args.length; index++) {
     const word = args[index]!;
-    if (word.dynamic) return { deny: expansionDenial(program, word.text, 'an interpreter option or script') };
+    if (word.dynamic)
+      return denyResult(expansionDenial(program, word.text, 'an interpreter option or script'));
     const text = word.value;
     if (text === '-c' || (/^-[A-Za-z]+$/.test(text) && text.includes('c')))
       return denyCode(program, text, INLINE_CODE);
@@ -108,14 +110,16 @@ export const python: ProgramCheck = (argv, context) => {
       if (!module) return denyCode(program, '-m', 'needs a module name');
       if (PYTHON_TOOL_MODULES.has(module)) {
         const moduleWord: ArgWord = { ...(args[index + 1] ?? word), value: module };
-        return {
+        return programResult({
           inner: [{ argv: [moduleWord, ...rest], stdin: context.stdin }],
           executesFile: module === 'pytest',
-        };
+        });
       }
       if (PYTHON_SAFE_MODULES.has(module)) {
         const deny = checkScannedArguments(program, scanArguments(rest, {}), context, { globFriendly: true });
-        return deny ? { deny } : { executesFile: module === 'unittest' || module === 'doctest' };
+        return deny
+          ? denyResult(deny)
+          : programResult({ executesFile: module === 'unittest' || module === 'doctest' });
       }
       return denyCode(
         program,
@@ -123,7 +127,7 @@ export const python: ProgramCheck = (argv, context) => {
         'runs a module that is not a known tool (pytest, unittest, pip, ...)',
       );
     }
-    if (['-V', '--version', '-h', '--help'].includes(text)) return {};
+    if (['-V', '--version', '-h', '--help'].includes(text)) return programResult({});
     if (text === '-X' || text === '-W') {
       index++;
       continue;
@@ -131,7 +135,7 @@ export const python: ProgramCheck = (argv, context) => {
     if (text === '-') return denyStdin(program);
     if (text.startsWith('-')) continue;
     const deny = checkScannedArguments(program, scanArguments([word], { positionals: 'path' }), context);
-    return deny ? { deny } : { executesFile: true };
+    return deny ? denyResult(deny) : EXECUTES_FILE;
   }
   return denyStdin(program);
 };
@@ -166,10 +170,10 @@ function runtime(spec: RuntimeSpec): ProgramCheck {
     if (!script) return noScript ? checkArgs(program, scanned, context) : denyStdin(program);
     if (script.value === '-' && !script.dynamic) return denyStdin(program);
     const values = possibleValues(script);
-    if (!values) return { deny: expansionDenial(program, script.text, 'the script path') };
+    if (!values) return denyResult(expansionDenial(program, script.text, 'the script path'));
     const scriptIndex = scanned.findIndex((item) => item.word === script);
     const deny = checkScannedArguments(program, scanned.slice(0, scriptIndex + 1), context);
-    return deny ? { deny } : { executesFile: true };
+    return deny ? denyResult(deny) : EXECUTES_FILE;
   };
 }
 
@@ -179,20 +183,21 @@ function checkArgs(
   context: Parameters<ProgramCheck>[1],
 ): ProgramResult {
   const deny = checkScannedArguments(program, scanned, context, { globFriendly: true });
-  return deny ? { deny } : { executesFile: true };
+  return deny ? denyResult(deny) : EXECUTES_FILE;
 }
 
+/** Shared result of an interpreter that runs a worktree file (read-only). */
+const EXECUTES_FILE = programResult({ executesFile: true });
+
 function denyCode(program: string, option: string, reason: string): ProgramResult {
-  return { deny: { ruleId: 'builtin:inline-code', reason: `${program} ${option}: ${reason}` } };
+  return denyResult({ ruleId: 'builtin:inline-code', reason: `${program} ${option}: ${reason}` });
 }
 
 function denyStdin(program: string): ProgramResult {
-  return {
-    deny: {
-      ruleId: 'builtin:stdin-script',
-      reason: `${program} without a script file reads code from stdin, which the policy cannot check; run a file in the worktree`,
-    },
-  };
+  return denyResult({
+    ruleId: 'builtin:stdin-script',
+    reason: `${program} without a script file reads code from stdin, which the policy cannot check; run a file in the worktree`,
+  });
 }
 
 /** Other interpreters: only the inline-code forms are refused here; rules decide the rest. */
@@ -205,7 +210,7 @@ export const php = inlineOnly(['-r', '-a'], 'php');
 function inlineOnly(flags: readonly string[], program: string): ProgramCheck {
   return (argv) => {
     for (const word of argv.slice(1)) {
-      if (word.dynamic) return { deny: expansionDenial(program, word.text, 'an interpreter argument') };
+      if (word.dynamic) return denyResult(expansionDenial(program, word.text, 'an interpreter argument'));
       if (
         flags.some(
           (flag) =>
@@ -219,6 +224,6 @@ function inlineOnly(flags: readonly string[], program: string): ProgramCheck {
       }
     }
     if (argv.length === 1) return denyStdin(program);
-    return { executesFile: true };
+    return programResult({ executesFile: true });
   };
 }

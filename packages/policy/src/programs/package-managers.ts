@@ -2,6 +2,7 @@ import type { ArgWord } from '../engine/arg-word.js';
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
 import { type ArgumentKind, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, programResult, ruleArgsResult } from '../engine/program-result.js';
 
 /**
  * npm, yarn, pnpm and npx. Which subcommands may run is up to the rules (the default allows
@@ -60,15 +61,15 @@ function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
       if (reason) return deny(program, name, reason);
     }
     const denial = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY);
-    if (denial) return { deny: denial };
+    if (denial) return denyResult(denial);
     let subcommand: ArgWord | undefined;
     for (const item of scanned) {
       if (item.role !== 'positional') continue;
       subcommand = item.word;
       break;
     }
-    if (subcommand?.dynamic) return { deny: expansionDenial(program, subcommand.text, 'the subcommand') };
-    const result: ProgramResult = { ruleArgs: subcommandFirst(args, subcommand) };
+    if (subcommand?.dynamic) return denyResult(expansionDenial(program, subcommand.text, 'the subcommand'));
+    const result = ruleArgsResult(subcommandFirst(args, subcommand));
     if (
       RUNS_SCRIPTS.has(subcommand?.value ?? '') ||
       (program !== 'npm' && subcommand && !KNOWN_NON_SCRIPTS.has(subcommand.value))
@@ -131,7 +132,7 @@ export const npx: ProgramCheck = (argv, context) => {
   let index = 0;
   for (; index < args.length; index++) {
     const word = args[index]!;
-    if (word.dynamic) return { deny: expansionDenial('npx', word.text, 'an option or package name') };
+    if (word.dynamic) return denyResult(expansionDenial('npx', word.text, 'an option or package name'));
     const text = word.value;
     if (!text.startsWith('-')) break;
     const name = text.split('=')[0]!;
@@ -145,16 +146,19 @@ export const npx: ProgramCheck = (argv, context) => {
   }
   const tool = args[index];
   if (!tool)
-    return { deny: { ruleId: 'builtin:stdin-script', reason: 'npx without a package name is not allowed' } };
-  return {
+    return denyResult({
+      ruleId: 'builtin:stdin-script',
+      reason: 'npx without a package name is not allowed',
+    });
+  return programResult({
     ruleArgs: args.slice(index),
     inner: [{ argv: args.slice(index), stdin: context.stdin }],
     executesFile: true,
-  };
+  });
 };
 
 function deny(program: string, option: string, reason: string): ProgramResult {
-  return { deny: { ruleId: 'builtin:dangerous-option', reason: `${program} ${option}: ${reason}` } };
+  return denyResult({ ruleId: 'builtin:dangerous-option', reason: `${program} ${option}: ${reason}` });
 }
 
 /** Checks of the JavaScript package managers, by name. */

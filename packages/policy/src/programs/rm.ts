@@ -3,6 +3,7 @@ import { checkScannedArguments } from '../engine/check-arguments.js';
 import { scanArguments } from '../engine/option-scan.js';
 import { isWorktreeRoot } from '../engine/path-check.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS } from '../engine/program-result.js';
 
 /**
  * `rm`: single paths inside the worktree may go; the worktree itself (`rm -rf .`), everything in it
@@ -32,11 +33,12 @@ export const rm: ProgramCheck = (argv, context) => {
     }
   }
   const denial = checkScannedArguments('rm', scanned, context, { globFriendly: !recursive });
-  return denial ? { deny: denial } : {};
+  return denial ? denyResult(denial) : NO_EFFECTS;
 };
 
 function destructive(reason: string): ProgramResult {
-  return {
-    deny: { ruleId: 'builtin:destructive-rm', reason: `rm: ${reason}; remove specific paths instead` },
-  };
+  return denyResult({
+    ruleId: 'builtin:destructive-rm',
+    reason: `rm: ${reason}; remove specific paths instead`,
+  });
 }

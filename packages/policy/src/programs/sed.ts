@@ -2,6 +2,7 @@ import type { ArgWord } from '../engine/arg-word.js';
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
 import { scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
 /**
  * `sed`: the script is read and only editing commands are accepted. `e` (and the `s///e` flag)
@@ -53,22 +54,21 @@ export const sed: ProgramCheck = (argv, context) => {
     scripts.push(script);
   }
   for (const script of scripts) {
-    if (script.dynamic) return { deny: expansionDenial('sed', script.text, 'the sed script') };
+    if (script.dynamic) return denyResult(expansionDenial('sed', script.text, 'the sed script'));
     const problem = findSedProblem(script.value);
     if (problem) return deny('script', problem);
   }
   const files = scanArguments(operands, { positionals: inPlace ? 'write' : 'path' });
   const denial = checkScannedArguments('sed', files, context, { globFriendly: true });
-  if (denial) return { deny: denial };
-  const result: ProgramResult = {};
-  if (inPlace) result.writesContent = true;
-  return result;
+  if (denial) return denyResult(denial);
+  return inPlace ? programResult({ writesContent: true }) : NO_EFFECTS;
 };
 
 function deny(option: string, reason: string): ProgramResult {
-  return {
-    deny: { ruleId: 'builtin:sed-script', reason: `sed ${option}: ${reason}`.replace('sed : ', 'sed: ') },
-  };
+  return denyResult({
+    ruleId: 'builtin:sed-script',
+    reason: `sed ${option}: ${reason}`.replace('sed : ', 'sed: '),
+  });
 }
 
 const SIMPLE_COMMANDS = new Set([

@@ -2,6 +2,7 @@ import { possibleValues } from '../engine/arg-word.js';
 import { expansionDenial } from '../engine/check-arguments.js';
 import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 import { isDangerousVariable } from '../engine/variables.js';
 
 /** `cd dir`: only into directories inside the worktree; the walker tracks where the shell is. */
@@ -11,8 +12,8 @@ export const cd: ProgramCheck = (argv, context) => {
     operands[0] && !operands[0].dynamic && operands[0].value === '--' ? operands[1] : operands[0];
   if (!target) return outside('cd without a directory goes to $HOME, outside the worktree');
   const values = possibleValues(target);
-  if (!values) return { deny: expansionDenial('cd', target.text, 'the directory') };
-  if (target.glob) return { deny: expansionDenial('cd', target.text, 'the directory') };
+  if (!values) return denyResult(expansionDenial('cd', target.text, 'the directory'));
+  if (target.glob) return denyResult(expansionDenial('cd', target.text, 'the directory'));
   const directories: RelativeDirectory[] = [];
   for (const value of values) {
     if (value === '-') return outside('cd - returns to a directory the policy cannot see');
@@ -23,7 +24,7 @@ export const cd: ProgramCheck = (argv, context) => {
       if (resolved) directories.push(resolved);
     }
   }
-  return { changesDirectory: directories };
+  return programResult({ changesDirectory: directories });
 };
 
 /** `pushd`/`popd` keep a directory stack the policy does not model. */
@@ -39,30 +40,29 @@ export const declaration: ProgramCheck = (argv) => {
     .filter((word) => !word.dynamic && word.value.startsWith('-'))
     .map((word) => word.value);
   if (options.some((option) => /^-[a-zA-Z]*[fF]/.test(option))) {
-    return {
-      deny: { ruleId: 'builtin:function-definition', reason: `${program} -f exports or prints functions` },
-    };
+    return denyResult({
+      ruleId: 'builtin:function-definition',
+      reason: `${program} -f exports or prints functions`,
+    });
   }
   if (options.some((option) => /^-[a-zA-Z]*n/.test(option))) {
-    return {
-      deny: {
-        ruleId: 'builtin:shell-state',
-        reason: `${program} -n makes a name refer to another variable (a later assignment could set PATH)`,
-      },
-    };
+    return denyResult({
+      ruleId: 'builtin:shell-state',
+      reason: `${program} -n makes a name refer to another variable (a later assignment could set PATH)`,
+    });
   }
   if (operands.length === 0 || options.some((option) => /^-[a-zA-Z]*p/.test(option))) {
-    if (program === 'local' && operands.length === 0 && options.length === 0) return {};
+    if (program === 'local' && operands.length === 0 && options.length === 0) return NO_EFFECTS;
     return dump(`${program} ${options.join(' ')}`.trim());
   }
   for (const word of operands) {
     const name = (word.dynamic ? word.text : word.value).split(/[+]?=/)[0]!;
     if (word.dynamic && !/^[A-Za-z_][A-Za-z0-9_]*[+]?=/.test(word.text)) {
-      return { deny: expansionDenial(program, word.text, 'a variable name') };
+      return denyResult(expansionDenial(program, word.text, 'a variable name'));
     }
     if (isDangerousVariable(name)) return dangerous(program, name);
   }
-  return {};
+  return NO_EFFECTS;
 };
 
 /** `set -e`, `set -o pipefail`: options only; bare `set` prints every variable. */
@@ -70,11 +70,11 @@ export const set: ProgramCheck = (argv) => {
   const args = argv.slice(1);
   if (args.length === 0) return dump('set');
   for (const word of args) {
-    if (word.dynamic) return { deny: expansionDenial('set', word.text, 'a shell option') };
+    if (word.dynamic) return denyResult(expansionDenial('set', word.text, 'a shell option'));
     if (word.value === '--' || word.value === '-') break;
     if (/^[-+]o$/.test(word.value) && args.length === 1) return dump('set -o');
   }
-  return {};
+  return NO_EFFECTS;
 };
 
 /** `read NAME`, `mapfile NAME`, `printf -v NAME`, `unset NAME`: no dangerous names. */
@@ -95,7 +95,7 @@ export const assigningBuiltin: ProgramCheck = (argv) => {
     const name = index === -1 ? undefined : argv[index + 1];
     if (name && (name.dynamic || isDangerousVariable(name.value))) return dangerous(program, name.text);
   }
-  return {};
+  return NO_EFFECTS;
 };
 
 /** Builtins that change how later commands are found or run, or print the environment. */
@@ -115,27 +115,23 @@ export const refusedBuiltin: ProgramCheck = (argv) => {
     compgen: ['builtin:environment-dump', 'compgen lists variables and commands'],
   };
   const [ruleId, reason] = reasons[program] ?? ['builtin:shell-state', `${program} is not allowed`];
-  return { deny: { ruleId, reason } };
+  return denyResult({ ruleId, reason });
 };
 
 function outside(reason: string): ProgramResult {
-  return { deny: { ruleId: 'builtin:outside-worktree', reason } };
+  return denyResult({ ruleId: 'builtin:outside-worktree', reason });
 }
 
 function dump(what: string): ProgramResult {
-  return {
-    deny: {
-      ruleId: 'builtin:environment-dump',
-      reason: `\`${what}\` prints shell and environment variables, which may hold secrets`,
-    },
-  };
+  return denyResult({
+    ruleId: 'builtin:environment-dump',
+    reason: `\`${what}\` prints shell and environment variables, which may hold secrets`,
+  });
 }
 
 function dangerous(program: string, name: string): ProgramResult {
-  return {
-    deny: {
-      ruleId: 'builtin:dangerous-variable',
-      reason: `${program} ${name}: setting ${name} can change which programs run or what they load`,
-    },
-  };
+  return denyResult({
+    ruleId: 'builtin:dangerous-variable',
+    reason: `${program} ${name}: setting ${name} can change which programs run or what they load`,
+  });
 }

@@ -2,6 +2,7 @@ import { possibleValues } from '../engine/arg-word.js';
 import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
 /**
  * `bash -c 'script'`, `sh -c`, `dash -c` and `eval`: the string is parsed and checked like the
@@ -15,7 +16,7 @@ export const shell: ProgramCheck = (argv, context) => {
   let index = 0;
   for (; index < args.length; index++) {
     const word = args[index]!;
-    if (word.dynamic) return { deny: expansionDenial(program, word.text, 'a shell option') };
+    if (word.dynamic) return denyResult(expansionDenial(program, word.text, 'a shell option'));
     const text = word.value;
     if (text === '--' || text === '-') {
       index++;
@@ -42,54 +43,50 @@ export const shell: ProgramCheck = (argv, context) => {
   if (commandString) {
     const script = rest[0];
     if (!script) return deny(program, '-c without a command string');
-    if (script.dynamic) return { deny: expansionDenial(program, script.text, 'the -c command string') };
-    return { script: script.value };
+    if (script.dynamic) return denyResult(expansionDenial(program, script.text, 'the -c command string'));
+    return programResult({ script: script.value });
   }
   const file = rest[0];
   if (!file) return stdinScript(program);
   const values = possibleValues(file);
-  if (!values) return { deny: expansionDenial(program, file.text, 'a script path') };
+  if (!values) return denyResult(expansionDenial(program, file.text, 'a script path'));
   for (const value of values) {
     const problem = findPathProblem(value, context.directories, { glob: file.glob });
-    if (problem) return { deny: pathDenial(program, problem, false) };
+    if (problem) return denyResult(pathDenial(program, problem, false));
   }
-  return { executesFile: true };
+  return programResult({ executesFile: true });
 };
 
 /** `eval word...`: the words, joined by spaces, are parsed and checked as a script. */
 export const evalCheck: ProgramCheck = (argv) => {
   const args = argv.slice(1);
   const dynamic = args.find((word) => word.dynamic || word.glob);
-  if (dynamic) return { deny: expansionDenial('eval', dynamic.text, 'code to evaluate') };
-  if (args.length === 0) return {};
-  return { script: args.map((word) => word.value).join(' ') };
+  if (dynamic) return denyResult(expansionDenial('eval', dynamic.text, 'code to evaluate'));
+  if (args.length === 0) return NO_EFFECTS;
+  return programResult({ script: args.map((word) => word.value).join(' ') });
 };
 
 /** `source file` / `. file` run a file's commands in this shell; the policy cannot see them. */
-export const sourceCheck: ProgramCheck = (argv) => ({
-  deny: {
+export const sourceCheck: ProgramCheck = (argv) =>
+  denyResult({
     ruleId: 'builtin:source',
     reason: `\`${argv[0]!.value}\` runs the commands of a file the policy cannot see; run the commands directly`,
-  },
-});
+  });
 
 /** Shells whose syntax differs from bash; their scripts cannot be checked. */
-export const foreignShell: ProgramCheck = (argv) => ({
-  deny: {
+export const foreignShell: ProgramCheck = (argv) =>
+  denyResult({
     ruleId: 'builtin:foreign-shell',
     reason: `\`${argv[0]!.value}\` is not bash-compatible, so its scripts cannot be checked; use bash -c`,
-  },
-});
+  });
 
 function stdinScript(program: string): ProgramResult {
-  return {
-    deny: {
-      ruleId: 'builtin:stdin-script',
-      reason: `${program} would read its script from stdin (a pipe or here-document), which the policy cannot check; pass the script with -c`,
-    },
-  };
+  return denyResult({
+    ruleId: 'builtin:stdin-script',
+    reason: `${program} would read its script from stdin (a pipe or here-document), which the policy cannot check; pass the script with -c`,
+  });
 }
 
 function deny(program: string, reason: string): ProgramResult {
-  return { deny: { ruleId: 'builtin:dangerous-option', reason: `${program}: ${reason}` } };
+  return denyResult({ ruleId: 'builtin:dangerous-option', reason: `${program}: ${reason}` });
 }

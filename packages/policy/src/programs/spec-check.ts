@@ -1,6 +1,7 @@
 import { type ArgumentCheckOptions, checkScannedArguments } from '../engine/check-arguments.js';
 import { type OptionSpec, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
 /** A declarative program description: its options, what its arguments are, and its effects. */
 export interface ProgramSpec extends OptionSpec, ArgumentCheckOptions {
@@ -22,20 +23,21 @@ export function specCheck(spec: ProgramSpec): ProgramCheck {
           spec.deniedOptions[item.option] ??
           deniedShortOption(item.word.value, spec.deniedOptions, item.inlineValue);
         if (reason)
-          return {
-            deny: { ruleId: 'builtin:dangerous-option', reason: `${program} ${item.option}: ${reason}` },
-          };
+          return denyResult({
+            ruleId: 'builtin:dangerous-option',
+            reason: `${program} ${item.option}: ${reason}`,
+          });
       }
     }
     const deny = checkScannedArguments(program, scanned, context, spec);
-    if (deny) return spec.writesContent ? { deny, writesContent: true } : { deny };
+    if (deny) return spec.writesContent ? programResult({ deny, writesContent: true }) : denyResult(deny);
     return spec.writesContent ? WRITES_CONTENT : NOTHING;
   };
 }
 
 /** Shared results (the engine never changes a check's result). */
-const NOTHING: ProgramResult = Object.freeze({});
-const WRITES_CONTENT: ProgramResult = Object.freeze({ writesContent: true });
+const NOTHING: ProgramResult = NO_EFFECTS;
+const WRITES_CONTENT: ProgramResult = programResult({ writesContent: true });
 
 function deniedShortOption(
   text: string,

@@ -1,6 +1,7 @@
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
 import { type ArgumentKind, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS } from '../engine/program-result.js';
 
 const GREP_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '-e': 'data',
@@ -91,7 +92,7 @@ function searcher(
       if (pattern) pattern.kind = 'data';
     }
     const denial = checkScannedArguments(program, first, context, { globFriendly });
-    return denial ? { deny: denial } : {};
+    return denial ? denyResult(denial) : NO_EFFECTS;
   };
 }
 
@@ -135,7 +136,7 @@ export const awk: ProgramCheck = (argv, context) => {
     if (text === '-e' || text === '--source') {
       const value = args[++index];
       if (!value || value.dynamic)
-        return { deny: expansionDenial(program, value?.text ?? text, 'the awk program') };
+        return denyResult(expansionDenial(program, value?.text ?? text, 'the awk program'));
       source = (source ?? '') + value.value;
       continue;
     }
@@ -144,20 +145,20 @@ export const awk: ProgramCheck = (argv, context) => {
   if (source === undefined) {
     const word = args[index];
     if (!word) return deny(program, '', 'needs a program');
-    if (word.dynamic) return { deny: expansionDenial(program, word.text, 'the awk program') };
+    if (word.dynamic) return denyResult(expansionDenial(program, word.text, 'the awk program'));
     source = word.value;
     index++;
   }
   for (const [pattern, reason] of AWK_PROBLEMS) {
     if (pattern.test(source))
-      return { deny: { ruleId: 'builtin:awk-program', reason: `${program}: ${reason}` } };
+      return denyResult({ ruleId: 'builtin:awk-program', reason: `${program}: ${reason}` });
   }
   // Operands are files or `name=value` assignments.
   const operands = args.slice(index).filter((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value));
   const denial = checkScannedArguments(program, scanArguments(operands, { positionals: 'path' }), context, {
     globFriendly: true,
   });
-  return denial ? { deny: denial } : {};
+  return denial ? denyResult(denial) : NO_EFFECTS;
 };
 
 /** `jq 'filter' files`: no `env`/`$ENV` (secrets), no modules, no filter files. */
@@ -170,7 +171,7 @@ export const jq: ProgramCheck = (argv, context) => {
     const text = word.value;
     if (word.dynamic || !text.startsWith('-') || text === '-') {
       if (filter === undefined) {
-        if (word.dynamic) return { deny: expansionDenial('jq', word.text, 'the jq filter') };
+        if (word.dynamic) return denyResult(expansionDenial('jq', word.text, 'the jq filter'));
         filter = text;
       } else operands.push(word);
       continue;
@@ -194,14 +195,12 @@ export const jq: ProgramCheck = (argv, context) => {
   const denial = checkScannedArguments('jq', scanArguments(operands, { positionals: 'path' }), context, {
     globFriendly: true,
   });
-  return denial ? { deny: denial } : {};
+  return denial ? denyResult(denial) : NO_EFFECTS;
 };
 
 function deny(program: string, option: string, reason: string): ProgramResult {
-  return {
-    deny: {
-      ruleId: 'builtin:dangerous-option',
-      reason: `${program}${option ? ` ${option}` : ''}: ${reason}`,
-    },
-  };
+  return denyResult({
+    ruleId: 'builtin:dangerous-option',
+    reason: `${program}${option ? ` ${option}` : ''}: ${reason}`,
+  });
 }

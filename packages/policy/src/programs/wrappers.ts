@@ -3,6 +3,7 @@ import { expansionDenial } from '../engine/check-arguments.js';
 import { type OptionSpec, scanArguments } from '../engine/option-scan.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 import { isDangerousVariable } from '../engine/variables.js';
 
 /**
@@ -55,29 +56,27 @@ function wrapper(spec: WrapperSpec): ProgramCheck {
     }
     const inner = args.slice(commandIndex);
     if (inner.length === 0) {
-      if (spec.bareAllowed) return {};
-      return {
-        deny: {
-          ruleId: 'builtin:wrapper',
-          reason: `${program} without a command to run is not allowed here`,
-        },
-      };
+      if (spec.bareAllowed) return NO_EFFECTS;
+      return denyResult({
+        ruleId: 'builtin:wrapper',
+        reason: `${program} without a command to run is not allowed here`,
+      });
     }
-    return { inner: [{ argv: inner, stdin: context.stdin }] };
+    return programResult({ inner: [{ argv: inner, stdin: context.stdin }] });
   };
 }
 
 function denyOption(program: string, option: string, reason: string): ProgramResult {
-  return { deny: { ruleId: 'builtin:dangerous-option', reason: `${program} ${option}: ${reason}` } };
+  return denyResult({ ruleId: 'builtin:dangerous-option', reason: `${program} ${option}: ${reason}` });
 }
 
 function outside(program: string, problem: string): ProgramResult {
-  return { deny: { ruleId: 'builtin:outside-worktree', reason: `${program}: ${problem}` } };
+  return denyResult({ ruleId: 'builtin:outside-worktree', reason: `${program}: ${problem}` });
 }
 
 function pathProblem(word: ArgWord, context: ProgramContext, write: boolean): ProgramResult | undefined {
   const values = possibleValues(word);
-  if (!values) return { deny: expansionDenial('wrapper', word.text, 'a path') };
+  if (!values) return denyResult(expansionDenial('wrapper', word.text, 'a path'));
   for (const value of values) {
     const problem = findPathProblem(value, context.directories, { write, glob: word.glob });
     if (problem) return outside('wrapper', problem);
@@ -128,7 +127,7 @@ const command: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
   const lookup = args.findIndex((word) => /^-[pVv]*[Vv][pVv]*$/.test(word.value));
   const firstOperand = args.findIndex((word) => !word.value.startsWith('-'));
-  if (lookup !== -1 && (firstOperand === -1 || lookup < firstOperand)) return {};
+  if (lookup !== -1 && (firstOperand === -1 || lookup < firstOperand)) return NO_EFFECTS;
   return wrapper({})(argv, context);
 };
 
@@ -140,7 +139,7 @@ const env: ProgramCheck = (argv, context) => {
     const word = args[index]!;
     const text = word.value;
     if (word.dynamic && !word.candidates)
-      return { deny: expansionDenial('env', word.text, 'an option or assignment') };
+      return denyResult(expansionDenial('env', word.text, 'an option or assignment'));
     if (text === '--') {
       index++;
       break;
@@ -168,24 +167,20 @@ const env: ProgramCheck = (argv, context) => {
     if (!match) break;
     const name = match[1]!;
     if (isDangerousVariable(name)) {
-      return {
-        deny: {
-          ruleId: 'builtin:dangerous-variable',
-          reason: `env ${name}=...: setting ${name} can change which programs run or what they load`,
-        },
-      };
+      return denyResult({
+        ruleId: 'builtin:dangerous-variable',
+        reason: `env ${name}=...: setting ${name} can change which programs run or what they load`,
+      });
     }
   }
   const inner = args.slice(index);
   if (inner.length === 0) {
-    return {
-      deny: {
-        ruleId: 'builtin:environment-dump',
-        reason: 'env without a command prints the whole environment, which may hold secrets',
-      },
-    };
+    return denyResult({
+      ruleId: 'builtin:environment-dump',
+      reason: 'env without a command prints the whole environment, which may hold secrets',
+    });
   }
-  return { inner: [{ argv: inner, stdin: context.stdin }] };
+  return programResult({ inner: [{ argv: inner, stdin: context.stdin }] });
 };
 
 const XARGS_SPEC: OptionSpec = {
@@ -255,24 +250,22 @@ const xargs: ProgramCheck = (argv, context) => {
   let inner: ArgWord[] = args.slice(commandIndex);
   if (inner.length === 0) inner = [createArgWord('echo', 'echo', end.end, end.end)];
   if (SHELLS.has(inner[0]!.value)) {
-    return {
-      deny: {
-        ruleId: 'builtin:wrapper',
-        reason: 'xargs running a shell executes stdin as code; not allowed',
-      },
-    };
+    return denyResult({
+      ruleId: 'builtin:wrapper',
+      reason: 'xargs running a shell executes stdin as code; not allowed',
+    });
   }
   inner = replace
     ? inner.map((word) =>
         word.value.includes(replace) ? { ...placeholder, pos: word.pos, end: word.end } : word,
       )
     : [...inner, placeholder];
-  return { inner: [{ argv: inner, stdin: 'data' }] };
+  return programResult({ inner: [{ argv: inner, stdin: 'data' }] });
 };
 
 function denyInput(reason: string): ProgramResult {
   const denial: Denial = { ruleId: 'builtin:xargs-input', reason: `xargs ${reason}` };
-  return { deny: denial };
+  return denyResult(denial);
 }
 
 /** Shells whose `-c` string or stdin would be run as code. */
