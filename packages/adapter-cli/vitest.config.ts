@@ -1,18 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-// Tests run against the sources of sibling packages, so a package can be tested without building
-// its dependencies first (CI still builds everything).
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { workspaceSourceAliases } from '../../vitest.shared.mjs';
 
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: '@codex-orchestrator/core/testing', replacement: source('../core/src/testing/index.ts') },
-      { find: '@codex-orchestrator/core', replacement: source('../core/src/index.ts') },
-      { find: '@codex-orchestrator/policy', replacement: source('../policy/src/index.ts') },
-    ],
-  },
+  resolve: { alias: workspaceSourceAliases() },
   test: {
     // The Agents SDK must never try to upload traces from a test.
     env: { OPENAI_AGENTS_DISABLE_TRACING: '1' },

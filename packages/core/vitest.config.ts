@@ -1,16 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-// Tests run against the sources of sibling packages, so a package can be tested without building
-// its dependencies first (CI still builds everything).
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { workspaceSourceAliases } from '../../vitest.shared.mjs';
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@codex-orchestrator/policy': source('../policy/src/index.ts'),
-    },
-  },
+  resolve: { alias: workspaceSourceAliases() },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60000,
