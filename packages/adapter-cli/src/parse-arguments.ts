@@ -64,41 +64,26 @@ const options = {
 
 const subCommands = new Set<CliCommand>(['dispatch', 'demo', 'worktrees', 'help']);
 
+/** Flags of every command that runs orchestrations (one task, or the dispatcher's queue). */
+const orchestrationFlags: readonly (keyof CliFlags)[] = [
+  'baseDir',
+  'model',
+  'baseURL',
+  'maxParallel',
+  'review',
+  'budgetTokens',
+  'budgetUsd',
+  'dryRun',
+  'trace',
+  'json',
+  'config',
+  'smokeTest',
+];
+
 /** Which flags each command accepts, so a flag that would be silently ignored is an error. */
 const commandFlags: Record<CliCommand, ReadonlySet<keyof CliFlags>> = {
-  run: new Set([
-    'taskFile',
-    'baseDir',
-    'model',
-    'baseURL',
-    'maxParallel',
-    'review',
-    'budgetTokens',
-    'budgetUsd',
-    'dryRun',
-    'trace',
-    'json',
-    'config',
-    'approve',
-    'smokeTest',
-  ]),
-  dispatch: new Set([
-    'baseDir',
-    'model',
-    'baseURL',
-    'maxParallel',
-    'review',
-    'budgetTokens',
-    'budgetUsd',
-    'dryRun',
-    'trace',
-    'json',
-    'config',
-    'smokeTest',
-    'inbox',
-    'store',
-    'concurrency',
-  ]),
+  run: new Set([...orchestrationFlags, 'taskFile', 'approve']),
+  dispatch: new Set([...orchestrationFlags, 'inbox', 'store', 'concurrency']),
   demo: new Set(['dir', 'json', 'trace', 'maxParallel']),
   worktrees: new Set(['baseDir', 'config', 'json']),
   policy: new Set(),
