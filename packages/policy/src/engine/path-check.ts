@@ -162,7 +162,32 @@ export function unionDirectories(
   right: readonly RelativeDirectory[],
   limit: number,
 ): RelativeDirectory[] | undefined {
-  const seen = new Map<string, RelativeDirectory>();
-  for (const directory of [...left, ...right]) seen.set(directory.join('/'), directory);
-  return seen.size > limit ? undefined : [...seen.values()];
+  if (left.length + right.length > 32) {
+    const seen = new Map<string, RelativeDirectory>();
+    for (const directory of [...left, ...right]) seen.set(directory.join('/'), directory);
+    return seen.size > limit ? undefined : [...seen.values()];
+  }
+  // Few entries: a linear search beats a Map. The first occurrence of a key keeps its place, the
+  // last one its directory, as Map.set would.
+  const keys: string[] = [];
+  const merged: RelativeDirectory[] = [];
+  addDirectories(left, keys, merged);
+  addDirectories(right, keys, merged);
+  return merged.length > limit ? undefined : merged;
+}
+
+function addDirectories(
+  directories: readonly RelativeDirectory[],
+  keys: string[],
+  merged: RelativeDirectory[],
+): void {
+  for (let index = 0; index < directories.length; index++) {
+    const directory = directories[index]!;
+    const key = directory.join('/');
+    const at = keys.indexOf(key);
+    if (at === -1) {
+      keys.push(key);
+      merged.push(directory);
+    } else merged[at] = directory;
+  }
 }

@@ -109,14 +109,23 @@ export class ScriptRun implements WordEnvironment {
       }
       case 'For':
       case 'Select': {
-        const words = (node.wordlist ?? []).flatMap((word) => this.evaluateLooseWord(word, node));
+        const wordlist = node.wordlist;
         const values: string[] = [];
-        let known = node.wordlist !== undefined;
+        let known = wordlist !== undefined;
         let glob = false;
-        for (const word of words) {
+        // Every list word is evaluated (its nested commands checked) before the values are read.
+        const words: ArgWord[] = [];
+        if (wordlist) {
+          for (let index = 0; index < wordlist.length; index++) {
+            const evaluated = this.evaluateLooseWord(wordlist[index]!, node);
+            for (let at = 0; at < evaluated.length; at++) words.push(evaluated[at]!);
+          }
+        }
+        for (let index = 0; index < words.length; index++) {
+          const word = words[index]!;
           const possible = possibleValues(word);
           if (!possible) known = false;
-          else values.push(...possible);
+          else for (let at = 0; at < possible.length; at++) values.push(possible[at]!);
           if (word.glob) glob = true;
         }
         this.assign(node.name.value, known ? values : undefined, glob);
