@@ -346,13 +346,23 @@ describe('createCommandRunner: handlers', () => {
     expect(await audit()).toMatchObject([{ handler: 'fake', status: 'ok' }]);
   });
 
-  it('runs a script of several commands through bash, not the handler', async () => {
-    const { runner } = setup({ handlers: [fakeHandler] });
+  it('refuses a handler command chained with others, which bash would otherwise run past the handler', async () => {
+    const { runner, marker } = setup({ handlers: [fakeHandler] });
     const before = calls.length;
-    const result = await runner.run({ worktree: 'main', command: 'fake-tool run && true' });
+    for (const command of [`touch ${marker} && fake-tool run`, `fake-tool run; touch ${marker}`]) {
+      const result = await runner.run({ worktree: 'main', command });
+      expect(result).toMatchObject({ status: 'denied', ruleId: 'command.handler-alone' });
+      expect(result.reason).toMatch(
+        /`fake-tool run` must be sent as a run_repo_command call of its own.*fake handler/,
+      );
+    }
     expect(calls.length).toBe(before);
-    expect(result).toMatchObject({ status: 'failed', exitCode: 127 });
-    expect(result.handler).toBeUndefined();
+    expect(existsSync(marker)).toBe(false);
+    // Scripts without a handler command still run through bash.
+    expect(await runner.run({ worktree: 'main', command: 'true && echo ok' })).toMatchObject({
+      status: 'ok',
+      stdout: 'ok\n',
+    });
   });
 
   it('turns a handler failure into a failed result with the reason', async () => {

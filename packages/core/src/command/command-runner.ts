@@ -102,41 +102,52 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       return deny(`the policy could not evaluate the command: ${errorMessage(error)}`, 'policy.error');
     }
     if (decision.decision !== 'allow') return deny(decision.reason, decision.ruleId);
+
+    // A command with a handler runs only through it, so it must be the whole script: inside
+    // `a && codex exec ...` bash would run it, skipping the merge queue, the codex cap or budget.
+    const context = { baseDir, ...(call.taskId === undefined ? {} : { taskId: call.taskId }) };
+    const several = decision.commands.length > 1;
+    let handled: { handler: CommandHandler; invocation: CommandInvocation } | undefined;
+    try {
+      for (const found of decision.commands) {
+        const invocation: CommandInvocation = {
+          worktree: call.worktree,
+          cwd: worktree.cwd,
+          argv: found.argv,
+          command: several ? found.text : text,
+          context,
+        };
+        const handler = handlers.find((candidate) => candidate.matches(invocation));
+        if (handler === undefined) continue;
+        if (several) {
+          return deny(
+            `\`${found.text}\` must be sent as a run_repo_command call of its own, not combined with other ` +
+              `commands (&&, ;, |, $(...), wrappers), so that the ${handler.name} handler runs it. Send it alone.`,
+            'command.handler-alone',
+          );
+        }
+        handled = { handler, invocation };
+      }
+    } catch (error) {
+      return {
+        status: 'failed',
+        ...notRun,
+        reason: `choosing a command handler failed: ${errorMessage(error)}`,
+      };
+    }
+
     const ruleId = decision.ruleId ? { ruleId: decision.ruleId } : {};
     recorder.start(call, decision.ruleId);
     if (dryRun) return { status: 'dry-run', ...notRun, ...ruleId };
     if (signal?.aborted)
       return { status: 'cancelled', ...notRun, reason: 'cancelled before it started', ...ruleId };
-
-    const single = decision.commands.length === 1 ? decision.commands[0] : undefined;
-    if (single) {
-      const context = { baseDir, ...(call.taskId === undefined ? {} : { taskId: call.taskId }) };
-      const invocation: CommandInvocation = {
-        worktree: call.worktree,
-        cwd: worktree.cwd,
-        argv: single.argv,
-        command: text,
-        context,
-      };
-      let handler: CommandHandler | undefined;
-      try {
-        handler = handlers.find((candidate) => candidate.matches(invocation));
-      } catch (error) {
-        return {
-          status: 'failed',
-          ...notRun,
-          reason: `choosing a command handler failed: ${errorMessage(error)}`,
-          ...ruleId,
-        };
-      }
-      if (handler) {
-        return runCommandHandler(handler, invocation, {
-          signal: signal ?? new AbortController().signal,
-          recorder,
-          maxOutputBytes,
-          ruleId,
-        });
-      }
+    if (handled) {
+      return runCommandHandler(handled.handler, handled.invocation, {
+        signal: signal ?? new AbortController().signal,
+        recorder,
+        maxOutputBytes,
+        ruleId,
+      });
     }
     const argv = plainCommandArgv(text, worktree.cwd, env);
     const outcome = await runShellCommand({

@@ -17,7 +17,6 @@ import type { WorktreeManager } from '../worktree/worktree-manager.js';
 import { createAgentReviewer } from './agent-reviewer.js';
 import { createCodexReviewer } from './codex-reviewer.js';
 import { createGatedWorker } from './gated-worker.js';
-import { guardHandlerCommands } from './handler-command-guard.js';
 import { createMergeQueue, type MergeQueue } from './merge-queue.js';
 import { createMeteredModelProvider } from './metered-model-provider.js';
 import { buildOrchestratorInstructions } from './orchestrator-instructions.js';
@@ -146,7 +145,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
   const commandRunner = createCommandRunner({
     baseDir: resolved.baseDir,
     mainWorktree: resolved.mainWorktree,
-    policy: guardHandlerCommands(options.policy ?? createPolicy(), handlers, resolved.baseDir),
+    policy: options.policy ?? createPolicy(),
     handlers,
     events,
     taskId,
