@@ -141,7 +141,11 @@ export interface WorkerEndEvent extends EventBase {
   result: WorkerResult;
 }
 
-/** An error that did not end the run by itself (a sink failed, a source failed and will retry). */
+/**
+ * An error that did not end the run by itself: the audit log could not be written, a listener
+ * threw, an iterator fell behind, a worktree setup hook or pruning failed, main had to be repaired.
+ * (Dispatcher source and sink failures go to the dispatcher's logger.)
+ */
 export interface ErrorEvent extends EventBase {
   type: 'error';
   code: string;
