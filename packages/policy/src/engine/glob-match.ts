@@ -11,9 +11,15 @@ const cache = new Map<string, GlobMatcher>();
 export function compileGlob(pattern: string): GlobMatcher {
   const cached = cache.get(pattern);
   if (cached) return cached;
+  const star = pattern.includes('*');
+  const question = pattern.includes('?');
   let matcher: GlobMatcher;
-  if (!pattern.includes('*') && !pattern.includes('?')) {
+  if (!star && !question) {
     matcher = (value) => value === pattern;
+  } else if (!star) {
+    matcher = fixedLengthMatcher(pattern);
+  } else if (!question) {
+    matcher = starMatcher(pattern.split('*'));
   } else {
     const source = pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -24,6 +30,42 @@ export function compileGlob(pattern: string): GlobMatcher {
   }
   cache.set(pattern, matcher);
   return matcher;
+}
+
+/** A pattern with `?` but no `*`: same length, and equal except where the pattern has `?`. */
+function fixedLengthMatcher(pattern: string): GlobMatcher {
+  return (value) => {
+    if (value.length !== pattern.length) return false;
+    for (let index = 0; index < pattern.length; index++) {
+      const code = pattern.charCodeAt(index);
+      if (code !== 63 && code !== value.charCodeAt(index)) return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * A pattern with `*` but no `?`, split at the stars: the first piece starts the value, the last
+ * ends it, and the pieces between appear in order in what is left (leftmost matches suffice).
+ */
+function starMatcher(pieces: readonly string[]): GlobMatcher {
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((piece) => piece !== '');
+  let minimum = first.length + last.length;
+  for (const piece of middle) minimum += piece.length;
+  return (value) => {
+    if (value.length < minimum || !value.startsWith(first) || !value.endsWith(last)) return false;
+    const limit = value.length - last.length;
+    let at = first.length;
+    for (let index = 0; index < middle.length; index++) {
+      const piece = middle[index]!;
+      const found = value.indexOf(piece, at);
+      if (found === -1 || found + piece.length > limit) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
 /** True when `value` matches at least one of `patterns`. */

@@ -53,15 +53,16 @@ export function findPathProblem(
   }
   const segments = value.split('/');
   for (const directory of directories) {
-    const resolved = [...directory];
+    // Only how deep the path is matters, not the names it passes through.
+    let depth = directory.length;
     for (const segment of segments) {
       if (segment === '' || segment === '.') continue;
       if (segment === '..' || (options.glob && globSegmentMatchesParent(segment))) {
-        if (resolved.length === 0) return `\`${value}\` leaves the worktree through ..`;
-        resolved.pop();
+        if (depth === 0) return `\`${value}\` leaves the worktree through ..`;
+        depth--;
         continue;
       }
-      resolved.push(segment);
+      depth++;
       if (options.write && segment.toLowerCase() === '.git') {
         return `\`${value}\` writes into .git (hooks and config there run programs)`;
       }
@@ -75,13 +76,14 @@ export function isWorktreeRoot(value: string, directories: readonly RelativeDire
   if (value.startsWith('/') || value.startsWith('~')) return false;
   const segments = value.split('/');
   return directories.some((directory) => {
-    const resolved = [...directory];
+    // Only the depth matters; `..` at the root stays at the root.
+    let depth = directory.length;
     for (const segment of segments) {
       if (segment === '' || segment === '.') continue;
-      if (segment === '..') resolved.pop();
-      else resolved.push(segment);
+      if (segment !== '..') depth++;
+      else if (depth > 0) depth--;
     }
-    return resolved.length === 0;
+    return depth === 0;
   });
 }
 

@@ -80,6 +80,10 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
         : first.dynamic
           ? programRules.all
           : (programRules.byFirst.get(first.value) ?? programRules.other);
+    // The first match of each kind is kept apart: lists are only needed when an allow may
+    // override several denies, which is rare.
+    let firstDeny: PreparedRule | undefined;
+    let firstAllow: PreparedRule | undefined;
     let denies: PreparedRule[] | undefined;
     let allows: PreparedRule[] | undefined;
     for (let index = 0; index < entries.length; index++) {
@@ -91,21 +95,22 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
       }
       if (!entry.lastApplies || !preparedMatches(rule, args, entry.matches)) continue;
       if (rule.decision === 'deny') {
-        denies ??= [];
-        denies.push(entry);
-      } else {
-        allows ??= [];
-        allows.push(entry);
-      }
+        if (firstDeny === undefined) firstDeny = entry;
+        else if (denies === undefined) denies = [firstDeny, entry];
+        else denies.push(entry);
+      } else if (firstAllow === undefined) firstAllow = entry;
+      else if (allows === undefined) allows = [firstAllow, entry];
+      else allows.push(entry);
     }
-    if (denies) {
-      const matched = denies;
-      const overriding = allows?.find((allow) =>
+    if (firstDeny !== undefined) {
+      if (firstAllow === undefined) return firstDeny.outcome;
+      const matched = denies ?? [firstDeny];
+      const overriding = (allows ?? [firstAllow]).find((allow) =>
         matched.every((deny) => allow.rule.overrides.has(deny.rule.id)),
       );
-      return overriding ? overriding.outcome : matched[0]!.outcome;
+      return overriding ? overriding.outcome : firstDeny.outcome;
     }
-    if (allows) return allows[0]!.outcome;
+    if (firstAllow !== undefined) return firstAllow.outcome;
     if (!explain) return UNEXPLAINED_DENY;
     const key = `${program}\u0000${args[0]?.value ?? ''}\u0000${args[1]?.value ?? ''}\u0000${worktree}`;
     let reason = noRuleReasons.get(key);

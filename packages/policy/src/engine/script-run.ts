@@ -51,7 +51,8 @@ const ROOT_ONLY: readonly RelativeDirectory[] = Object.freeze([Object.freeze([])
  * for every command (and every wrapper layer) it finds.
  */
 export class ScriptRun implements WordEnvironment {
-  readonly verdicts: CommandVerdict[] = [];
+  /** Created with the first verdict: `[]` plus push would reserve 16 slots, most scripts need 1. */
+  private verdictList: CommandVerdict[] | undefined;
   readonly braceLimit = 256;
   private readonly variables = new ShellVariables();
   private directories: readonly RelativeDirectory[] = ROOT_ONLY;
@@ -70,6 +71,12 @@ export class ScriptRun implements WordEnvironment {
     private source: string,
   ) {
     this.context = { worktree, settings: engine.settings, directories: this.directories, stdin: this.stdin };
+  }
+
+  /** Every verdict recorded so far, in order. */
+  get verdicts(): CommandVerdict[] {
+    this.verdictList ??= [];
+    return this.verdictList;
   }
 
   /** Walks a parsed script. */
@@ -338,7 +345,7 @@ export class ScriptRun implements WordEnvironment {
     if (layer > this.engine.limits.maxDepth) throw new LimitExceeded('wrappers are nested too deeply');
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
     if (nameDenial) {
-      this.verdicts.push({ argv: values, text, decision: 'deny', ...nameDenial });
+      this.addVerdict({ argv: values, text, decision: 'deny', ...nameDenial });
       return false;
     }
     const context = this.context;
@@ -369,7 +376,7 @@ export class ScriptRun implements WordEnvironment {
         reason: `\`${program.value}\` runs code from the worktree after this script wrote a file; write and run in separate, reviewed steps`,
       };
     }
-    this.verdicts.push(makeVerdict(values, text, decided));
+    this.addVerdict(makeVerdict(values, text, decided));
     if (result.writesContent) this.contentWritten = true;
     if (changesDirectory) {
       this.lastDirectoryChange = changesDirectory;
@@ -573,7 +580,13 @@ export class ScriptRun implements WordEnvironment {
   }
 
   private record(node: { pos: number; end: number }, argv: string[], outcome: RuleOutcome | Denial): void {
-    this.verdicts.push(makeVerdict(argv, this.source.slice(node.pos, node.end), outcome));
+    this.addVerdict(makeVerdict(argv, this.source.slice(node.pos, node.end), outcome));
+  }
+
+  private addVerdict(verdict: CommandVerdict): void {
+    const list = this.verdictList;
+    if (list === undefined) this.verdictList = [verdict];
+    else list.push(verdict);
   }
 
   private deny(node: { pos: number; end: number }, argv: string[], denial: Denial): void {
