@@ -21,7 +21,6 @@ export function compilePolicy(
     settings: resolved.settings,
     limits: resolved.limits,
     rules,
-    checks: programChecks,
     fallbackCheck,
     program(name) {
       let entry = entries.get(name);

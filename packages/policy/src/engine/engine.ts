@@ -47,7 +47,6 @@ export interface Engine {
   settings: PolicySettings;
   limits: InputLimits;
   rules: RuleDecider;
-  checks: ReadonlyMap<string, ProgramCheck>;
   fallbackCheck: ProgramCheck;
   /** The check, rules and builtin kind of a program, cached per name. */
   program(name: string): ProgramEntry;
