@@ -10,6 +10,7 @@ import { createTaskDispatcher } from '../dispatcher/task-dispatcher.js';
 import { createMemoryTaskStore } from '../dispatcher/task-store.js';
 import type { OrchestratorEvent } from '../events.js';
 import {
+  codexExec,
   codexWrites,
   createOrchestratorScenario,
   finalSummary,
@@ -33,9 +34,7 @@ describe('createOrchestratorTaskRunner', () => {
     scenario = await createOrchestratorScenario();
     scenario.orchestrator([
       orchestratorTurn(repoCommand('main', 'git worktree add ../task-notes main')),
-      orchestratorTurn(
-        repoCommand('task-notes', 'codex exec --sandbox workspace-write "NOTES: add notes.txt, commit."'),
-      ),
+      orchestratorTurn(codexExec('task-notes', 'NOTES: add notes.txt, commit.')),
       orchestratorTurn(repoCommand('main', 'git merge --no-ff task-notes')),
       orchestratorTurn(finalSummary('notes.txt is merged.')),
     ]);

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  codexExec,
   codexWrites,
   createOrchestratorScenario,
   finalSummary,
@@ -23,9 +24,6 @@ afterEach(async () => {
   await scenario?.close();
   scenario = undefined;
 });
-
-const codexExec = (worktree: string, prompt: string) =>
-  repoCommand(worktree, `codex exec --sandbox workspace-write ${JSON.stringify(prompt)}`);
 
 describe('runOrchestrator limits', () => {
   it('stops on the token budget: the running codex run finishes, no new one starts, the report says so', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../events.js';
 import {
+  codexExec,
   codexWrites,
   createOrchestratorScenario,
   finalSummary,
@@ -28,9 +29,6 @@ afterEach(async () => {
   await scenario?.close();
   scenario = undefined;
 });
-
-const codexExec = (worktree: string, prompt: string) =>
-  repoCommand(worktree, `codex exec --sandbox workspace-write ${JSON.stringify(prompt)}`);
 
 async function expectMainClean(current: OrchestratorScenario) {
   expect(await current.git(['status', '--porcelain'])).toBe('');

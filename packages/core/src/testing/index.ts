@@ -43,6 +43,7 @@ export {
 // --- orchestrator scenarios ---
 export type { OrchestratorScenario, OrchestratorScenarioOptions } from './orchestrator-scenario.js';
 export {
+  codexExec,
   codexWrites,
   createOrchestratorScenario,
   finalSummary,

@@ -59,6 +59,11 @@ export function repoCommand(
   return functionCall('run_repo_command', { worktree, command }, options);
 }
 
+/** The orchestrator's `codex exec --sandbox workspace-write "<prompt>"` in a task worktree. */
+export function codexExec(worktree: string, prompt: string): ScriptedFunctionCallItem {
+  return repoCommand(worktree, `codex exec --sandbox workspace-write ${JSON.stringify(prompt)}`);
+}
+
 /** An `update_plan` call of the orchestrator. */
 export function updatePlan(
   steps: Array<{ title: string; status?: 'pending' | 'in-progress' | 'done' | 'blocked'; worktree?: string }>,
