@@ -11,6 +11,32 @@ export interface ArgumentCheckOptions {
 }
 
 /**
+ * ArgumentCheckOptions in canonical form: one of four shared objects of one shape, so the checker's
+ * reads of it stay monomorphic. Get one from argumentChecks.
+ */
+export interface ArgumentChecks {
+  readonly globFriendly: boolean;
+  readonly dataOnly: boolean;
+}
+
+const CANONICAL_CHECKS: readonly ArgumentChecks[] = [
+  { globFriendly: false, dataOnly: false },
+  { globFriendly: true, dataOnly: false },
+  { globFriendly: false, dataOnly: true },
+  { globFriendly: true, dataOnly: true },
+];
+
+/** The canonical ArgumentChecks for `options`. */
+export function argumentChecks(options: ArgumentCheckOptions): ArgumentChecks {
+  return CANONICAL_CHECKS[(options.globFriendly ? 1 : 0) + (options.dataOnly ? 2 : 0)]!;
+}
+
+/** Arguments read strictly: a glob that may start with `-` is refused where options are read. */
+export const STRICT_ARGUMENTS: ArgumentChecks = argumentChecks({});
+/** For programs that take no harm from a file name like `-rf` (they do not act on it). */
+export const GLOB_FRIENDLY_ARGUMENTS: ArgumentChecks = argumentChecks({ globFriendly: true });
+
+/**
  * The built-in checks every program's arguments get: paths stay in the worktree, and a word whose
  * value is unknown (or a glob) is not allowed where the program could read it as an option.
  */
@@ -18,7 +44,7 @@ export function checkScannedArguments(
   program: string,
   scanned: readonly ScannedArgument[],
   context: ProgramContext,
-  options: ArgumentCheckOptions = NO_OPTIONS,
+  options: ArgumentChecks = STRICT_ARGUMENTS,
 ): Denial | undefined {
   if (options.dataOnly) return undefined;
   for (let position = 0; position < scanned.length; position++) {
@@ -68,8 +94,6 @@ export function checkScannedArguments(
   }
   return undefined;
 }
-
-const NO_OPTIONS: ArgumentCheckOptions = {};
 
 /** Whether one possible value of a path argument leaves the worktree or names a secret file. */
 function checkPathValue(

@@ -105,11 +105,15 @@ class WordState {
 
   addPart(part: WordPart, first: boolean): void {
     switch (part.type) {
-      case 'Literal':
+      case 'Literal': {
         this.segments.push([part.value]);
-        if (part.text.includes('\\')) this.flags.quoted = true;
-        if ((first && part.text.startsWith('~')) || /[=:]~/.test(part.text)) this.flags.tilde = true;
+        const text = part.text;
+        if (text.includes('\\')) this.flags.quoted = true;
+        if (text.includes('~') && ((first && text.startsWith('~')) || /[=:]~/.test(text))) {
+          this.flags.tilde = true;
+        }
         return;
+      }
       case 'SingleQuoted':
         this.flags.quoted = true;
         this.segments.push([part.value]);
@@ -266,8 +270,15 @@ class WordState {
       if (values) word.candidates = values;
       return [word];
     }
-    if (!values) return [{ ...word, dynamic: 'brace' }];
-    if (values.length === 1) return [{ ...word, value: values[0] ?? '' }];
+    // `word` is this evaluation's own object, so the common single-value case updates it in place.
+    if (!values) {
+      word.dynamic = 'brace';
+      return [word];
+    }
+    if (values.length === 1) {
+      word.value = values[0] ?? '';
+      return [word];
+    }
     return values.map((value) => ({ ...word, value }));
   }
 }

@@ -32,7 +32,7 @@ export interface ScannedArgument {
   optionCapable: boolean;
 }
 
-/** A spec's value-taking options, indexed for fast lookup (built once per `values` object). */
+/** A spec's value-taking options, indexed for fast lookup. */
 interface OptionTable {
   kinds: ReadonlyMap<string, ArgumentKind>;
   /** `-x` options by the char code of `x` (ASCII only). */
@@ -41,35 +41,54 @@ interface OptionTable {
   longNames: readonly string[];
 }
 
-const tables = new WeakMap<object, OptionTable>();
-const EMPTY_TABLE: OptionTable = { kinds: new Map(), shortKinds: [], longNames: [] };
+/**
+ * An OptionSpec prepared for scanning: the option table built and every field present, so all
+ * compiled specs share one object shape and the scanner's reads of them stay monomorphic. Build it
+ * once per spec (at module load or in a check factory), never per command.
+ */
+export interface CompiledOptionSpec {
+  readonly table: OptionTable;
+  readonly positionals: ArgumentKind | readonly ArgumentKind[];
+  readonly longPrefixes: boolean;
+  readonly optionsFirst: boolean;
+  readonly singleDashLong: boolean;
+}
+
+/** Compiles an OptionSpec for scanArguments. */
+export function compileOptionSpec(spec: OptionSpec): CompiledOptionSpec {
+  return {
+    table: optionTable(spec.values),
+    positionals: spec.positionals ?? 'path',
+    longPrefixes: spec.longPrefixes === true,
+    optionsFirst: spec.optionsFirst === true,
+    singleDashLong: spec.singleDashLong === true,
+  };
+}
 
 function optionTable(values: Readonly<Record<string, ArgumentKind>> | undefined): OptionTable {
-  if (!values) return EMPTY_TABLE;
-  let table = tables.get(values);
-  if (!table) {
-    const kinds = new Map<string, ArgumentKind>();
-    const shortKinds: (ArgumentKind | undefined)[] = new Array(128).fill(undefined);
-    for (const [name, kind] of Object.entries(values)) {
-      kinds.set(name, kind);
-      if (name.length === 2 && name.charCodeAt(0) === 45 && name.charCodeAt(1) < 128) {
-        shortKinds[name.charCodeAt(1)] = kind;
-      }
+  const kinds = new Map<string, ArgumentKind>();
+  const shortKinds: (ArgumentKind | undefined)[] = new Array(128).fill(undefined);
+  for (const [name, kind] of Object.entries(values ?? {})) {
+    kinds.set(name, kind);
+    if (name.length === 2 && name.charCodeAt(0) === 45 && name.charCodeAt(1) < 128) {
+      shortKinds[name.charCodeAt(1)] = kind;
     }
-    const longNames = [...kinds.keys()].filter((name) => name.startsWith('--'));
-    table = { kinds, shortKinds, longNames };
-    tables.set(values, table);
   }
-  return table;
+  const longNames = [...kinds.keys()].filter((name) => name.startsWith('--'));
+  return { kinds, shortKinds, longNames };
 }
 
 /**
  * Splits arguments into options, option values and positionals following `spec`. `start` skips
  * leading words (1 skips the program name without copying the list).
  */
-export function scanArguments(args: readonly ArgWord[], spec: OptionSpec, start = 0): ScannedArgument[] {
+export function scanArguments(
+  args: readonly ArgWord[],
+  spec: CompiledOptionSpec,
+  start = 0,
+): ScannedArgument[] {
   const out: ScannedArgument[] = [];
-  const table = optionTable(spec.values);
+  const table = spec.table;
   let positionalIndex = 0;
   let optionsDone = false;
   for (let index = start; index < args.length; index++) {
@@ -157,13 +176,13 @@ function scanned(
   return { word, role, kind, option, inlineValue, index, optionCapable };
 }
 
-function positionalKind(spec: OptionSpec, index: number): ArgumentKind {
-  const positionals = spec.positionals ?? 'path';
+function positionalKind(spec: CompiledOptionSpec, index: number): ArgumentKind {
+  const positionals = spec.positionals;
   if (typeof positionals === 'string') return positionals;
   return positionals[Math.min(index, positionals.length - 1)] ?? 'path';
 }
 
-function resolveLong(name: string, table: OptionTable, prefixes: boolean | undefined): string | undefined {
+function resolveLong(name: string, table: OptionTable, prefixes: boolean): string | undefined {
   if (table.kinds.has(name)) return name;
   if (!prefixes) return undefined;
   const matches = table.longNames.filter((key) => key.startsWith(name));

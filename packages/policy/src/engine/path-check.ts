@@ -51,24 +51,54 @@ export function findPathProblem(
   if (!options.glob && !value.includes('..') && (!options.write || !GIT_DIRECTORY.test(value))) {
     return undefined;
   }
-  const segments = value.split('/');
-  for (const directory of directories) {
+  const glob = options.glob === true;
+  const write = options.write === true;
+  // Segments are walked by index: splitting would allocate an array and a string per segment.
+  const length = value.length;
+  for (let at = 0; at < directories.length; at++) {
     // Only how deep the path is matters, not the names it passes through.
-    let depth = directory.length;
-    for (const segment of segments) {
-      if (segment === '' || segment === '.') continue;
-      if (segment === '..' || (options.glob && globSegmentMatchesParent(segment))) {
-        if (depth === 0) return `\`${value}\` leaves the worktree through ..`;
-        depth--;
+    let depth = directories[at]!.length;
+    let start = 0;
+    while (start < length) {
+      let end = value.indexOf('/', start);
+      if (end === -1) end = length;
+      const size = end - start;
+      const first = value.charCodeAt(start);
+      if (size === 0 || (size === 1 && first === DOT)) {
+        start = end + 1;
         continue;
       }
-      depth++;
-      if (options.write && segment.toLowerCase() === '.git') {
-        return `\`${value}\` writes into .git (hooks and config there run programs)`;
+      if (
+        (size === 2 && first === DOT && value.charCodeAt(start + 1) === DOT) ||
+        (glob && globSegmentMatchesParent(value, start, end))
+      ) {
+        if (depth === 0) return `\`${value}\` leaves the worktree through ..`;
+        depth--;
+      } else {
+        depth++;
+        if (write && size === 4 && value.slice(start, end).toLowerCase() === '.git') {
+          return `\`${value}\` writes into .git (hooks and config there run programs)`;
+        }
       }
+      start = end + 1;
     }
   }
   return undefined;
+}
+
+const DOT = 46;
+const SLASH = 47;
+
+/** True when one of the `/`-separated segments of `value` is exactly `..` (no allocation). */
+export function hasParentSegment(value: string): boolean {
+  let at = value.indexOf('..');
+  while (at !== -1) {
+    const startsSegment = at === 0 || value.charCodeAt(at - 1) === SLASH;
+    const endsSegment = at + 2 === value.length || value.charCodeAt(at + 2) === SLASH;
+    if (startsSegment && endsSegment) return true;
+    at = value.indexOf('..', at + 1);
+  }
+  return false;
 }
 
 /** True when relative `value` names the worktree root itself (`.`, `./`, `src/..`) from any directory. */
@@ -102,8 +132,10 @@ export function resolveDirectory(value: string, directory: RelativeDirectory): R
 
 const GIT_DIRECTORY = /\.git/i;
 
-function globSegmentMatchesParent(segment: string): boolean {
-  if (!/[*?[]/.test(segment)) return false;
+/** Whether the glob segment `value[start..end)` can match `..`. */
+function globSegmentMatchesParent(value: string, start: number, end: number): boolean {
+  if (!hasGlobCharacter(value, start, end)) return false;
+  const segment = value.slice(start, end);
   const quick = globMatchesParentQuickly(segment);
   if (quick !== undefined) return quick;
   const source = segment
@@ -113,6 +145,15 @@ function globSegmentMatchesParent(segment: string): boolean {
     .replace(/\?/g, '[\\s\\S]')
     .replace(/\u0000/g, '[\\s\\S]');
   return new RegExp(`^${source}$`).test('..');
+}
+
+function hasGlobCharacter(value: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = value.charCodeAt(index);
+    // `*`, `?`, `[`
+    if (code === 42 || code === 63 || code === 91) return true;
+  }
+  return false;
 }
 
 /**
@@ -151,10 +192,19 @@ const SECRET_NAME =
  */
 export function findSecretProblem(value: string): string | undefined {
   if (!value.includes('.') && !value.includes('id_')) return undefined;
-  const trimmed = value.endsWith('/') ? value.replace(/\/+$/, '') : value;
-  const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
-  if (!name.startsWith('.') && !name.startsWith('id_') && !name.includes('.')) return undefined;
-  if (!SECRET_NAME.test(name)) return undefined;
+  // The last segment, trailing slashes ignored, located without copying the string.
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === SLASH) end--;
+  const start = value.lastIndexOf('/', end - 1) + 1;
+  // Every secret name starts with `.` or `id_`, or ends with `.pem`, `.key`, `.p12` or `.pfx`.
+  if (
+    value.charCodeAt(start) !== DOT &&
+    !value.startsWith('id_', start) &&
+    !(end - start > 4 && value.charCodeAt(end - 4) === DOT)
+  ) {
+    return undefined;
+  }
+  if (!SECRET_NAME.test(value.slice(start, end))) return undefined;
   return `\`${value}\` usually holds secrets (keys, tokens, passwords); reading it would put them into the model's context`;
 }
 

@@ -1,4 +1,5 @@
 import type { CommandNode, Script } from 'unbash';
+import { hasParentSegment } from './path-check.js';
 import type { StdinSource } from './program-context.js';
 
 const FILTERS = new Set(['sort', 'uniq', 'head', 'tail', 'grep', 'cat']);
@@ -35,8 +36,7 @@ export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSour
         /^-(exec|execdir|ok|okdir|printf|fprint|fprintf|fls|ls)$/.test(option),
       ) ||
         operands.some(
-          (operand) =>
-            operand.startsWith('/') || operand.startsWith('~') || operand.split('/').includes('..'),
+          (operand) => operand.startsWith('/') || operand.startsWith('~') || hasParentSegment(operand),
         )
         ? 'data'
         : 'worktree-paths';
@@ -74,8 +74,7 @@ export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSour
         )
       ) {
         return operands.some(
-          (operand) =>
-            operand.startsWith('/') || operand.startsWith('~') || operand.split('/').includes('..'),
+          (operand) => operand.startsWith('/') || operand.startsWith('~') || hasParentSegment(operand),
         )
           ? 'data'
           : 'worktree-paths';

@@ -1,6 +1,11 @@
 import type { ArgWord } from '../engine/arg-word.js';
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
-import { type ArgumentKind, type ScannedArgument, scanArguments } from '../engine/option-scan.js';
+import {
+  type ArgumentKind,
+  compileOptionSpec,
+  type ScannedArgument,
+  scanArguments,
+} from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, ruleArgsResult } from '../engine/program-result.js';
 import { subcommandFirst } from './package-managers.js';
@@ -41,20 +46,20 @@ const VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--remote': 'data',
 };
 
-const REFUSED: Readonly<Record<string, string>> = {
-  '--dangerously-bypass-hook-trust': 'runs hooks without trust checks',
-  '--trust': 'saves trust for MCP commands that run outside the sandbox',
-  '--ignore-rules': "skips the user's execpolicy rules",
-  '--worktree': 'creates a worktree outside the orchestrator',
-  '--approve-for-me': 'approves sandbox escalations automatically',
-  '--cyber-access-program': 'requests a special access program',
-  '--enable': 'turns on feature flags that can change the sandbox; use the config file',
-  '--disable': 'turns off feature flags that can change the sandbox; use the config file',
-  '-p': 'loads a profile that can change the sandbox; use the default profile',
-  '--profile': 'loads a profile that can change the sandbox; use the default profile',
-  '--remote': 'connects to a remote app server',
-  '--yolo': 'disables the sandbox and approvals',
-};
+const REFUSED: ReadonlyMap<string, string> = new Map([
+  ['--dangerously-bypass-hook-trust', 'runs hooks without trust checks'],
+  ['--trust', 'saves trust for MCP commands that run outside the sandbox'],
+  ['--ignore-rules', "skips the user's execpolicy rules"],
+  ['--worktree', 'creates a worktree outside the orchestrator'],
+  ['--approve-for-me', 'approves sandbox escalations automatically'],
+  ['--cyber-access-program', 'requests a special access program'],
+  ['--enable', 'turns on feature flags that can change the sandbox; use the config file'],
+  ['--disable', 'turns off feature flags that can change the sandbox; use the config file'],
+  ['-p', 'loads a profile that can change the sandbox; use the default profile'],
+  ['--profile', 'loads a profile that can change the sandbox; use the default profile'],
+  ['--remote', 'connects to a remote app server'],
+  ['--yolo', 'disables the sandbox and approvals'],
+]);
 
 const FULL_ACCESS = '--dangerously-bypass-approvals-and-sandbox';
 const CONFIG_KEYS = new Set([
@@ -71,7 +76,7 @@ const SESSION_SUBCOMMANDS = new Set(['exec', 'e', 'review']);
 const EXEC_ACTIONS = new Set(['resume', 'review', 'fork', 'help']);
 const LONGEST_EXEC_ACTION = Math.max(...[...EXEC_ACTIONS].map((action) => action.length));
 
-const SPEC = { values: VALUES } as const;
+const SPEC = compileOptionSpec({ values: VALUES });
 
 /** The check for `codex`. */
 export const codex: ProgramCheck = (argv, context) => {
@@ -111,7 +116,7 @@ export const codex: ProgramCheck = (argv, context) => {
         `codex ${FULL_ACCESS} runs commands without a sandbox; use --sandbox workspace-write`,
       );
     }
-    const reason = REFUSED[option];
+    const reason = REFUSED.get(option);
     if (reason) return deny('builtin:codex-option', `codex ${option}: ${reason}`);
     if (item.inlineValue !== undefined) {
       const inline: ArgWord = { ...word, value: item.inlineValue };

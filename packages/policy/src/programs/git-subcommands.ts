@@ -22,6 +22,9 @@ const positionals = (scanned: readonly ScannedArgument[]) =>
 const optionTexts = (scanned: readonly ScannedArgument[]) =>
   scanned.filter((item) => item.role === 'option').map((item) => item.word.value);
 
+/** A result with nothing to report (shared; never changed). */
+const NOTHING: GitSubcommandResult = Object.freeze({});
+
 function deny(ruleId: string, reason: string): GitSubcommandResult {
   return { deny: { ruleId, reason } };
 }
@@ -46,7 +49,7 @@ const config: GitSubcommandCheck = (scanned) => {
       'git config writes are not allowed (a setting can make git run programs); read with `git config --get`',
     );
   }
-  return {};
+  return NOTHING;
 };
 
 const SIBLING = /^\.\.\/([A-Za-z0-9][A-Za-z0-9._-]*)\/?$/;
@@ -75,8 +78,7 @@ const worktree: GitSubcommandCheck = (scanned, context) => {
         return { deny: expansionDenial('git worktree', word.text, 'a worktree path') };
       const sibling = SIBLING.exec(value);
       if (!sibling) continue;
-      const atRoot = context.directories.every((directory) => directory.length === 0);
-      if (!atRoot)
+      if (!atWorktreeRoot(context))
         return deny(
           'builtin:outside-worktree',
           `git worktree ${action}: \`${value}\` is only allowed from the worktree root`,
@@ -100,8 +102,17 @@ const worktree: GitSubcommandCheck = (scanned, context) => {
       return protectedBranch(`git worktree add -B ${branchOption.word.value}`);
     }
   }
-  return { exempt };
+  return exempt.length > 0 ? { exempt } : NOTHING;
 };
+
+/** True when the shell is surely at the worktree root (no `cd` elsewhere before). */
+function atWorktreeRoot(context: ProgramContext): boolean {
+  const directories = context.directories;
+  for (let index = 0; index < directories.length; index++) {
+    if (directories[index]!.length !== 0) return false;
+  }
+  return true;
+}
 
 /** `git branch`: deleting, renaming, copying over or force-moving a protected branch is refused. */
 const branch: GitSubcommandCheck = (scanned, context) => {
@@ -109,11 +120,11 @@ const branch: GitSubcommandCheck = (scanned, context) => {
   const risky = options.some(
     (option) => /^--(delete|move|copy|force)$/.test(option) || /^-[a-zA-Z]*[dDmMcCf]/.test(option),
   );
-  if (!risky) return {};
+  if (!risky) return NOTHING;
   const target = positionals(scanned).find((item) =>
     context.settings.protectedBranches.includes(item.word.value),
   );
-  return target ? protectedBranch(`git branch ${options.join(' ')} ${target.word.value}`) : {};
+  return target ? protectedBranch(`git branch ${options.join(' ')} ${target.word.value}`) : NOTHING;
 };
 
 /** `git checkout -B main x` / `git switch -C main x` reset a protected branch. */
@@ -135,7 +146,7 @@ const forceCreate: GitSubcommandCheck = (scanned, context) => {
         return protectedBranch(`git switch -C ${name}`);
     }
   }
-  return {};
+  return NOTHING;
 };
 
 const STRATEGIES = new Set(['ort', 'recursive', 'resolve', 'octopus', 'ours', 'subtree']);
@@ -156,31 +167,31 @@ const merge: GitSubcommandCheck = (scanned) => {
       );
     }
   }
-  return {};
+  return NOTHING;
 };
 
 /** `git diff --no-index a b` reads any two files: every operand must be inside the worktree. */
 const diff: GitSubcommandCheck = (scanned, context) => {
-  if (!scanned.some((item) => item.role === 'option' && item.word.value === '--no-index')) return {};
+  if (!scanned.some((item) => item.role === 'option' && item.word.value === '--no-index')) return NOTHING;
   for (const item of scanned) {
     if (item.role === 'option') continue;
     const denial = checkPath(item.word, context);
     if (denial) return { deny: denial };
   }
-  return {};
+  return NOTHING;
 };
 
 /** `git grep -O<cmd>` runs a pager program on the matching files. */
 const grep: GitSubcommandCheck = (scanned) =>
   optionTexts(scanned).some((option) => option.startsWith('-O') || /^-[a-zA-Z]*O/.test(option))
     ? deny('builtin:git-option', 'git grep -O runs a program on the matching files')
-    : {};
+    : NOTHING;
 
 /** `git help -w/-i/-m` opens a browser, info or man: programs of their own. */
 const help: GitSubcommandCheck = (scanned) =>
   optionTexts(scanned).some((option) => /^(-[wim]|--web|--info|--man)$/.test(option))
     ? deny('builtin:git-option', 'git help --web/--info/--man starts another program')
-    : {};
+    : NOTHING;
 
 /** Sub-actions that run arbitrary commands. */
 function refuseAction(subcommand: string, actions: readonly string[], reason: string): GitSubcommandCheck {
@@ -188,7 +199,7 @@ function refuseAction(subcommand: string, actions: readonly string[], reason: st
     const action = positionals(scanned)[0]?.word.value;
     return action && actions.includes(action)
       ? deny('builtin:git-exec', `git ${subcommand} ${action} ${reason}`)
-      : {};
+      : NOTHING;
   };
 }
 
@@ -225,7 +236,7 @@ const clone: GitSubcommandCheck = (scanned) => {
       if (problem) return deny('builtin:git-config', `git clone --config ${pair}: ${problem}`);
     }
   }
-  return {};
+  return NOTHING;
 };
 
 /** `git update-ref` / `symbolic-ref` on a protected branch. */
@@ -235,14 +246,14 @@ const refs: GitSubcommandCheck = (scanned, context) => {
       (name) => item.word.value === `refs/heads/${name}` || item.word.value === name,
     ),
   );
-  return target ? protectedBranch(`git ${target.word.value}`) : {};
+  return target ? protectedBranch(`git ${target.word.value}`) : NOTHING;
 };
 
 /** `git rebase -x`/`--exec` runs a command after each commit. */
 const rebase: GitSubcommandCheck = (scanned) =>
   optionTexts(scanned).some((option) => option === '-x' || /^-[a-zA-Z]*x/.test(option))
     ? deny('builtin:git-exec', 'git rebase --exec runs a shell command after each commit')
-    : {};
+    : NOTHING;
 
 const tools: GitSubcommandCheck = () =>
   deny('builtin:git-exec', 'git difftool/mergetool run external programs from configuration');

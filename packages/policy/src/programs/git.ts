@@ -1,11 +1,12 @@
 import { type ArgWord, dependsOnExpansion, possibleValues } from '../engine/arg-word.js';
 import {
-  type ArgumentCheckOptions,
   checkScannedArguments,
   expansionDenial,
+  GLOB_FRIENDLY_ARGUMENTS,
   pathDenial,
+  STRICT_ARGUMENTS,
 } from '../engine/check-arguments.js';
-import { type ArgumentKind, scanArguments } from '../engine/option-scan.js';
+import { type ArgumentKind, compileOptionSpec, scanArguments } from '../engine/option-scan.js';
 import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, ruleArgsResult } from '../engine/program-result.js';
@@ -118,20 +119,17 @@ function checkSubcommand(name: string, ruleArgs: readonly ArgWord[], context: Pr
     const result = special(scanned, context);
     if (result.deny) return denyResult(result.deny);
     const exempt = result.exempt;
-    if (exempt) checked = scanned.filter((item) => !exempt.includes(item.word));
+    if (exempt && exempt.length > 0) checked = scanned.filter((item) => !exempt.includes(item.word));
   }
   const denial = checkScannedArguments(
     `git ${name}`,
     checked,
     context,
-    GLOB_SENSITIVE.has(name) ? GLOB_STRICT : GLOB_FRIENDLY,
+    GLOB_SENSITIVE.has(name) ? STRICT_ARGUMENTS : GLOB_FRIENDLY_ARGUMENTS,
   );
   // A fresh result: the caller sets its ruleArgs.
   return denial ? denyResult(denial) : ruleArgsResult(undefined);
 }
-
-const GLOB_FRIENDLY: ArgumentCheckOptions = { globFriendly: true };
-const GLOB_STRICT: ArgumentCheckOptions = { globFriendly: false };
 
 /** Subcommands that send data out of the repository. */
 const PUSHES = new Set([
@@ -256,7 +254,7 @@ const GIT_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--no-merged': 'data',
 };
 
-const GIT_SPEC = { values: GIT_VALUES, positionals: 'path' } as const;
+const GIT_SPEC = compileOptionSpec({ values: GIT_VALUES, positionals: 'path' });
 
 /** Subcommands with options a file name could inject (`-O<cmd>`, `--upload-pack=<cmd>`). */
 const GLOB_SENSITIVE = new Set([

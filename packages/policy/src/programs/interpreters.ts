@@ -1,6 +1,10 @@
 import { type ArgWord, possibleValues } from '../engine/arg-word.js';
-import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
-import { scanArguments } from '../engine/option-scan.js';
+import {
+  checkScannedArguments,
+  expansionDenial,
+  GLOB_FRIENDLY_ARGUMENTS,
+} from '../engine/check-arguments.js';
+import { compileOptionSpec, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, programResult } from '../engine/program-result.js';
 
@@ -116,7 +120,12 @@ export const python: ProgramCheck = (argv, context) => {
         });
       }
       if (PYTHON_SAFE_MODULES.has(module)) {
-        const deny = checkScannedArguments(program, scanArguments(rest, {}), context, { globFriendly: true });
+        const deny = checkScannedArguments(
+          program,
+          scanArguments(rest, PATH_OPERANDS),
+          context,
+          GLOB_FRIENDLY_ARGUMENTS,
+        );
         return deny
           ? denyResult(deny)
           : programResult({ executesFile: module === 'unittest' || module === 'doctest' });
@@ -134,7 +143,7 @@ export const python: ProgramCheck = (argv, context) => {
     }
     if (text === '-') return denyStdin(program);
     if (text.startsWith('-')) continue;
-    const deny = checkScannedArguments(program, scanArguments([word], { positionals: 'path' }), context);
+    const deny = checkScannedArguments(program, scanArguments([word], PATH_OPERANDS), context);
     return deny ? denyResult(deny) : EXECUTES_FILE;
   }
   return denyStdin(program);
@@ -148,16 +157,18 @@ interface RuntimeSpec {
 }
 
 function runtime(spec: RuntimeSpec): ProgramCheck {
+  const options = compileOptionSpec({ values: spec.values, optionsFirst: true });
+  const denied: ReadonlyMap<string, string> = new Map(Object.entries(spec.denied));
+  const inspect = denied.get('--inspect');
   return (argv, context) => {
     const program = argv[0]!.value;
-    const scanned = scanArguments(argv.slice(1), { values: spec.values, optionsFirst: true });
+    const scanned = scanArguments(argv, options, 1);
     let script: ArgWord | undefined;
     let noScript = false;
     for (const item of scanned) {
       if (item.role === 'option') {
         const name = item.option ?? '';
-        const reason =
-          spec.denied[name] ?? (name.startsWith('--inspect') ? spec.denied['--inspect'] : undefined);
+        const reason = denied.get(name) ?? (name.startsWith('--inspect') ? inspect : undefined);
         if (reason) return denyCode(program, name, reason);
         if (spec.noScriptFlags.includes(name)) noScript = true;
         continue;
@@ -182,9 +193,12 @@ function checkArgs(
   scanned: ReturnType<typeof scanArguments>,
   context: Parameters<ProgramCheck>[1],
 ): ProgramResult {
-  const deny = checkScannedArguments(program, scanned, context, { globFriendly: true });
+  const deny = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY_ARGUMENTS);
   return deny ? denyResult(deny) : EXECUTES_FILE;
 }
+
+/** Every operand a path (no value-taking options known). */
+const PATH_OPERANDS = compileOptionSpec({ positionals: 'path' });
 
 /** Shared result of an interpreter that runs a worktree file (read-only). */
 const EXECUTES_FILE = programResult({ executesFile: true });

@@ -1,6 +1,10 @@
 import type { ArgWord } from '../engine/arg-word.js';
-import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
-import { type ArgumentKind, scanArguments } from '../engine/option-scan.js';
+import {
+  checkScannedArguments,
+  expansionDenial,
+  GLOB_FRIENDLY_ARGUMENTS,
+} from '../engine/check-arguments.js';
+import { type ArgumentKind, compileOptionSpec, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, programResult, ruleArgsResult } from '../engine/program-result.js';
 
@@ -45,8 +49,8 @@ const VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--package': 'data',
 };
 
-const SPEC = { values: VALUES, positionals: 'path' } as const;
-const GLOB_FRIENDLY = { globFriendly: true } as const;
+const SPEC = compileOptionSpec({ values: VALUES, positionals: 'path' });
+const DENIED_OPTIONS: ReadonlyMap<string, string> = new Map(Object.entries(DENIED));
 
 function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
   return (argv, context) => {
@@ -57,10 +61,10 @@ function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
       if (item.role === 'option' && item.option === '--') afterDoubleDash = true;
       if (afterDoubleDash || item.role !== 'option') continue;
       const name = item.option ?? '';
-      const reason = DENIED[name];
+      const reason = DENIED_OPTIONS.get(name);
       if (reason) return deny(program, name, reason);
     }
-    const denial = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY);
+    const denial = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY_ARGUMENTS);
     if (denial) return denyResult(denial);
     let subcommand: ArgWord | undefined;
     for (const item of scanned) {
@@ -138,7 +142,8 @@ export const npx: ProgramCheck = (argv, context) => {
     const name = text.split('=')[0]!;
     if (name === '-c' || name === '--call') return deny('npx', name, DENIED['--call']!);
     if (name === '-p' || name === '--package') return deny('npx', name, DENIED['--package']!);
-    if (DENIED[name]) return deny('npx', name, DENIED[name]!);
+    const reason = DENIED_OPTIONS.get(name);
+    if (reason) return deny('npx', name, reason);
     if (text === '--') {
       index++;
       break;

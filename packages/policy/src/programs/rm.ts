@@ -1,6 +1,10 @@
 import { possibleValues } from '../engine/arg-word.js';
-import { checkScannedArguments } from '../engine/check-arguments.js';
-import { scanArguments } from '../engine/option-scan.js';
+import {
+  checkScannedArguments,
+  GLOB_FRIENDLY_ARGUMENTS,
+  STRICT_ARGUMENTS,
+} from '../engine/check-arguments.js';
+import { compileOptionSpec, scanArguments } from '../engine/option-scan.js';
 import { isWorktreeRoot } from '../engine/path-check.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS } from '../engine/program-result.js';
@@ -11,7 +15,7 @@ import { denyResult, NO_EFFECTS } from '../engine/program-result.js';
  * supply are refused.
  */
 export const rm: ProgramCheck = (argv, context) => {
-  const scanned = scanArguments(argv.slice(1), { positionals: 'write' });
+  const scanned = scanArguments(argv, WRITE_OPERANDS, 1);
   const options = scanned.filter((item) => item.role === 'option').map((item) => item.word.value);
   if (options.includes('--no-preserve-root')) return destructive('--no-preserve-root removes /');
   const recursive = options.some((option) => option === '--recursive' || /^-[a-zA-Z]*[rR]/.test(option));
@@ -32,9 +36,16 @@ export const rm: ProgramCheck = (argv, context) => {
         return destructive(`\`${word.text}\` matches everything in a directory`);
     }
   }
-  const denial = checkScannedArguments('rm', scanned, context, { globFriendly: !recursive });
+  const denial = checkScannedArguments(
+    'rm',
+    scanned,
+    context,
+    recursive ? STRICT_ARGUMENTS : GLOB_FRIENDLY_ARGUMENTS,
+  );
   return denial ? denyResult(denial) : NO_EFFECTS;
 };
+
+const WRITE_OPERANDS = compileOptionSpec({ positionals: 'write' });
 
 function destructive(reason: string): ProgramResult {
   return denyResult({

@@ -1,6 +1,10 @@
 import type { ArgWord } from '../engine/arg-word.js';
-import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
-import { scanArguments } from '../engine/option-scan.js';
+import {
+  checkScannedArguments,
+  expansionDenial,
+  GLOB_FRIENDLY_ARGUMENTS,
+} from '../engine/check-arguments.js';
+import { compileOptionSpec, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
@@ -58,11 +62,14 @@ export const sed: ProgramCheck = (argv, context) => {
     const problem = findSedProblem(script.value);
     if (problem) return deny('script', problem);
   }
-  const files = scanArguments(operands, { positionals: inPlace ? 'write' : 'path' });
-  const denial = checkScannedArguments('sed', files, context, { globFriendly: true });
+  const files = scanArguments(operands, inPlace ? WRITE_OPERANDS : PATH_OPERANDS);
+  const denial = checkScannedArguments('sed', files, context, GLOB_FRIENDLY_ARGUMENTS);
   if (denial) return denyResult(denial);
   return inPlace ? programResult({ writesContent: true }) : NO_EFFECTS;
 };
+
+const WRITE_OPERANDS = compileOptionSpec({ positionals: 'write' });
+const PATH_OPERANDS = compileOptionSpec({ positionals: 'path' });
 
 function deny(option: string, reason: string): ProgramResult {
   return denyResult({

@@ -1,5 +1,9 @@
-import { type ArgumentCheckOptions, checkScannedArguments } from '../engine/check-arguments.js';
-import { type OptionSpec, scanArguments } from '../engine/option-scan.js';
+import {
+  type ArgumentCheckOptions,
+  argumentChecks,
+  checkScannedArguments,
+} from '../engine/check-arguments.js';
+import { compileOptionSpec, type OptionSpec, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
@@ -13,15 +17,19 @@ export interface ProgramSpec extends OptionSpec, ArgumentCheckOptions {
 
 /** Builds a check from a spec: denied options, then paths and expansion in arguments. */
 export function specCheck(spec: ProgramSpec): ProgramCheck {
+  const options = compileOptionSpec(spec);
+  const checks = argumentChecks(spec);
+  const deniedOptions = spec.deniedOptions && new Map(Object.entries(spec.deniedOptions));
+  const writesContent = spec.writesContent === true;
   return (argv, context) => {
     const program = argv[0]?.value ?? '';
-    const scanned = scanArguments(argv, spec, 1);
-    if (spec.deniedOptions) {
+    const scanned = scanArguments(argv, options, 1);
+    if (deniedOptions) {
       for (const item of scanned) {
         if (item.role !== 'option' || !item.option) continue;
         const reason =
-          spec.deniedOptions[item.option] ??
-          deniedShortOption(item.word.value, spec.deniedOptions, item.inlineValue);
+          deniedOptions.get(item.option) ??
+          deniedShortOption(item.word.value, deniedOptions, item.inlineValue);
         if (reason)
           return denyResult({
             ruleId: 'builtin:dangerous-option',
@@ -29,9 +37,9 @@ export function specCheck(spec: ProgramSpec): ProgramCheck {
           });
       }
     }
-    const deny = checkScannedArguments(program, scanned, context, spec);
-    if (deny) return spec.writesContent ? programResult({ deny, writesContent: true }) : denyResult(deny);
-    return spec.writesContent ? WRITES_CONTENT : NOTHING;
+    const deny = checkScannedArguments(program, scanned, context, checks);
+    if (deny) return writesContent ? programResult({ deny, writesContent: true }) : denyResult(deny);
+    return writesContent ? WRITES_CONTENT : NOTHING;
   };
 }
 
@@ -41,12 +49,12 @@ const WRITES_CONTENT: ProgramResult = programResult({ writesContent: true });
 
 function deniedShortOption(
   text: string,
-  denied: Readonly<Record<string, string>>,
+  denied: ReadonlyMap<string, string>,
   inlineValue: string | undefined,
 ): string | undefined {
   if (text.startsWith('--') || inlineValue !== undefined) return undefined;
   for (const char of text.slice(1)) {
-    const reason = denied[`-${char}`];
+    const reason = denied.get(`-${char}`);
     if (reason) return reason;
   }
   return undefined;

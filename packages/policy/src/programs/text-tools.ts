@@ -1,5 +1,10 @@
-import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
-import { type ArgumentKind, scanArguments } from '../engine/option-scan.js';
+import {
+  argumentChecks,
+  checkScannedArguments,
+  expansionDenial,
+  GLOB_FRIENDLY_ARGUMENTS,
+} from '../engine/check-arguments.js';
+import { type ArgumentKind, compileOptionSpec, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS } from '../engine/program-result.js';
 
@@ -74,9 +79,10 @@ function searcher(
   values: Readonly<Record<string, ArgumentKind>>,
   globFriendly: boolean,
 ): ProgramCheck {
+  const spec = compileOptionSpec({ values, longPrefixes: true, positionals: 'path' });
+  const checks = argumentChecks({ globFriendly });
   return (argv, context) => {
-    const args = argv.slice(1);
-    const first = scanArguments(args, { values, longPrefixes: true, positionals: 'path' });
+    const first = scanArguments(argv, spec, 1);
     if (program === 'rg') {
       const pre = first.find((item) => item.role === 'option' && item.option === '--pre');
       if (pre) return deny(program, '--pre', 'runs a program on every file');
@@ -91,7 +97,7 @@ function searcher(
       const pattern = first.find((item) => item.role === 'positional');
       if (pattern) pattern.kind = 'data';
     }
-    const denial = checkScannedArguments(program, first, context, { globFriendly });
+    const denial = checkScannedArguments(program, first, context, checks);
     return denial ? denyResult(denial) : NO_EFFECTS;
   };
 }
@@ -100,6 +106,9 @@ function searcher(
 export const grep = searcher('grep', GREP_VALUES, true);
 /** The check for `rg` (ripgrep); `--pre` runs programs. */
 export const rg = searcher('rg', RG_VALUES, false);
+
+/** Operands that are all files. */
+const PATH_OPERANDS = compileOptionSpec({ positionals: 'path' });
 
 const AWK_PROBLEMS: readonly [RegExp, string][] = [
   [/\bsystem\s*\(/, 'system() runs a shell command'],
@@ -155,9 +164,12 @@ export const awk: ProgramCheck = (argv, context) => {
   }
   // Operands are files or `name=value` assignments.
   const operands = args.slice(index).filter((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value));
-  const denial = checkScannedArguments(program, scanArguments(operands, { positionals: 'path' }), context, {
-    globFriendly: true,
-  });
+  const denial = checkScannedArguments(
+    program,
+    scanArguments(operands, PATH_OPERANDS),
+    context,
+    GLOB_FRIENDLY_ARGUMENTS,
+  );
   return denial ? denyResult(denial) : NO_EFFECTS;
 };
 
@@ -192,9 +204,12 @@ export const jq: ProgramCheck = (argv, context) => {
   ) {
     return deny('jq', 'filter', 'reads the environment (may hold secrets) or loads modules');
   }
-  const denial = checkScannedArguments('jq', scanArguments(operands, { positionals: 'path' }), context, {
-    globFriendly: true,
-  });
+  const denial = checkScannedArguments(
+    'jq',
+    scanArguments(operands, PATH_OPERANDS),
+    context,
+    GLOB_FRIENDLY_ARGUMENTS,
+  );
   return denial ? denyResult(denial) : NO_EFFECTS;
 };
 

@@ -1,6 +1,6 @@
 import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial } from '../engine/check-arguments.js';
-import { type OptionSpec, scanArguments } from '../engine/option-scan.js';
+import { compileOptionSpec, type OptionSpec, scanArguments } from '../engine/option-scan.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
@@ -21,7 +21,9 @@ interface WrapperSpec extends OptionSpec {
 }
 
 function wrapper(spec: WrapperSpec): ProgramCheck {
-  const scanSpec: OptionSpec = { ...spec, optionsFirst: true };
+  const scanSpec = compileOptionSpec({ ...spec, optionsFirst: true });
+  const denied = new Map(Object.entries(spec.denied ?? {}));
+  const leading = spec.leading ?? 0;
   return (argv, context) => {
     const program = argv[0]!.value;
     const args = argv.slice(1);
@@ -30,7 +32,7 @@ function wrapper(spec: WrapperSpec): ProgramCheck {
     let leadingSeen = 0;
     for (const item of scanned) {
       if (item.role === 'option') {
-        const reason = spec.denied?.[item.option ?? ''];
+        const reason = item.option === undefined ? undefined : denied.get(item.option);
         if (reason) return denyOption(program, item.option ?? '', reason);
         if (item.inlineValue !== undefined && item.kind !== 'data') {
           const problem = findPathProblem(item.inlineValue, context.directories, {
@@ -47,7 +49,7 @@ function wrapper(spec: WrapperSpec): ProgramCheck {
         }
         continue;
       }
-      if (leadingSeen < (spec.leading ?? 0)) {
+      if (leadingSeen < leading) {
         leadingSeen++;
         continue;
       }
@@ -128,8 +130,10 @@ const command: ProgramCheck = (argv, context) => {
   const lookup = args.findIndex((word) => /^-[pVv]*[Vv][pVv]*$/.test(word.value));
   const firstOperand = args.findIndex((word) => !word.value.startsWith('-'));
   if (lookup !== -1 && (firstOperand === -1 || lookup < firstOperand)) return NO_EFFECTS;
-  return wrapper({})(argv, context);
+  return plainWrapper(argv, context);
 };
+
+const plainWrapper = wrapper({});
 
 /** `env [-i] [-u NAME] [NAME=VALUE]... command`: assignments checked like `NAME=VALUE command`. */
 const env: ProgramCheck = (argv, context) => {
@@ -183,7 +187,7 @@ const env: ProgramCheck = (argv, context) => {
   return programResult({ inner: [{ argv: inner, stdin: context.stdin }] });
 };
 
-const XARGS_SPEC: OptionSpec = {
+const XARGS_SPEC = compileOptionSpec({
   values: {
     '-a': 'path',
     '--arg-file': 'path',
@@ -202,7 +206,7 @@ const XARGS_SPEC: OptionSpec = {
     '--process-slot-var': 'data',
   },
   optionsFirst: true,
-};
+});
 
 /**
  * `xargs cmd`: runs `cmd` with arguments read from stdin. Those are only acceptable when stdin is a
