@@ -54,7 +54,8 @@ function exampleMatches(
     rules: {
       decide,
       rulesFor: (program) => engine.rules.rulesFor(program),
-      decideWith: (_rules, program, args) => decide(program, args),
+      decideWith: (_rules, program, args, _worktree, _explain, offset = 0) =>
+        decide(program, offset === 0 ? args : args.slice(offset)),
     },
   };
   try {

@@ -11,7 +11,8 @@ export interface RuleDecider {
   rulesFor(program: string): ProgramRules;
   /**
    * Like decide, with the program's rules already resolved by rulesFor. `explain: false` leaves
-   * the reason of a deny no rule matched empty (for a caller that will not show it).
+   * the reason of a deny no rule matched empty (for a caller that will not show it). The
+   * arguments are `args` from index `offset` on (default 0), so a caller need not copy them.
    */
   decideWith(
     rules: ProgramRules,
@@ -19,6 +20,7 @@ export interface RuleDecider {
     args: readonly ArgWord[],
     worktree: string,
     explain?: boolean,
+    offset?: number,
   ): RuleOutcome;
 }
 

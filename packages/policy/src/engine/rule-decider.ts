@@ -72,8 +72,9 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     args: readonly ArgWord[],
     worktree: string,
     explain = true,
+    offset = 0,
   ): RuleOutcome => {
-    const first = args[0];
+    const first = args[offset];
     const entries =
       first === undefined
         ? programRules.other
@@ -93,7 +94,7 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
         entry.lastApplies = appliesIn(rule, worktree);
         entry.lastWorktree = worktree;
       }
-      if (!entry.lastApplies || !preparedMatches(rule, args, entry.matches)) continue;
+      if (!entry.lastApplies || !preparedMatches(rule, args, entry.matches, offset)) continue;
       if (rule.decision === 'deny') {
         if (firstDeny === undefined) firstDeny = entry;
         else if (denies === undefined) denies = [firstDeny, entry];
@@ -112,10 +113,10 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     }
     if (firstAllow !== undefined) return firstAllow.outcome;
     if (!explain) return UNEXPLAINED_DENY;
-    const key = `${program}\u0000${args[0]?.value ?? ''}\u0000${args[1]?.value ?? ''}\u0000${worktree}`;
+    const key = `${program}\u0000${first?.value ?? ''}\u0000${args[offset + 1]?.value ?? ''}\u0000${worktree}`;
     let reason = noRuleReasons.get(key);
     if (reason === undefined) {
-      reason = noRuleReason(program, args, candidates(program), worktree);
+      reason = noRuleReason(program, offset === 0 ? args : args.slice(offset), candidates(program), worktree);
       if (noRuleReasons.size < 10000) noRuleReasons.set(key, reason);
     }
     return { decision: 'deny', reason };

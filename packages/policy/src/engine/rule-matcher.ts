@@ -105,16 +105,17 @@ export function firstTokenValues(match: CompiledMatch): Iterable<string> {
 
 /**
  * Like ruleMatches for matches that matchesFor already narrowed to `program`: the program is not
- * checked again.
+ * checked again. The arguments are `args` from index `offset` on (so a caller need not copy).
  */
 export function preparedMatches(
   rule: CompiledRule,
   args: readonly ArgWord[],
   matches: readonly CompiledMatch[],
+  offset = 0,
 ): boolean {
   const lenient = rule.decision === 'deny';
   for (let index = 0; index < matches.length; index++) {
-    if (argumentsMatch(matches[index]!, args, lenient)) return true;
+    if (argumentsMatch(matches[index]!, args, lenient, offset)) return true;
   }
   return false;
 }
@@ -126,24 +127,34 @@ function matchOne(
   lenient: boolean,
 ): boolean {
   if (!tokenMatches(match.programs, program)) return false;
-  return argumentsMatch(match, args, lenient);
+  return argumentsMatch(match, args, lenient, 0);
 }
 
-function argumentsMatch(match: CompiledMatch, args: readonly ArgWord[], lenient: boolean): boolean {
+function argumentsMatch(
+  match: CompiledMatch,
+  args: readonly ArgWord[],
+  lenient: boolean,
+  offset: number,
+): boolean {
   const prefix = match.prefix;
   for (let index = 0; index < prefix.length; index++) {
-    const word = args[index];
+    const word = args[offset + index];
     if (!word || !wordMatches(prefix[index]!, word, lenient)) return false;
   }
   const anyArg = match.anyArg;
-  if (anyArg && !someWordMatches(anyArg, args, lenient)) return false;
+  if (anyArg && !someWordMatches(anyArg, args, lenient, offset)) return false;
   const noArg = match.noArg;
-  if (noArg && someWordMatches(noArg, args, !lenient)) return false;
+  if (noArg && someWordMatches(noArg, args, !lenient, offset)) return false;
   return true;
 }
 
-function someWordMatches(token: CompiledToken, args: readonly ArgWord[], lenient: boolean): boolean {
-  for (let index = 0; index < args.length; index++) {
+function someWordMatches(
+  token: CompiledToken,
+  args: readonly ArgWord[],
+  lenient: boolean,
+  offset: number,
+): boolean {
+  for (let index = offset; index < args.length; index++) {
     if (wordMatches(token, args[index]!, lenient)) return true;
   }
   return false;

@@ -249,42 +249,53 @@ export class ScriptRun implements WordEnvironment {
     if (this.commandCount > this.engine.limits.maxCommands) {
       throw new LimitExceeded(`the script has more than ${this.engine.limits.maxCommands} commands`);
     }
-    const denials: Denial[] = [];
-    const environmentReads: string[] = [];
+    // Most commands have no denial and read no variable: both lists are created on first use.
+    // `denials` holds prefix and redirection denials in order; only the first is reported.
+    let denials: Denial[] | undefined;
+    let reads: string[] | undefined;
     let prefixAssignments: AssignedVariable[] | undefined;
-    for (const item of node.prefix) {
+    const prefix = node.prefix;
+    for (let index = 0; index < prefix.length; index++) {
+      const item = prefix[index]!;
       if (item.type !== 'Assignment') continue;
-      const assigned = this.evaluateAssignment(item, environmentReads);
+      reads ??= [];
+      const assigned = this.evaluateAssignment(item, reads);
       prefixAssignments ??= [];
       prefixAssignments.push(assigned);
-      if (isDangerousVariable(item.name)) denials.push(dangerousVariable(item.name));
+      if (isDangerousVariable(item.name)) (denials ??= []).push(dangerousVariable(item.name));
     }
     // unbash's `redirects` getter builds a fresh array; most commands have none.
-    const redirectResult = hasRedirects(node)
-      ? this.checkRedirectList(node.redirects, denials, environmentReads)
-      : NO_REDIRECTIONS;
+    let redirectResult = NO_REDIRECTIONS;
+    if (hasRedirects(node)) {
+      denials ??= [];
+      reads ??= [];
+      redirectResult = this.checkRedirectList(node.redirects, denials, reads);
+    }
     const argv: ArgWord[] = [];
     let suffixAssignments: AssignedVariable[] | undefined;
-    if (node.name) this.evaluateInto(node.name, argv, environmentReads);
+    if (node.name) reads = this.evaluateInto(node.name, argv, reads);
     const suffix = node.suffix;
     for (let index = 0; index < suffix.length; index++) {
       const item = suffix[index]!;
-      if (item.type === 'Word') this.evaluateInto(item, argv, environmentReads);
+      if (item.type === 'Word') reads = this.evaluateInto(item, argv, reads);
       else if (item.type === 'Assignment') {
-        const assigned = this.evaluateAssignment(item, environmentReads);
+        reads ??= [];
+        const assigned = this.evaluateAssignment(item, reads);
         suffixAssignments ??= [];
         suffixAssignments.push(assigned);
         argv.push(assignmentWord(item, assigned.values));
       }
     }
-    // A disguised command name is the more useful reason, so it goes first.
+    // A disguised command name is the more useful reason, so it goes first; reading the
+    // environment is reported last.
     const nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
-    if (nameDenial) denials.unshift(nameDenial);
-    if (environmentReads.length > 0) denials.push(environmentRead(environmentReads));
+    const denial =
+      nameDenial ??
+      (denials !== undefined && denials.length > 0 ? denials[0] : undefined) ??
+      (reads !== undefined && reads.length > 0 ? environmentRead(reads) : undefined);
     if (!node.name) {
       if (prefixAssignments)
         for (const assigned of prefixAssignments) this.assign(assigned.name, assigned.values);
-      const [denial] = denials;
       this.record(
         node,
         [],
@@ -297,11 +308,11 @@ export class ScriptRun implements WordEnvironment {
       if (redirectResult.writesFile) this.contentWritten = true;
       return;
     }
-    if (denials.length > 0) {
+    if (denial) {
       this.record(
         node,
         argv.map((word) => word.value),
-        denials[0]!,
+        denial,
       );
       return;
     }
@@ -360,12 +371,14 @@ export class ScriptRun implements WordEnvironment {
     const changesDirectory = result.changesDirectory;
     // Rules see every layer, even one a built-in check refused (rule examples rely on that).
     // A built-in denial wins over a deny no rule matched, so that reason is not needed then.
+    // Without arguments of its own from the check, the rules see argv after the program name.
     const outcome = this.engine.rules.decideWith(
       entry.rules,
       program.value,
-      ruleArgs ?? argv.slice(1),
+      ruleArgs ?? argv,
       this.worktree,
       deny === undefined,
+      ruleArgs ? 0 : 1,
     );
     // For programs without a built-in check, an explicit deny rule explains more than a path.
     const ruleFirst = entry.fallback && outcome.decision === 'deny' && outcome.ruleId !== undefined;
@@ -455,19 +468,26 @@ export class ScriptRun implements WordEnvironment {
     return words;
   }
 
-  /** Like evaluate, appending the words to `out`; plain words skip the general evaluator. */
-  private evaluateInto(word: Word, out: ArgWord[], environmentReads: string[]): void {
+  /**
+   * Like evaluate, appending the words to `out`; plain words skip the general evaluator. Returns
+   * `reads` with the word's environment reads added (created when the first one appears).
+   */
+  private evaluateInto(word: Word, out: ArgWord[], reads: string[] | undefined): string[] | undefined {
     const plain = plainWord(word);
     if (plain) {
       out.push(plain);
-      return;
+      return reads;
     }
     const words = evaluateWord(word, this);
     for (let index = 0; index < words.length; index++) {
       const item = words[index]!;
-      if (item.environmentReads) environmentReads.push(...item.environmentReads);
+      if (item.environmentReads) {
+        reads ??= [];
+        reads.push(...item.environmentReads);
+      }
       out.push(item);
     }
+    return reads;
   }
 
   /** A word outside a simple command (`for` lists, `case`, `[[ ]]`): nested commands and reads. */
