@@ -14,13 +14,21 @@ export function checkCommandName(word: ArgWord): Denial | undefined {
   }
   const name = word.value;
   if (name === '') return { ruleId: 'builtin:command-name', reason: 'the command name is empty' };
-  if (name.includes('/')) {
+  // One pass: printable ASCII other than space, and no `/`, is the only accepted spelling.
+  let printable = true;
+  let slash = false;
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    if (code === SLASH) slash = true;
+    else if (code < 0x21 || code > 0x7e) printable = false;
+  }
+  if (slash) {
     return {
       ruleId: 'builtin:command-path',
       reason: `\`${name}\` names a program by path; run allowed programs by their plain name (e.g. \`${name.split('/').pop() || name}\`)`,
     };
   }
-  if (!isPrintableAscii(name)) {
+  if (!printable) {
     return {
       ruleId: 'builtin:command-name',
       reason: `the command name \`${JSON.stringify(name).slice(1, -1)}\` contains characters outside printable ASCII (look-alike letters or invisible spaces)`,
@@ -29,12 +37,4 @@ export function checkCommandName(word: ArgWord): Denial | undefined {
   return undefined;
 }
 
-/** True when every character is printable ASCII other than space (`/^[\x21-\x7e]+$/`). */
-function isPrintableAscii(name: string): boolean {
-  if (name.length === 0) return false;
-  for (let index = 0; index < name.length; index++) {
-    const code = name.charCodeAt(index);
-    if (code < 0x21 || code > 0x7e) return false;
-  }
-  return true;
-}
+const SLASH = 47;

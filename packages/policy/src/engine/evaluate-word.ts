@@ -23,6 +23,8 @@ export interface WordEnvironment {
 }
 
 const CANDIDATE_LIMIT = 64;
+const BACKSLASH = 92;
+const TILDE = 126;
 
 /**
  * Evaluates a word the way bash expands it, as far as that is possible without running anything.
@@ -63,9 +65,16 @@ export function evaluateWord(word: Word, environment: WordEnvironment): ArgWord[
 export function plainWord(word: Word): ArgWord | undefined {
   const parts = word.parts;
   if (!parts) {
-    const base = createArgWord(word.value, word.text, word.pos, word.end);
-    if (word.text.includes('\\')) base.quoted = true;
-    if (bareTilde(word.text)) base.tilde = true;
+    const text = word.text;
+    const base = createArgWord(word.value, text, word.pos, word.end);
+    // One pass over the text finds both characters that matter (most words have neither).
+    let tilde = false;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === BACKSLASH) base.quoted = true;
+      else if (code === TILDE) tilde = true;
+    }
+    if (tilde && bareTilde(text)) base.tilde = true;
     return base;
   }
   if (!isPlainQuoted(parts)) return undefined;

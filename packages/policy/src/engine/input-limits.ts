@@ -16,7 +16,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Why `command` is refused before parsing, or undefined when it may be parsed. */
 export function findInputProblem(command: unknown, limits: InputLimits): string | undefined {
   if (typeof command !== 'string') return `the command must be a string, got ${typeof command}`;
-  if (!/\S/.test(command)) return 'the command is empty';
+  // A printable ASCII first character settles it; otherwise ask the regex (Unicode spaces count).
+  const first = command.charCodeAt(0);
+  if (!(first > 32 && first < 127) && !/\S/.test(command)) return 'the command is empty';
   // Only long strings can exceed the limit; UTF-8 needs at most 3 bytes per UTF-16 code unit.
   if (command.length * 3 > limits.maxInputBytes) {
     const bytes = Buffer.byteLength(command, 'utf8');

@@ -165,8 +165,8 @@ export class ScriptRun implements WordEnvironment {
   }
 
   private visitScript(script: Script): void {
-    const errors =
-      'errors' in script ? (script as { errors?: readonly { message: string }[] }).errors : undefined;
+    // unbash sets `errors` on every script (undefined when it parsed cleanly).
+    const errors = (script as { errors?: readonly { message: string }[] }).errors;
     if (errors && errors.length > 0) {
       const first = errors[0]!;
       this.deny(script, [], {
