@@ -29,6 +29,8 @@ export interface ProgramRules {
   other: PreparedRule[];
   /** For each first argument some rule names literally. */
   byFirst: Map<string, PreparedRule[]>;
+  /** Length of the longest key of byFirst (-1 when empty): a longer word is not looked up. */
+  longestFirst: number;
 }
 
 /**
@@ -80,7 +82,9 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
         ? programRules.other
         : first.dynamic
           ? programRules.all
-          : (programRules.byFirst.get(first.value) ?? programRules.other);
+          : first.value.length > programRules.longestFirst
+            ? programRules.other
+            : (programRules.byFirst.get(first.value) ?? programRules.other);
     // The first match of each kind is kept apart: lists are only needed when an allow may
     // override several denies, which is rare.
     let firstDeny: PreparedRule | undefined;
@@ -159,7 +163,9 @@ function prepareProgram(
       for (const value of firstTokenValues(match)) if (!byFirst.has(value)) byFirst.set(value, narrow(value));
     }
   }
-  return { all, other: narrow(undefined), byFirst };
+  let longestFirst = -1;
+  for (const key of byFirst.keys()) longestFirst = Math.max(longestFirst, key.length);
+  return { all, other: narrow(undefined), byFirst, longestFirst };
 }
 
 /** What a rule decides; one frozen object per rule (its decision never changes). */
