@@ -132,56 +132,78 @@ export function resolveDirectory(value: string, directory: RelativeDirectory): R
 
 const GIT_DIRECTORY = /\.git/i;
 
-/** Whether the glob segment `value[start..end)` can match `..`. */
+/**
+ * Whether the glob segment `value[start..end)` can match `..`. Decided the way bash matches a
+ * pattern, without building a regex: `*` matches any run, `?` one character, a bracket expression
+ * one character (any bracket expression is assumed to admit `.`), anything else itself. Bash 5.2
+ * never lets a glob produce `.` or `..` (`globskipdots`), but older bash and `shopt -u globskipdots`
+ * do, so the check does not rely on it.
+ */
 function globSegmentMatchesParent(value: string, start: number, end: number): boolean {
   if (!hasGlobCharacter(value, start, end)) return false;
-  const segment = value.slice(start, end);
-  const quick = globMatchesParentQuickly(segment);
-  if (quick !== undefined) return quick;
-  const source = segment
-    .replace(/\[[^\]]*\]/g, '\u0000')
-    .replace(/[.+^${}()|\\]/g, '\\$&')
-    .replace(/\*/g, '[\\s\\S]*')
-    .replace(/\?/g, '[\\s\\S]')
-    .replace(/\u0000/g, '[\\s\\S]');
-  return new RegExp(`^${source}$`).test('..');
+  let singles = 0;
+  let star = false;
+  for (let index = start; index < end; index++) {
+    const code = value.charCodeAt(index);
+    if (code === STAR) star = true;
+    else if (code === QUESTION) singles++;
+    else if (code === OPEN_BRACKET) {
+      const close = bracketExpressionEnd(value, index, end);
+      // Without its `]` the `[` is an ordinary character, and it is not a dot.
+      if (close === -1) return false;
+      singles++;
+      index = close;
+    } else if (code === DOT) singles++;
+    else return false;
+  }
+  return star ? singles <= 2 : singles === 2;
+}
+
+/**
+ * Index of the `]` closing the bracket expression that opens at `open`, or -1 when there is none
+ * before `end` (bash then reads the `[` literally). Follows bash: `!` or `^` may negate, a `]`
+ * right after the opening (or the negation) is a member, and `[:class:]`, `[=c=]` and `[.c.]`
+ * inside are skipped whole.
+ */
+function bracketExpressionEnd(value: string, open: number, end: number): number {
+  let index = open + 1;
+  const first = value.charCodeAt(index);
+  if (first === EXCLAMATION || first === CARET) index++;
+  if (value.charCodeAt(index) === CLOSE_BRACKET) index++;
+  while (index < end) {
+    const code = value.charCodeAt(index);
+    if (code === CLOSE_BRACKET) return index;
+    if (code === OPEN_BRACKET) {
+      const kind = value.charCodeAt(index + 1);
+      if (kind === COLON || kind === EQUALS || kind === DOT) {
+        const close = value.indexOf(`${String.fromCharCode(kind)}]`, index + 2);
+        if (close !== -1 && close + 1 < end) {
+          index = close + 2;
+          continue;
+        }
+      }
+    }
+    index++;
+  }
+  return -1;
 }
 
 function hasGlobCharacter(value: string, start: number, end: number): boolean {
   for (let index = start; index < end; index++) {
     const code = value.charCodeAt(index);
-    // `*`, `?`, `[`
-    if (code === 42 || code === 63 || code === 91) return true;
+    if (code === STAR || code === QUESTION || code === OPEN_BRACKET) return true;
   }
   return false;
 }
 
-/**
- * Whether the glob `segment` matches `..`, decided without building a regex: `*` matches any run,
- * `?` and a bracket expression one character, anything else itself. Undefined for a `[` without
- * its `]` (left to the regex, which treats it the same way it always has).
- */
-function globMatchesParentQuickly(segment: string): boolean | undefined {
-  let singles = 0;
-  let star = false;
-  let literalsAreDots = true;
-  for (let index = 0; index < segment.length; index++) {
-    const char = segment[index];
-    if (char === '*') star = true;
-    else if (char === '?') singles++;
-    else if (char === '[') {
-      const close = segment.indexOf(']', index + 1);
-      if (close === -1) return undefined;
-      singles++;
-      index = close;
-    } else {
-      singles++;
-      if (char !== '.') literalsAreDots = false;
-    }
-  }
-  if (!literalsAreDots) return false;
-  return star ? singles <= 2 : singles === 2;
-}
+const STAR = 42;
+const QUESTION = 63;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const EXCLAMATION = 33;
+const CARET = 94;
+const COLON = 58;
+const EQUALS = 61;
 
 const SECRET_NAME =
   /^(\.env(\.(?!example$|sample$|template$|dist$|defaults?$)[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;

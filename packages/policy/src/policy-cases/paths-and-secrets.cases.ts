@@ -16,6 +16,17 @@ export const pathCases: readonly PolicyCase[] = [
   ['deny', 'cat ../main/.env', 'builtin:outside-worktree'],
   ['deny', 'cat src/../../main/package.json', 'builtin:outside-worktree'],
   ['deny', 'cat .*/secrets', 'builtin:outside-worktree'],
+  // Bracket expressions that admit `.` spell `..` for bash without globskipdots (bash < 5.2).
+  ['deny', 'cat .[].]/secret', 'builtin:outside-worktree'],
+  ['deny', 'cat .[[:punct:]]/secret', 'builtin:outside-worktree'],
+  ['deny', 'cat .[!]]/secret', 'builtin:outside-worktree'],
+  ['deny', 'ls .[^a]', 'builtin:outside-worktree'],
+  // A `[` without its `]` is an ordinary character: these stay inside.
+  ['allow', 'ls *[./x', 'read-only-tools'],
+  ['allow', 'ls ?[.', 'read-only-tools'],
+  ['allow', 'cat src/[a-z]*.ts', 'read-only-tools'],
+  // Bash matches the leading dot of `..` only with a literal `.`, never with `?`, `*` or brackets.
+  ['allow', 'cat [[:punct:]][[:punct:]]/x', 'read-only-tools'],
   ['deny', 'wc -l < /etc/shadow', 'builtin:outside-worktree'],
   ['deny', 'diff /etc/hosts hosts', 'builtin:outside-worktree'],
   ['deny', 'tail -f /var/log/syslog', 'builtin:outside-worktree'],
