@@ -23,6 +23,23 @@ const JS_SCRIPT_NAMES = [
   'dev',
 ];
 
+/** Well-known test, build and lint tools, run through npx or by yarn and pnpm from node_modules. */
+const JS_TOOL_NAMES = [
+  'vitest',
+  'jest',
+  'tsc',
+  'eslint',
+  'prettier',
+  'biome',
+  'mocha',
+  'playwright',
+  'tsx',
+  'ts-node',
+  'tsup',
+  'turbo',
+  'vite',
+];
+
 /** Commands that change a project's dependencies (used by `allowDependencyChanges`). */
 export const dependencyChangeMatches: readonly RuleMatch[] = [
   {
@@ -440,6 +457,8 @@ const rules: PolicyRule[] = [
         prefix: [
           [
             ...JS_SCRIPT_NAMES,
+            // Local binaries yarn and pnpm run by name (never downloaded).
+            ...JS_TOOL_NAMES,
             'run',
             'why',
             'info',
@@ -454,6 +473,7 @@ const rules: PolicyRule[] = [
           ],
         ],
       },
+      { program: 'yarn', prefix: ['workspace', '*', [...JS_SCRIPT_NAMES, ...JS_TOOL_NAMES, 'run']] },
       { program: 'yarn', prefix: ['install'], anyArg: ['--frozen-lockfile', '--immutable'] },
       { program: 'pnpm', prefix: [['install', 'i']], anyArg: ['--frozen-lockfile'] },
     ],
@@ -467,8 +487,19 @@ const rules: PolicyRule[] = [
         'yarn test',
         'pnpm run lint',
         'yarn install --frozen-lockfile',
+        'yarn jest',
+        'pnpm vitest run',
+        'pnpm -w test',
+        'yarn workspace @acme/api test',
       ],
-      notMatch: ['npm install lodash', 'npm publish', 'npx cowsay', 'yarn add lodash'],
+      notMatch: [
+        'npm install lodash',
+        'npm publish',
+        'npx cowsay',
+        'yarn add lodash',
+        'yarn workspace @acme/api add lodash',
+        'yarn cowsay',
+      ],
     },
   },
   {
@@ -476,23 +507,7 @@ const rules: PolicyRule[] = [
     decision: 'allow',
     match: {
       program: 'npx',
-      prefix: [
-        [
-          'vitest',
-          'jest',
-          'tsc',
-          'eslint',
-          'prettier',
-          'biome',
-          'mocha',
-          'playwright',
-          'tsx',
-          'ts-node',
-          'tsup',
-          'turbo',
-          'vite',
-        ],
-      ],
+      prefix: [JS_TOOL_NAMES],
     },
     reason: 'runs a well-known test, build or lint tool (which is checked on its own)',
     examples: {
@@ -729,7 +744,9 @@ const rules: PolicyRule[] = [
       {
         program: ['yarn', 'pnpm'],
         prefix: [
-          ['dlx', 'exec', 'node', 'create', 'init', 'workspace', 'workspaces', 'plugin', 'set', 'config'],
+          // `yarn workspace <name> <script>` is allowed by package-scripts; any other
+          // `yarn workspace` command is denied because no rule allows it.
+          ['dlx', 'exec', 'node', 'create', 'init', 'workspaces', 'plugin', 'set', 'config'],
         ],
       },
       { program: ['bunx', 'uvx', 'pipx'] },

@@ -1,17 +1,31 @@
 import type { Redirection, SyntaxNode, Word } from 'unbash';
 import { type ArgWord, possibleValues } from './arg-word.js';
-import { findPathProblem, findSecretProblem, type RelativeDirectory } from './path-check.js';
+import {
+  findPathProblem,
+  findSecretProblem,
+  isInertOutputFile,
+  type RelativeDirectory,
+} from './path-check.js';
 import type { Denial, StdinSource } from './program-context.js';
 
 const WRITE_OPERATORS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
-const NO_REDIRECTIONS: RedirectionSummary = Object.freeze({ stdin: undefined, writesFile: false });
+const NO_REDIRECTIONS: RedirectionSummary = Object.freeze({
+  stdin: undefined,
+  writesFile: false,
+  inertWrites: undefined,
+  inputFiles: undefined,
+});
 
 /** What a command's redirections do. */
 export interface RedirectionSummary {
   /** Where stdin now comes from, when a redirection replaced it. */
   stdin: StdinSource | undefined;
-  /** Output goes to a file (not a device): the script wrote content it chose. */
+  /** Output goes to a file (not a device or an inert log file): the script wrote content it chose. */
   writesFile: boolean;
+  /** Log and diff files written (`> build.log`): nothing runs them unless a command names them. */
+  inertWrites: string[] | undefined;
+  /** Files read through `<` (a script may feed a log it wrote to `git apply`). */
+  inputFiles: string[] | undefined;
 }
 
 /** What checking redirections needs from the walker. */
@@ -36,6 +50,8 @@ export function checkRedirections(
   if (redirects.length === 0) return NO_REDIRECTIONS;
   let stdin: StdinSource | undefined;
   let writesFile = false;
+  let inertWrites: string[] | undefined;
+  let inputFiles: string[] | undefined;
   for (const redirect of redirects) {
     const readsStdin =
       !redirect.descriptor ||
@@ -76,10 +92,14 @@ export function checkRedirections(
                 reason: `redirection: ${problem}; ${write ? 'write' : 'read'} only inside the worktree`,
               },
         );
-      } else if (write && !value.startsWith('/dev/')) writesFile = true;
+      } else if (write && !value.startsWith('/dev/')) {
+        if (!target.glob && isInertOutputFile(value)) (inertWrites ??= []).push(value);
+        else writesFile = true;
+      }
+      if (operator === '<' || operator === '<>') (inputFiles ??= []).push(value);
       const secret = operator === '<' ? findSecretProblem(value) : undefined;
       if (secret) context.denials.push({ ruleId: 'builtin:secret-file', reason: `redirection: ${secret}` });
     }
   }
-  return { stdin, writesFile };
+  return { stdin, writesFile, inertWrites, inputFiles };
 }

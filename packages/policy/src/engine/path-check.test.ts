@@ -222,7 +222,7 @@ function referencePathProblem(
 
 function referenceIsSecret(value: string): boolean {
   const name = value.replace(/\/+$/, '').split('/').pop() ?? '';
-  return /^(\.env(\.(?!example$|sample$|template$|dist$|defaults?$)[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/.test(
+  return /^(\.env(?!.*\.(example|sample|template|dist|defaults?)$)(\.[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/.test(
     name,
   );
 }

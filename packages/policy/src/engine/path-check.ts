@@ -205,8 +205,16 @@ const CARET = 94;
 const COLON = 58;
 const EQUALS = 61;
 
+/** Log, text and diff files: output a later command never loads as code unless it names them. */
+const INERT_OUTPUT = /\.(log|txt|out|diff|patch)$/i;
+
+/** True when writing `value` produces an inert output file (see INERT_OUTPUT). */
+export function isInertOutputFile(value: string): boolean {
+  return INERT_OUTPUT.test(value);
+}
+
 const SECRET_NAME =
-  /^(\.env(\.(?!example$|sample$|template$|dist$|defaults?$)[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;
+  /^(\.env(?!.*\.(example|sample|template|dist|defaults?)$)(\.[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;
 
 /**
  * Returns why reading `value` would put a well-known secret file (`.env`, SSH keys, `.npmrc`

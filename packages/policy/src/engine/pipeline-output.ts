@@ -44,7 +44,8 @@ export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSour
       const [subcommand, ...rest] = args;
       if (
         subcommand === 'ls-files' &&
-        !rest.some((arg) => /^(-z|-s|--stage|--format.*|-t|-v|--debug|--eol)$/.test(arg))
+        // `-z` only changes the separator (for `xargs -0`); these others add fields that are not paths.
+        !rest.some((arg) => /^(-s|--stage|--format.*|-t|-v|--debug|--eol)$/.test(arg))
       ) {
         return 'worktree-paths';
       }

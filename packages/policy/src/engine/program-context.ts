@@ -45,6 +45,8 @@ export interface ProgramResult {
   executesFile?: boolean;
   /** The command writes content the script chose into a file (`cp`, `tee`, `sed -i`). */
   writesContent?: boolean;
+  /** Inert output files the command writes (`tee test.log`); see isInertOutputFile. */
+  inertWrites?: readonly string[];
   /** `cd`: the directories the shell may be in afterwards. */
   changesDirectory?: RelativeDirectory[];
 }

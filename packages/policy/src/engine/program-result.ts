@@ -14,6 +14,7 @@ export function programResult(fields: ProgramResult): ProgramResult {
     script: fields.script,
     executesFile: fields.executesFile,
     writesContent: fields.writesContent,
+    inertWrites: fields.inertWrites,
     changesDirectory: fields.changesDirectory,
   };
 }
@@ -27,6 +28,7 @@ export function denyResult(deny: Denial, ruleArgs?: readonly ArgWord[]): Program
     script: undefined,
     executesFile: undefined,
     writesContent: undefined,
+    inertWrites: undefined,
     changesDirectory: undefined,
   };
 }
@@ -40,6 +42,7 @@ export function ruleArgsResult(ruleArgs: readonly ArgWord[] | undefined): Progra
     script: undefined,
     executesFile: undefined,
     writesContent: undefined,
+    inertWrites: undefined,
     changesDirectory: undefined,
   };
 }

@@ -8,6 +8,7 @@ import {
   firstTokenValues,
   matchesFor,
   matchesForFirstArgument,
+  matchesProgram,
   preparedMatches,
 } from './rule-matcher.js';
 
@@ -199,7 +200,10 @@ function noRuleReason(
   const hints = new Set<string>();
   for (const rule of rules) {
     if (rule.decision !== 'allow') continue;
-    for (const match of Array.isArray(rule.source.match) ? rule.source.match : [rule.source.match]) {
+    const sources = Array.isArray(rule.source.match) ? rule.source.match : [rule.source.match];
+    // Only the rule's matches for this program (a rule may cover npm, yarn and pnpm differently).
+    const applicable = sources.filter((_, index) => matchesProgram(rule.matches[index]!, program));
+    for (const match of applicable) {
       const first = match.prefix?.[0];
       if (first === undefined) continue;
       for (const value of typeof first === 'string' ? [first] : first) {

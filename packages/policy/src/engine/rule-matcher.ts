@@ -76,6 +76,11 @@ export function ruleMatches(
   return false;
 }
 
+/** Whether one compiled match names `program` (literally or by pattern). */
+export function matchesProgram(match: CompiledMatch, program: string): boolean {
+  return tokenMatches(match.programs, program);
+}
+
 /** The rule's matches whose program pattern matches `program` (the program part is settled). */
 export function matchesFor(rule: CompiledRule, program: string): CompiledMatch[] {
   return rule.matches.filter((match) => tokenMatches(match.programs, program));

@@ -24,11 +24,11 @@ import {
   type WordEnvironment,
 } from './evaluate-word.js';
 import { makeVerdict } from './make-verdict.js';
-import { type RelativeDirectory, unionDirectories } from './path-check.js';
+import { findPathProblem, type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
 import type { Denial, ProgramContext, StdinSource } from './program-context.js';
 import { dangerousVariable, environmentRead, ShellVariables } from './shell-variables.js';
-import { isDangerousVariable } from './variables.js';
+import { isDangerousVariable, isHarmlessAssignment } from './variables.js';
 
 const SHELL_EXPRESSION: RuleOutcome = {
   decision: 'allow',
@@ -36,7 +36,36 @@ const SHELL_EXPRESSION: RuleOutcome = {
   reason: 'evaluates a test or arithmetic expression',
 };
 const MAX_DIRECTORIES = 16;
-const NO_REDIRECTIONS: RedirectionSummary = Object.freeze({ stdin: undefined, writesFile: false });
+const NO_REDIRECTIONS: RedirectionSummary = Object.freeze({
+  stdin: undefined,
+  writesFile: false,
+  inertWrites: undefined,
+  inputFiles: undefined,
+});
+/**
+ * Programs that only read the files they name and print: naming a log file the script wrote does
+ * not make its content flow into anything that runs or changes the worktree.
+ */
+const READERS = new Set([
+  'cat',
+  'head',
+  'tail',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'wc',
+  'ls',
+  'stat',
+  'diff',
+  'cmp',
+  'sort',
+  'uniq',
+  'md5sum',
+  'sha1sum',
+  'sha256sum',
+  'sha512sum',
+]);
 
 /** A variable assignment as evaluated: its name and possible values (undefined when unknown). */
 interface AssignedVariable {
@@ -60,6 +89,8 @@ export class ScriptRun implements WordEnvironment {
   private depth = 0;
   private commandCount = 0;
   private contentWritten = false;
+  /** Base names of inert output files the script wrote (`> build.log`, `tee test.log`). */
+  private inertWritten: string[] | undefined;
   private lastDirectoryChange: RelativeDirectory[] | undefined;
 
   /** Reused for every program check (checks never keep it). */
@@ -262,7 +293,9 @@ export class ScriptRun implements WordEnvironment {
       const assigned = this.evaluateAssignment(item, reads);
       prefixAssignments ??= [];
       prefixAssignments.push(assigned);
-      if (isDangerousVariable(item.name)) (denials ??= []).push(dangerousVariable(item.name));
+      if (isDangerousVariable(item.name) && !this.harmlessAssignment(item.name, assigned.values, node)) {
+        (denials ??= []).push(dangerousVariable(item.name));
+      }
     }
     // unbash's `redirects` getter builds a fresh array; most commands have none.
     let redirectResult = NO_REDIRECTIONS;
@@ -305,7 +338,7 @@ export class ScriptRun implements WordEnvironment {
           reason: prefixAssignments ? 'sets shell variables' : 'only redirections inside the worktree',
         },
       );
-      if (redirectResult.writesFile) this.contentWritten = true;
+      this.recordWrites(redirectResult, false, undefined);
       return;
     }
     if (denial) {
@@ -320,9 +353,10 @@ export class ScriptRun implements WordEnvironment {
     if (redirectResult.stdin) this.stdin = redirectResult.stdin;
     const first = argv[0];
     const entry = first ? this.engine.program(first.value) : undefined;
+    if (redirectResult !== NO_REDIRECTIONS) this.noteInputFiles(redirectResult.inputFiles, first?.value);
     const executes = this.evaluateLayer(argv, node.end, 0, true, entry);
     this.stdin = saved;
-    if (redirectResult.writesFile && !executes) this.contentWritten = true;
+    this.recordWrites(redirectResult, executes, first?.value);
     const builtin = entry ? entry.builtin : 0;
     if (builtin === 0) return;
     if (builtin === 1) {
@@ -354,6 +388,9 @@ export class ScriptRun implements WordEnvironment {
     const values: string[] = new Array(argv.length);
     for (let index = 0; index < argv.length; index++) values[index] = argv[index]!.value;
     if (layer > this.engine.limits.maxDepth) throw new LimitExceeded('wrappers are nested too deeply');
+    if (this.inertWritten !== undefined && !READERS.has(program.value) && this.namesInertWrite(argv)) {
+      this.contentWritten = true;
+    }
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
     if (nameDenial) {
       this.addVerdict({ argv: values, text, decision: 'deny', ...nameDenial });
@@ -391,6 +428,8 @@ export class ScriptRun implements WordEnvironment {
     }
     this.addVerdict(makeVerdict(values, text, decided));
     if (result.writesContent) this.contentWritten = true;
+    const inertWrites = result.inertWrites;
+    if (inertWrites) for (const path of inertWrites) this.addInertWrite(path);
     if (changesDirectory) {
       this.lastDirectoryChange = changesDirectory;
       this.directories = union(this.directories, changesDirectory);
@@ -519,6 +558,64 @@ export class ScriptRun implements WordEnvironment {
     return { name: assignment.name, values: words.length > 1 ? [values.join(' ')] : values };
   }
 
+  /** isHarmlessAssignment for a prefix assignment of `node` (the command's literal name, if any). */
+  private harmlessAssignment(name: string, values: string[] | undefined, node: Command): boolean {
+    const command = node.name ? plainWord(node.name) : undefined;
+    return isHarmlessAssignment(
+      name,
+      values,
+      command && !command.dynamic ? command.value : undefined,
+      (path) => findPathProblem(path, this.directories) === undefined,
+    );
+  }
+
+  // --- what the script wrote ----------------------------------------------------------------------
+
+  /**
+   * Records a command's redirection writes. Content written to a file counts unless the command
+   * itself runs worktree code (its output is not content the script chose); inert log files are
+   * remembered by name.
+   */
+  private recordWrites(summary: RedirectionSummary, executes: boolean, program: string | undefined): void {
+    if (summary.writesFile && !executes) this.contentWritten = true;
+    const inert = summary.inertWrites;
+    if (inert) for (const path of inert) this.addInertWrite(path);
+    void program;
+  }
+
+  private addInertWrite(path: string): void {
+    (this.inertWritten ??= []).push(baseName(path));
+  }
+
+  /** A command other than a plain reader that takes a written log file on stdin consumes it. */
+  private noteInputFiles(inputs: readonly string[] | undefined, program: string | undefined): void {
+    const written = this.inertWritten;
+    if (!inputs || !written || (program !== undefined && READERS.has(program))) return;
+    if (inputs.some((path) => written.includes(baseName(path)))) this.contentWritten = true;
+  }
+
+  /** Whether an argument may name an inert file the script wrote (unknown words may). */
+  private namesInertWrite(argv: readonly ArgWord[]): boolean {
+    const written = this.inertWritten!;
+    for (let index = 1; index < argv.length; index++) {
+      const word = argv[index]!;
+      if (word.glob || word.fromInput) return true;
+      const values = possibleValues(word);
+      if (!values) return true;
+      for (const value of values) {
+        // `--file=test.log` names it too.
+        const equals = value.indexOf('=');
+        if (
+          written.includes(baseName(value)) ||
+          (equals !== -1 && written.includes(baseName(value.slice(equals + 1))))
+        ) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private assign(name: string, values: string[] | undefined, glob = false): void {
     this.variables.assign(name, values, glob);
   }
@@ -529,7 +626,8 @@ export class ScriptRun implements WordEnvironment {
     const result = this.checkRedirectList(redirects, denials, reads);
     if (reads.length > 0) denials.push(environmentRead(reads));
     if (denials[0]) this.deny(owner, [], denials[0]);
-    if (result.writesFile) this.contentWritten = true;
+    this.noteInputFiles(result.inputFiles, undefined);
+    this.recordWrites(result, false, undefined);
     return result.stdin;
   }
 
@@ -630,4 +728,11 @@ function hasRedirects(node: Command): boolean {
     if (type !== 'Word' && type !== 'Assignment') return true;
   }
   return false;
+}
+
+/** The last segment of a path (`src/x.log` gives `x.log`). */
+function baseName(path: string): string {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
 }

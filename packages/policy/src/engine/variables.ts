@@ -97,6 +97,40 @@ export function isDangerousVariable(name: string): boolean {
   return DANGEROUS_PREFIXES.some((prefix) => upper.startsWith(prefix));
 }
 
+/** Node options that only tune memory, warnings and diagnostics (none loads or runs code). */
+const SAFE_NODE_OPTION =
+  /^--(max-old-space-size=\d+|max-semi-space-size=\d+|stack-size=\d+|stack-trace-limit=\d+|experimental-vm-modules|enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-deprecation|throw-deprecation|trace-uncaught|unhandled-rejections=(strict|warn|none|throw|warn-with-error-code))$/;
+
+/**
+ * True when an assignment to a name isDangerousVariable refuses is harmless in this exact form:
+ * - `IFS=... read` (and `mapfile`, `readarray`): the value only splits the line read;
+ * - `PYTHONPATH` naming only directories inside the worktree (the code there is the project's own);
+ * - `NODE_OPTIONS` with only memory, warning and diagnostics flags (`--max-old-space-size=4096`).
+ * `values` are every value the assignment can have (undefined when unknown), `command` the literal
+ * name of the command it prefixes (undefined for a plain assignment), and `inside` says whether a
+ * relative path stays in the worktree.
+ */
+export function isHarmlessAssignment(
+  name: string,
+  values: readonly string[] | undefined,
+  command: string | undefined,
+  inside: (path: string) => boolean,
+): boolean {
+  if (name === 'IFS') return command === 'read' || command === 'mapfile' || command === 'readarray';
+  if (values === undefined || command === undefined) return false;
+  if (name === 'PYTHONPATH') {
+    return values.every((value) =>
+      value.split(':').every((entry) => entry === '' || (!/^[/~]/.test(entry) && inside(entry))),
+    );
+  }
+  if (name === 'NODE_OPTIONS') {
+    return values.every((value) =>
+      value.split(/[ \t\n]+/).every((option) => option === '' || SAFE_NODE_OPTION.test(option)),
+    );
+  }
+  return false;
+}
+
 const HARMLESS_READS = new Set([
   '?',
   '#',

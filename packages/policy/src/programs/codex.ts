@@ -92,7 +92,7 @@ export const codex: ProgramCheck = (argv, context) => {
           expansionDenial(
             'codex',
             word.text,
-            'an argument codex may read as an option; put `--` before the prompt',
+            'an argument codex may read as an option; put the prompt in single quotes so nothing in it expands (a `$(...)` or backquotes in double quotes would run), or `--` before it',
           ),
         );
       }

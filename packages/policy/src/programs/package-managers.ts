@@ -50,12 +50,16 @@ const VALUES: Readonly<Record<string, ArgumentKind>> = {
 };
 
 const SPEC = compileOptionSpec({ values: VALUES, positionals: 'path' });
+/** For yarn and pnpm `-w` is a flag (`--workspace-root`, yarn's `-W`), not npm's `-w <workspace>`. */
+const { '-w': _npmWorkspace, ...FLAG_W_VALUES } = VALUES;
+const FLAG_W_SPEC = compileOptionSpec({ values: FLAG_W_VALUES, positionals: 'path' });
 const DENIED_OPTIONS: ReadonlyMap<string, string> = new Map(Object.entries(DENIED));
 
 function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
+  const spec = program === 'npm' ? SPEC : FLAG_W_SPEC;
   return (argv, context) => {
     const args = argv.slice(1);
-    const scanned = scanArguments(args, SPEC);
+    const scanned = scanArguments(args, spec);
     let afterDoubleDash = false;
     for (const item of scanned) {
       if (item.role === 'option' && item.option === '--') afterDoubleDash = true;

@@ -238,7 +238,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
   sha256sum: { globFriendly: true },
   sha512sum: { globFriendly: true },
   base64: { values: { '-w': 'data', '--wrap': 'data' } },
-  tee: { positionals: 'write', writesContent: true },
+  tee: { positionals: 'write', writesContent: true, inertTargets: true },
   mkdir: { values: { '-m': 'data', '--mode': 'data' }, positionals: 'write', globFriendly: true },
   touch: {
     values: { '-d': 'data', '--date': 'data', '-t': 'data', '-r': 'path', '--reference': 'path' },

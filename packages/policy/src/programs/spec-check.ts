@@ -3,7 +3,13 @@ import {
   argumentChecks,
   checkScannedArguments,
 } from '../engine/check-arguments.js';
-import { compileOptionSpec, type OptionSpec, scanArguments } from '../engine/option-scan.js';
+import {
+  compileOptionSpec,
+  type OptionSpec,
+  type ScannedArgument,
+  scanArguments,
+} from '../engine/option-scan.js';
+import { isInertOutputFile } from '../engine/path-check.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
@@ -13,6 +19,11 @@ export interface ProgramSpec extends OptionSpec, ArgumentCheckOptions {
   deniedOptions?: Readonly<Record<string, string>>;
   /** The program writes content the script chose into its path arguments (`cp`, `tee`). */
   writesContent?: boolean;
+  /**
+   * The content written is the program's input passed through (`tee`): written only to inert
+   * output files (`test.log`), it counts as inert writes rather than content the script chose.
+   */
+  inertTargets?: boolean;
 }
 
 /** Builds a check from a spec: denied options, then paths and expansion in arguments. */
@@ -21,6 +32,7 @@ export function specCheck(spec: ProgramSpec): ProgramCheck {
   const checks = argumentChecks(spec);
   const deniedOptions = spec.deniedOptions && new Map(Object.entries(spec.deniedOptions));
   const writesContent = spec.writesContent === true;
+  const inertTargets = spec.inertTargets === true;
   return (argv, context) => {
     const program = argv[0]?.value ?? '';
     const scanned = scanArguments(argv, options, 1);
@@ -39,8 +51,21 @@ export function specCheck(spec: ProgramSpec): ProgramCheck {
     }
     const deny = checkScannedArguments(program, scanned, context, checks);
     if (deny) return writesContent ? programResult({ deny, writesContent: true }) : denyResult(deny);
+    if (inertTargets) return writtenTargets(scanned);
     return writesContent ? WRITES_CONTENT : NOTHING;
   };
+}
+
+/** What writing to the write positionals does: inert writes when every target is a log file. */
+function writtenTargets(scanned: readonly ScannedArgument[]): ProgramResult {
+  const inert: string[] = [];
+  for (const item of scanned) {
+    if (item.role !== 'positional' || item.kind !== 'write') continue;
+    const word = item.word;
+    if (word.dynamic || word.glob || !isInertOutputFile(word.value)) return WRITES_CONTENT;
+    inert.push(word.value);
+  }
+  return inert.length === 0 ? NOTHING : programResult({ inertWrites: inert });
 }
 
 /** Shared results (the engine never changes a check's result). */

@@ -4,7 +4,7 @@ import { compileOptionSpec, type OptionSpec, scanArguments } from '../engine/opt
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
-import { isDangerousVariable } from '../engine/variables.js';
+import { isDangerousVariable, isHarmlessAssignment } from '../engine/variables.js';
 
 /**
  * Programs that run their arguments as another command. Each check validates the wrapper's own
@@ -170,7 +170,15 @@ const env: ProgramCheck = (argv, context) => {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word.dynamic ? word.text : word.value);
     if (!match) break;
     const name = match[1]!;
-    if (isDangerousVariable(name)) {
+    const value = word.dynamic
+      ? word.candidates?.map((candidate) => candidate.slice(name.length + 1))
+      : [word.value.slice(name.length + 1)];
+    const command = args.slice(index + 1).find((next) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(next.value));
+    const inside = (path: string) => findPathProblem(path, context.directories) === undefined;
+    if (
+      isDangerousVariable(name) &&
+      !isHarmlessAssignment(name, value, command && !command.dynamic ? command.value : undefined, inside)
+    ) {
       return denyResult({
         ruleId: 'builtin:dangerous-variable',
         reason: `env ${name}=...: setting ${name} can change which programs run or what they load`,
