@@ -41,7 +41,7 @@ const perTask = (task) => [
   { worktree: `task-${task}`, command: 'git log --oneline -5' },
   { worktree: `task-${task}`, command: `ls -la src && wc -l src/*.ts` },
   { worktree: `task-${task}`, command: 'grep -rn "TODO" src | head -20' },
-  { worktree: `task-${task}`, command: 'find src -name "*.test.ts" | xargs wc -l' },
+  { worktree: `task-${task}`, command: 'find src -name "*.test.ts" -print0 | xargs -0 wc -l' },
   { worktree: `task-${task}`, command: 'codex review' },
   { worktree: 'main', command: `git merge --no-ff task-${task} -m "Merge task-${task}"` },
   { worktree: 'main', command: 'npm test && git log --oneline -3' },

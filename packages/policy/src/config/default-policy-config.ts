@@ -78,7 +78,9 @@ export const dependencyChangeMatches: readonly RuleMatch[] = [
       ],
     ],
   },
-  { program: 'npm', prefix: ['audit', 'fix'] },
+  // `fix` anywhere: npm reads `npm audit --json fix` as `npm audit fix`.
+  { program: 'npm', prefix: ['audit'], anyArg: ['fix'] },
+  { program: ['yarn', 'pnpm'], prefix: ['audit'], anyArg: ['--fix', 'fix'] },
   { program: 'npm', prefix: ['pkg', ['set', 'delete', 'fix']] },
   {
     program: 'yarn',

@@ -59,6 +59,10 @@ export function checkScannedArguments(
           pathOptions(word.glob, item.kind === 'write'),
         );
         if (problem) return pathDenial(program, problem, item.kind === 'write');
+        // `--file=.env` reads the file like a positional would.
+        const secret =
+          item.kind === 'path' ? findSecretProblem(item.inlineValue, word.glob === true) : undefined;
+        if (secret) return { ruleId: 'builtin:secret-file', reason: `${program}: ${secret}` };
       }
       if (word.glob && !options.globFriendly) {
         return optionGlobDenial(program, word.text);
@@ -105,7 +109,7 @@ function checkPathValue(
 ): Denial | undefined {
   const problem = findPathProblem(value, context.directories, pathOptions(glob, kind === 'write'));
   if (problem) return pathDenial(program, problem, kind === 'write');
-  const secret = kind === 'path' ? findSecretProblem(value) : undefined;
+  const secret = kind === 'path' ? findSecretProblem(value, glob === true) : undefined;
   if (secret) return { ruleId: 'builtin:secret-file', reason: `${program}: ${secret}` };
   return undefined;
 }

@@ -93,11 +93,16 @@ export function checkRedirections(
               },
         );
       } else if (write && !value.startsWith('/dev/')) {
-        if (!target.glob && isInertOutputFile(value)) (inertWrites ??= []).push(value);
-        else writesFile = true;
+        if (!target.glob && isInertOutputFile(value)) {
+          inertWrites ??= [];
+          inertWrites.push(value);
+        } else writesFile = true;
       }
-      if (operator === '<' || operator === '<>') (inputFiles ??= []).push(value);
-      const secret = operator === '<' ? findSecretProblem(value) : undefined;
+      if (operator === '<' || operator === '<>') {
+        inputFiles ??= [];
+        inputFiles.push(value);
+      }
+      const secret = operator === '<' ? findSecretProblem(value, target.glob === true) : undefined;
       if (secret) context.denials.push({ ruleId: 'builtin:secret-file', reason: `redirection: ${secret}` });
     }
   }

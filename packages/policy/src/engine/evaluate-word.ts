@@ -1,8 +1,9 @@
-import type { Assignment, SyntaxNode, Word, WordPart } from 'unbash';
+import type { Assignment, ParameterExpansionPart, SyntaxNode, Word, WordPart } from 'unbash';
 import { forEachChild } from 'unbash';
 import { type ArgWord, createArgWord, type DynamicKind } from './arg-word.js';
 import { expandBraceText } from './brace-expansion.js';
 import { printsWorktreePaths } from './pipeline-output.js';
+import type { Denial } from './program-context.js';
 
 /** What reading a variable gives, as far as the script shows. */
 export type VariableRead =
@@ -18,6 +19,15 @@ export interface WordEnvironment {
   readVariable(name: string): VariableRead;
   /** Visits a node nested in a word that may run commands (`$(..)`, `<(..)`, `$((..))`). */
   visitNested(node: SyntaxNode): void;
+  /**
+   * Checks a word bash evaluates as arithmetic after expanding it: a slice offset or length, or
+   * the index of the array `array` (`${a[i]}`). Nested commands are visited separately.
+   */
+  checkArithmeticWord(word: Word, owner: SyntaxNode, array?: string): void;
+  /** `${name:=value}` and `${name=value}` assign `name`. */
+  assignFromExpansion(name: string, owner: SyntaxNode): void;
+  /** Records the refusal of an expansion that cannot be allowed (`${x@P}`, `${!x}`). */
+  refuse(owner: SyntaxNode, denial: Denial): void;
   /** Most words one brace expansion may produce. */
   braceLimit: number;
 }
@@ -177,6 +187,7 @@ class WordState {
       case 'ParameterExpansion':
         if (part.operation || part.index || part.prefix) {
           this.readName(part.parameter);
+          checkParameterExpansion(part, this.environment);
           this.markUnknown('variable');
           this.scan(part);
           return;
@@ -258,6 +269,8 @@ class WordState {
           return;
         case 'ParameterExpansion':
           this.readName(child.parameter);
+          if (child.operation || child.index || child.prefix)
+            checkParameterExpansion(child, this.environment);
           this.scan(child);
           return;
         default:
@@ -290,6 +303,79 @@ class WordState {
     }
     return values.map((value) => ({ ...word, value }));
   }
+}
+
+/**
+ * `${x@op}` transformations that only quote, describe or re-case the value. `@P` expands the value
+ * like a prompt string, which runs the `$(..)` it holds, so it (and anything unknown) is refused.
+ */
+const SAFE_TRANSFORMS = new Set(['Q', 'E', 'U', 'u', 'L', 'a', 'A', 'K', 'k']);
+const PLAIN_NAME = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+)$/;
+
+/**
+ * Checks what a `${...}` expansion with an index, prefix or operation does besides reading its
+ * parameter: indirection (`${!x}`), prompt expansion (`${x@P}`), assigning (`${x:=v}`), and the
+ * arithmetic bash evaluates in array indexes and slices (`${a[i]}`, `${x:off:len}`). Problems are
+ * reported through `environment`; nested commands are left to the caller's scan.
+ */
+export function checkParameterExpansion(part: ParameterExpansionPart, environment: WordEnvironment): void {
+  const operation = part.operation;
+  const index = part.index;
+  const whole = index !== undefined && (index.text === '@' || index.text === '*');
+  if (
+    part.prefix === '!' &&
+    operation?.type !== 'Names' &&
+    !whole &&
+    !harmlessIndirection(part, environment)
+  ) {
+    environment.refuse(part, {
+      ruleId: 'builtin:environment-read',
+      reason: `\`${part.text}\` reads the variable whose name \`${part.parameter}\` holds, which the policy cannot vouch for (it may hold a secret, or be an array element whose index runs commands); expand the variable by its own name`,
+    });
+  }
+  if (index && !whole) environment.checkArithmeticWord(index, part, part.parameter);
+  if (!operation) return;
+  switch (operation.type) {
+    case 'Transform': {
+      const operand = operation.operand;
+      if (operand.parts || !SAFE_TRANSFORMS.has(operand.value)) {
+        environment.refuse(part, {
+          ruleId: 'builtin:shell-state',
+          reason: `\`${part.text}\` expands the value again like a prompt string, which runs any \`$(...)\` it holds and reads any variable it names; use "\${${part.parameter}}" or \`\${${part.parameter}@Q}\``,
+        });
+      }
+      return;
+    }
+    case 'Default':
+      if (operation.operator === '=' || operation.operator === ':=') {
+        if (part.prefix === '!') {
+          environment.refuse(part, {
+            ruleId: 'builtin:dangerous-variable',
+            reason: `\`${part.text}\` assigns the variable whose name \`${part.parameter}\` holds, which may be PATH or another variable that changes what programs run; assign the variable by its own name`,
+          });
+        } else environment.assignFromExpansion(part.parameter, part);
+      }
+      return;
+    case 'Slice':
+      environment.checkArithmeticWord(operation.offset, part);
+      if (operation.length) environment.checkArithmeticWord(operation.length, part);
+      return;
+    default:
+  }
+}
+
+/**
+ * `${!#}` (the last argument), or `${!x}` where `x` holds only plain names of script-local or
+ * harmless variables (`x=HOME; echo ${!x}`).
+ */
+function harmlessIndirection(part: ParameterExpansionPart, environment: WordEnvironment): boolean {
+  if (part.index) return false;
+  if (part.parameter === '#') return true;
+  const read = environment.readVariable(part.parameter);
+  if (read.kind !== 'local' || !read.values || read.glob) return false;
+  return read.values.every(
+    (value) => PLAIN_NAME.test(value) && environment.readVariable(value).kind !== 'environment',
+  );
 }
 
 function product(segments: readonly (readonly string[])[]): string[] | undefined {

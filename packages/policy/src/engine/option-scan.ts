@@ -7,6 +7,16 @@ export type ArgumentKind = 'path' | 'write' | 'data';
 export interface OptionSpec {
   /** Options that take a value, with the value's kind. Keys include dashes: `-o`, `--output`. */
   values?: Readonly<Record<string, ArgumentKind>>;
+  /**
+   * Options whose value is optional and therefore only attached (`--abbrev=7`, `-U5`): alone they
+   * take no value, so the next word stays an argument of its own.
+   */
+  optionalValues?: Readonly<Record<string, ArgumentKind>>;
+  /**
+   * Long options that take no value. Only needed with `longPrefixes`, so that an abbreviation is
+   * resolved against every option the program has (`--merge` stays a flag next to `--merged`).
+   */
+  flags?: readonly string[];
   /** Kinds of positional arguments: one kind for all, or a list whose last entry repeats. */
   positionals?: ArgumentKind | readonly ArgumentKind[];
   /** Long options accept unique prefixes (`--out` for `--output`), as getopt_long does. */
@@ -35,10 +45,19 @@ export interface ScannedArgument {
 /** A spec's value-taking options, indexed for fast lookup. */
 interface OptionTable {
   kinds: ReadonlyMap<string, ArgumentKind>;
+  /** The options of `kinds` whose value is only attached. */
+  optional: ReadonlySet<string>;
   /** `-x` options by the char code of `x` (ASCII only). */
   shortKinds: readonly (ArgumentKind | undefined)[];
-  /** The long (`--`) option names, for prefix resolution. */
+  /** Whether the `-x` option of shortKinds takes its value only attached. */
+  shortOptional: readonly boolean[];
+  /** The long (`--`) option names, flags included, for prefix resolution. */
   longNames: readonly string[];
+  /**
+   * Every long name and every prefix of one (3 characters or more, dashes included) to the option
+   * it resolves to, or null when it abbreviates several: resolving is one lookup, not a scan.
+   */
+  prefixes: ReadonlyMap<string, string | null>;
 }
 
 /**
@@ -57,7 +76,7 @@ export interface CompiledOptionSpec {
 /** Compiles an OptionSpec for scanArguments. */
 export function compileOptionSpec(spec: OptionSpec): CompiledOptionSpec {
   return {
-    table: optionTable(spec.values),
+    table: optionTable(spec.values, spec.optionalValues, spec.flags),
     positionals: spec.positionals ?? 'path',
     longPrefixes: spec.longPrefixes === true,
     optionsFirst: spec.optionsFirst === true,
@@ -65,17 +84,39 @@ export function compileOptionSpec(spec: OptionSpec): CompiledOptionSpec {
   };
 }
 
-function optionTable(values: Readonly<Record<string, ArgumentKind>> | undefined): OptionTable {
+function optionTable(
+  values: Readonly<Record<string, ArgumentKind>> | undefined,
+  optionalValues: Readonly<Record<string, ArgumentKind>> | undefined,
+  flags: readonly string[] | undefined,
+): OptionTable {
   const kinds = new Map<string, ArgumentKind>();
+  const optional = new Set<string>();
   const shortKinds: (ArgumentKind | undefined)[] = new Array(128).fill(undefined);
-  for (const [name, kind] of Object.entries(values ?? {})) {
+  const shortOptional: boolean[] = new Array(128).fill(false);
+  const add = (name: string, kind: ArgumentKind, attachedOnly: boolean) => {
     kinds.set(name, kind);
+    if (attachedOnly) optional.add(name);
+    else optional.delete(name);
     if (name.length === 2 && name.charCodeAt(0) === 45 && name.charCodeAt(1) < 128) {
       shortKinds[name.charCodeAt(1)] = kind;
+      shortOptional[name.charCodeAt(1)] = attachedOnly;
+    }
+  };
+  for (const [name, kind] of Object.entries(optionalValues ?? {})) add(name, kind, true);
+  for (const [name, kind] of Object.entries(values ?? {})) add(name, kind, false);
+  const longNames = [...new Set([...kinds.keys(), ...(flags ?? [])].filter((name) => name.startsWith('--')))];
+  const prefixes = new Map<string, string | null>();
+  for (const name of longNames) prefixes.set(name, name);
+  for (const name of longNames) {
+    for (let length = 3; length < name.length; length++) {
+      const prefix = name.slice(0, length);
+      const known = prefixes.get(prefix);
+      if (known === undefined) prefixes.set(prefix, name);
+      // An exact option name keeps itself; a prefix of two options is ambiguous.
+      else if (known !== null && known !== prefix && known !== name) prefixes.set(prefix, null);
     }
   }
-  const longNames = [...kinds.keys()].filter((name) => name.startsWith('--'));
-  return { kinds, shortKinds, longNames };
+  return { kinds, optional, shortKinds, shortOptional, longNames, prefixes };
 }
 
 /**
@@ -122,10 +163,14 @@ export function scanArguments(
       const resolved = resolveLong(name, table, spec.longPrefixes);
       const kind = resolved ? table.kinds.get(resolved) : undefined;
       if (equals !== -1) {
+        // An inline value of an option that is not known (or only known as an ambiguous
+        // abbreviation) is read as strictly as any option it may stand for.
+        const inlineKind =
+          kind ?? (resolved === undefined && spec.longPrefixes ? strictestKind(name, table) : 'path');
         out.push(
-          scanned(word, 'option', kind ?? 'path', resolved ?? name, text.slice(equals + 1), undefined, true),
+          scanned(word, 'option', inlineKind, resolved ?? name, text.slice(equals + 1), undefined, true),
         );
-      } else if (kind) {
+      } else if (kind && !table.optional.has(resolved!)) {
         out.push(scanned(word, 'option', 'data', resolved, undefined, undefined, true));
         const next = args[index + 1];
         if (next) {
@@ -133,7 +178,7 @@ export function scanArguments(
           index++;
         }
       } else {
-        out.push(scanned(word, 'option', 'data', name, undefined, undefined, true));
+        out.push(scanned(word, 'option', 'data', resolved ?? name, undefined, undefined, true));
       }
       continue;
     }
@@ -147,6 +192,8 @@ export function scanArguments(
       const rest = text.slice(at + 1);
       if (rest !== '') {
         out.push(scanned(word, 'option', kind, name, rest, undefined, true));
+      } else if (code < 128 ? table.shortOptional[code] : table.optional.has(name)) {
+        out.push(scanned(word, 'option', 'data', name, undefined, undefined, true));
       } else {
         out.push(scanned(word, 'option', 'data', name, undefined, undefined, true));
         const next = args[index + 1];
@@ -182,11 +229,91 @@ function positionalKind(spec: CompiledOptionSpec, index: number): ArgumentKind {
   return positionals[Math.min(index, positionals.length - 1)] ?? 'path';
 }
 
+/**
+ * The option `name` stands for: itself when the table knows it, else (with `prefixes`) the one
+ * long option it abbreviates. A known flag resolves to itself, but has no kind.
+ */
 function resolveLong(name: string, table: OptionTable, prefixes: boolean): string | undefined {
   if (table.kinds.has(name)) return name;
-  if (!prefixes) return undefined;
-  const matches = table.longNames.filter((key) => key.startsWith(name));
-  return matches.length === 1 ? matches[0] : undefined;
+  if (!prefixes || name.length < 3) return undefined;
+  return table.prefixes.get(name) ?? undefined;
+}
+
+const KIND_STRICTNESS: Readonly<Record<ArgumentKind, number>> = { data: 0, path: 1, write: 2 };
+
+/** For an ambiguous abbreviation: the strictest kind of the options it may stand for (`path` if none). */
+function strictestKind(name: string, table: OptionTable): ArgumentKind {
+  let kind: ArgumentKind = 'path';
+  for (const key of table.longNames) {
+    if (!key.startsWith(name)) continue;
+    const candidate = table.kinds.get(key);
+    if (candidate && KIND_STRICTNESS[candidate] > KIND_STRICTNESS[kind]) kind = candidate;
+  }
+  return kind;
+}
+
+/**
+ * Long options refused by a program, matched the way getopt_long, git's parse-options and npm's
+ * nopt read them: `--name`, `--name=value`, and any abbreviation (`--upl` is `--upload-pack`). An
+ * ambiguous abbreviation is an error in those parsers, so matching it too only refuses a command
+ * that would fail anyway. Build one at module load with compileDeniedOptions.
+ */
+export interface DeniedOptions {
+  /** Every refused option (long and short), with its reason. */
+  readonly reasons: ReadonlyMap<string, string>;
+  /** The refused long options, for abbreviation matching. */
+  readonly longs: readonly string[];
+  /**
+   * Options of the program that are exact names in their own right although they abbreviate a
+   * refused one (npm `--global` next to `--globalconfig`): the parser takes an exact name as is.
+   */
+  readonly exact: ReadonlySet<string>;
+}
+
+/** Compiles a table of refused options; `exact` lists the program's own names that look like abbreviations. */
+export function compileDeniedOptions(
+  reasons: Readonly<Record<string, string>>,
+  exact: readonly string[] = [],
+): DeniedOptions {
+  const map = new Map(Object.entries(reasons));
+  return {
+    reasons: map,
+    longs: [...map.keys()].filter((name) => name.startsWith('--') && name.length > 2),
+    exact: new Set(exact),
+  };
+}
+
+/**
+ * The refused long option that `word` (`--abc` or `--abc=value`) names or abbreviates, or undefined.
+ * Short options are the caller's business (bundles differ between programs).
+ */
+export function deniedLongOption(word: string, denied: DeniedOptions): string | undefined {
+  if (word.length < 3 || word.charCodeAt(0) !== 45 || word.charCodeAt(1) !== 45) return undefined;
+  const equals = word.indexOf('=');
+  const length = equals === -1 ? word.length : equals;
+  if (length < 3) return undefined;
+  const name = equals === -1 ? word : word.slice(0, equals);
+  if (denied.reasons.has(name)) return name;
+  const longs = denied.longs;
+  for (let index = 0; index < longs.length; index++) {
+    const option = longs[index]!;
+    if (option.length > length && option.startsWith(name)) {
+      return denied.exact.has(name) ? undefined : option;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `word` (`--abc` or `--abc=value`) is the long option `option` or an abbreviation of it. */
+export function abbreviates(word: string, option: string): boolean {
+  if (word.length < 3 || word.charCodeAt(0) !== 45 || word.charCodeAt(1) !== 45) return false;
+  const equals = word.indexOf('=');
+  const length = equals === -1 ? word.length : equals;
+  if (length < 3 || length > option.length) return false;
+  for (let index = 2; index < length; index++) {
+    if (word.charCodeAt(index) !== option.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 /** Every option name present (`-abc` yields `-a`, `-b`, `-c`; `--x=1` yields `--x`). */

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findPathProblem, findSecretProblem, hasParentSegment, isWorktreeRoot } from './path-check.js';
+import {
+  findPathProblem,
+  findSecretProblem,
+  globSegmentMatchesName,
+  hasParentSegment,
+  isWorktreeRoot,
+} from './path-check.js';
 
 const root = [[]] as const;
 
@@ -90,6 +96,50 @@ describe('findSecretProblem', () => {
       expect(findSecretProblem(value)).toBeUndefined();
     },
   );
+});
+
+describe('globs that can name .git or a secret file', () => {
+  it('matches a glob segment against a name the way bash does', () => {
+    const cases: [string, string, boolean][] = [
+      ['.gi?', '.git', true],
+      ['.[g]it', '.git', true],
+      ['.[!a]it', '.git', true],
+      ['.[!g]it', '.git', false],
+      ['.[[:alpha:]]it', '.git', true],
+      ['.[[:digit:]]it', '.git', false],
+      ['*.pe[m]', 'server.pem', true],
+      ['id_rs?', 'id_rsa', true],
+      ['[]a]', ']', true],
+      ['*.ts', 'server.pem', false],
+      ['a*b*c', 'aXbYc', true],
+      ['a*b*c', 'aXbY', false],
+    ];
+    for (const [pattern, name, expected] of cases) {
+      expect(globSegmentMatchesName(pattern, name, false), `${pattern} ~ ${name}`).toBe(expected);
+    }
+    expect(globSegmentMatchesName('.GI?', '.git', true)).toBe(true);
+    expect(globSegmentMatchesName('.GI?', '.git', false)).toBe(false);
+  });
+
+  it('refuses writes through a glob that can match .git', () => {
+    for (const value of ['.gi?/config', '.g*/hooks/post-merge', 'sub/.[g]it/config', '.GI?/config']) {
+      expect(findPathProblem(value, root, { glob: true, write: true }), value).toContain('.git');
+    }
+    // Bash never matches a leading dot with a wildcard, and reads are not writes.
+    for (const value of ['src/*', '*/config', '?git/x']) {
+      expect(findPathProblem(value, root, { glob: true, write: true }), value).toBeUndefined();
+    }
+    expect(findPathProblem('.gi?/config', root, { glob: true, write: false })).toBeUndefined();
+  });
+
+  it('refuses a glob that can name a secret file, but not a bare wildcard', () => {
+    for (const value of ['.en[v]', '.en?', 'id_rs?', 'keys/*.pe[m]', '.npmr?', 'certs/*.key']) {
+      expect(findSecretProblem(value, true), value).toContain('secrets');
+    }
+    for (const value of ['*', 'src/*', 'src/*.ts', '?env', '*.md']) {
+      expect(findSecretProblem(value, true), value).toBeUndefined();
+    }
+  });
 });
 
 /**

@@ -76,7 +76,11 @@ export function findPathProblem(
         depth--;
       } else {
         depth++;
-        if (write && size === 4 && value.slice(start, end).toLowerCase() === '.git') {
+        if (
+          write &&
+          ((size === 4 && value.slice(start, end).toLowerCase() === '.git') ||
+            (glob && first === DOT && globSegmentMatchesName(value.slice(start, end), '.git', true)))
+        ) {
           return `\`${value}\` writes into .git (hooks and config there run programs)`;
         }
       }
@@ -216,16 +220,39 @@ export function isInertOutputFile(value: string): boolean {
 const SECRET_NAME =
   /^(\.env(?!.*\.(example|sample|template|dist|defaults?)$)(\.[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;
 
+/** Names that stand for every kind of secret file, for deciding what a glob can match. */
+const SECRET_SAMPLES = [
+  '.env',
+  '.env.local',
+  '.env.production',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.pgpass',
+  '.git-credentials',
+  'id_rsa',
+  'id_dsa',
+  'id_ecdsa',
+  'id_ed25519',
+  'server.pem',
+  'server.key',
+  'client.p12',
+  'client.pfx',
+];
+
 /**
  * Returns why reading `value` would put a well-known secret file (`.env`, SSH keys, `.npmrc`
- * tokens, `*.pem`) into the model's context, or undefined.
+ * tokens, `*.pem`) into the model's context, or undefined. With `glob`, the last segment is a
+ * pattern: it is refused when it can match a secret name (`.en?`, `id_rs[a]`, `*.pe[m]`), except
+ * for a segment of wildcards alone (`*`), which reads a whole directory (see the README's limits).
  */
-export function findSecretProblem(value: string): string | undefined {
-  if (!value.includes('.') && !value.includes('id_')) return undefined;
+export function findSecretProblem(value: string, glob = false): string | undefined {
+  if (!value.includes('.') && !value.includes('id_') && !glob) return undefined;
   // The last segment, trailing slashes ignored, located without copying the string.
   let end = value.length;
   while (end > 0 && value.charCodeAt(end - 1) === SLASH) end--;
   const start = value.lastIndexOf('/', end - 1) + 1;
+  if (glob && hasGlobCharacter(value, start, end)) return globSecretProblem(value, start, end);
   // Every secret name starts with `.` or `id_`, or ends with `.pem`, `.key`, `.p12` or `.pfx`.
   if (
     value.charCodeAt(start) !== DOT &&
@@ -235,7 +262,136 @@ export function findSecretProblem(value: string): string | undefined {
     return undefined;
   }
   if (!SECRET_NAME.test(value.slice(start, end))) return undefined;
+  return secretReason(value);
+}
+
+function globSecretProblem(value: string, start: number, end: number): string | undefined {
+  const pattern = value.slice(start, end);
+  if (/^[*?]+$/.test(pattern)) return undefined;
+  // Bash matches a leading `.` only with a literal one (dotglob cannot be turned on here).
+  const dotted = pattern.charCodeAt(0) === DOT;
+  for (const name of SECRET_SAMPLES) {
+    if (name.charCodeAt(0) === DOT && !dotted) continue;
+    if (globSegmentMatchesName(pattern, name, false)) return secretReason(value);
+  }
+  return undefined;
+}
+
+function secretReason(value: string): string {
   return `\`${value}\` usually holds secrets (keys, tokens, passwords); reading it would put them into the model's context`;
+}
+
+/**
+ * Whether the glob `pattern` (one path segment) matches `name`, as bash matches: `*` any run, `?`
+ * one character, bracket expressions with ranges, negation and character classes (a class it does
+ * not know matches any character). `ignoreCase` compares letters case-insensitively.
+ */
+export function globSegmentMatchesName(pattern: string, name: string, ignoreCase: boolean): boolean {
+  return matchFrom(pattern, 0, name, 0, ignoreCase);
+}
+
+function matchFrom(
+  pattern: string,
+  at: number,
+  name: string,
+  position: number,
+  ignoreCase: boolean,
+): boolean {
+  while (at < pattern.length) {
+    const code = pattern.charCodeAt(at);
+    if (code === STAR) {
+      while (pattern.charCodeAt(at) === STAR) at++;
+      if (at === pattern.length) return true;
+      for (let next = position; next <= name.length; next++) {
+        if (matchFrom(pattern, at, name, next, ignoreCase)) return true;
+      }
+      return false;
+    }
+    if (position >= name.length) return false;
+    if (code === QUESTION) {
+      at++;
+      position++;
+      continue;
+    }
+    if (code === OPEN_BRACKET) {
+      const close = bracketExpressionEnd(pattern, at, pattern.length);
+      if (close !== -1) {
+        if (!bracketMatches(pattern, at, close, name[position]!, ignoreCase)) return false;
+        at = close + 1;
+        position++;
+        continue;
+      }
+    }
+    const expected = pattern[at]!;
+    const actual = name[position]!;
+    if (expected !== actual && (!ignoreCase || expected.toLowerCase() !== actual.toLowerCase())) return false;
+    at++;
+    position++;
+  }
+  return position === name.length;
+}
+
+const CLASSES: Readonly<Record<string, RegExp>> = {
+  alpha: /[A-Za-z]/,
+  digit: /[0-9]/,
+  alnum: /[A-Za-z0-9]/,
+  upper: /[A-Z]/,
+  lower: /[a-z]/,
+  space: /\s/,
+  blank: /[ \t]/,
+  punct: /[!-/:-@[-`{-~]/,
+  xdigit: /[0-9A-Fa-f]/,
+  word: /\w/,
+  print: /[ -~]/,
+  graph: /[!-~]/,
+  cntrl: /[\x00-\x1f\x7f]/,
+};
+
+/** Whether the bracket expression `pattern[open..close]` matches the character `char`. */
+function bracketMatches(
+  pattern: string,
+  open: number,
+  close: number,
+  char: string,
+  ignoreCase: boolean,
+): boolean {
+  const chars = ignoreCase ? [char, char.toLowerCase(), char.toUpperCase()] : [char];
+  let index = open + 1;
+  let negated = false;
+  if (pattern[index] === '!' || pattern[index] === '^') {
+    negated = true;
+    index++;
+  }
+  let matched = false;
+  // A `]` right after the opening (or the negation) is a member; bracketExpressionEnd knows.
+  while (index < close) {
+    if (
+      pattern[index] === '[' &&
+      (pattern[index + 1] === ':' || pattern[index + 1] === '=' || pattern[index + 1] === '.')
+    ) {
+      const kind = pattern[index + 1]!;
+      const end = pattern.indexOf(`${kind}]`, index + 2);
+      if (end !== -1 && end < close) {
+        const inner = pattern.slice(index + 2, end);
+        if (kind === ':') {
+          const test = CLASSES[inner];
+          if (!test || chars.some((candidate) => test.test(candidate))) matched = true;
+        } else if (chars.includes(inner)) matched = true;
+        index = end + 2;
+        continue;
+      }
+    }
+    const low = pattern[index]!;
+    if (pattern[index + 1] === '-' && index + 2 < close) {
+      const high = pattern[index + 2]!;
+      if (chars.some((candidate) => candidate >= low && candidate <= high)) matched = true;
+      index += 3;
+      continue;
+    }
+    if (chars.includes(low)) matched = true;
+    index++;
+  }
+  return matched !== negated;
 }
 
 /** Every directory in either list, once; undefined when there would be more than `limit`. */

@@ -1,5 +1,5 @@
 import type { CommandNode, Script } from 'unbash';
-import { hasParentSegment } from './path-check.js';
+import { findSecretProblem, hasParentSegment } from './path-check.js';
 import type { StdinSource } from './program-context.js';
 
 const FILTERS = new Set(['sort', 'uniq', 'head', 'tail', 'grep', 'cat']);
@@ -35,11 +35,14 @@ export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSour
       return options.some((option) =>
         /^-(exec|execdir|ok|okdir|printf|fprint|fprintf|fls|ls)$/.test(option),
       ) ||
+        // `find . -name .env | xargs cat` would read a secret file by name.
+        namesSecretFile(args) ||
         operands.some(
           (operand) => operand.startsWith('/') || operand.startsWith('~') || hasParentSegment(operand),
         )
         ? 'data'
-        : 'worktree-paths';
+        : // find's start paths never start with `-` (find reads such a word as its expression).
+          'prefixed-paths';
     case 'git': {
       const [subcommand, ...rest] = args;
       if (
@@ -81,13 +84,25 @@ export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSour
           : 'worktree-paths';
       }
       // grep as a line filter (pattern only) keeps a path list a path list.
-      return operands.length <= 1 && input === 'worktree-paths' ? 'worktree-paths' : 'data';
+      return operands.length <= 1 && isPathList(input) ? 'worktree-paths' : 'data';
     default:
-      if (FILTERS.has(program ?? '') && operands.length === 0 && input === 'worktree-paths') {
+      // A filter keeps a path list, but not its prefixes: `tail` or `sort` can start a line in the
+      // middle of a name that holds a newline.
+      if (FILTERS.has(program ?? '') && operands.length === 0 && isPathList(input)) {
         return options.every((option) => /^-(n|r|u|\d+|c?\d*)$/.test(option)) ? 'worktree-paths' : 'data';
       }
       return 'data';
   }
+}
+
+/** True when a `find` name or path test could select a secret file (`-name .env`, `-name '*.pem'`). */
+function namesSecretFile(args: readonly string[]): boolean {
+  for (let index = 0; index + 1 < args.length; index++) {
+    if (!/^-i?(name|path|wholename)$/.test(args[index]!)) continue;
+    const pattern = args[index + 1]!;
+    if (findSecretProblem(pattern, true) !== undefined) return true;
+  }
+  return false;
 }
 
 /** True when a substituted script (`$(git ls-files)`) prints only paths inside the worktree. */
@@ -100,5 +115,10 @@ export function printsWorktreePaths(script: Script | undefined): boolean {
   if (!commands) return false;
   let output: StdinSource = 'data';
   for (const command of commands) output = pipelineOutput(command, output);
-  return output === 'worktree-paths';
+  return isPathList(output);
+}
+
+/** Whether a pipe carries a list of worktree paths. */
+export function isPathList(source: StdinSource): boolean {
+  return source === 'worktree-paths' || source === 'prefixed-paths';
 }

@@ -17,6 +17,11 @@ export type StdinSource =
   | 'inherited'
   /** A pipe from a command that prints paths inside the worktree (`find`, `git ls-files`, ...). */
   | 'worktree-paths'
+  /**
+   * Like `worktree-paths`, straight from `find`: every path starts with one of find's start paths
+   * (`src/...`, `./...`), which never start with `-`, so no path can be read as an option.
+   */
+  | 'prefixed-paths'
   /** A pipe, here-document, here-string or file with content the policy cannot vouch for. */
   | 'data';
 

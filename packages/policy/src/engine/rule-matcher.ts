@@ -9,6 +9,12 @@ interface CompiledToken {
   /** Length of the longest exact value: a longer word (a prompt, a message) is not hashed. */
   longestExact: number;
   patterns: GlobMatcher[];
+  /**
+   * Long options (`--force`, and the literal start of a pattern like `--rebase*`) that a word also
+   * matches by abbreviating them (`--forc`, `--reb=x`), as git, getopt_long and npm read options.
+   * Only where that leans to deny: the prefix and anyArg of a deny rule, the noArg of an allow rule.
+   */
+  abbreviated: readonly string[] | undefined;
 }
 
 /** One `match` object of a rule, compiled. */
@@ -35,11 +41,12 @@ export interface CompiledRule {
 /** Compiles a validated rule. */
 export function compileRule(rule: PolicyRule): CompiledRule {
   const matches = (Array.isArray(rule.match) ? rule.match : [rule.match]) as RuleMatch[];
+  const deny = rule.decision === 'deny';
   const compiled = matches.map((match) => ({
-    programs: compileToken(list(match.program)),
-    prefix: (match.prefix ?? []).map((token) => compileToken(list(token))),
-    anyArg: match.anyArg && compileToken(match.anyArg),
-    noArg: match.noArg && compileToken(match.noArg),
+    programs: compileToken(list(match.program), false),
+    prefix: (match.prefix ?? []).map((token) => compileToken(list(token), deny)),
+    anyArg: match.anyArg && compileToken(match.anyArg, deny),
+    noArg: match.noArg && compileToken(match.noArg, !deny),
   }));
   const names = matches.flatMap((match) => list(match.program));
   return {
@@ -98,7 +105,10 @@ export function matchesForFirstArgument(
   return matches.filter((match) => {
     const token = match.prefix[0];
     return (
-      token === undefined || token.patterns.length > 0 || (first !== undefined && token.exact.has(first))
+      token === undefined ||
+      token.patterns.length > 0 ||
+      (first !== undefined && token.exact.has(first)) ||
+      (token.abbreviated !== undefined && (first === undefined || abbreviationMatches(token, first)))
     );
   });
 }
@@ -170,23 +180,53 @@ export function firstTokenMatches(rule: CompiledRule, value: string): boolean {
   return rule.matches.some((match) => match.prefix[0] !== undefined && tokenMatches(match.prefix[0], value));
 }
 
-function compileToken(values: readonly string[]): CompiledToken {
+/** `abbreviate`: long options in the token also match their abbreviations (see CompiledToken). */
+function compileToken(values: readonly string[], abbreviate: boolean): CompiledToken {
   const exact = new Set<string>();
   const patterns: GlobMatcher[] = [];
+  const abbreviated: string[] = [];
   let longestExact = -1;
   for (const value of values) {
-    if (value.includes('*') || value.includes('?')) patterns.push(compileGlob(value));
+    const wildcard = firstWildcard(value);
+    if (wildcard !== -1) patterns.push(compileGlob(value));
     else {
       exact.add(value);
       longestExact = Math.max(longestExact, value.length);
     }
+    // `--x` at least; a pattern contributes its literal start (`--rebase` of `--rebase*`).
+    const literal = wildcard === -1 ? value : value.slice(0, wildcard);
+    if (abbreviate && literal.length > 2 && literal.startsWith('--')) abbreviated.push(literal);
   }
-  return { exact, longestExact, patterns };
+  return { exact, longestExact, patterns, abbreviated: abbreviated.length > 0 ? abbreviated : undefined };
+}
+
+function firstWildcard(value: string): number {
+  const star = value.indexOf('*');
+  const question = value.indexOf('?');
+  return star === -1 ? question : question === -1 ? star : Math.min(star, question);
 }
 
 function tokenMatches(token: CompiledToken, value: string): boolean {
   if (value.length <= token.longestExact && token.exact.has(value)) return true;
   for (const pattern of token.patterns) if (pattern(value)) return true;
+  return token.abbreviated !== undefined && abbreviationMatches(token, value);
+}
+
+/**
+ * Whether `value` (`--abc` or `--abc=value`) names or abbreviates one of the token's long options:
+ * its name part is a prefix (of at least one character after the dashes) of the option.
+ */
+function abbreviationMatches(token: CompiledToken, value: string): boolean {
+  if (value.length < 3 || value.charCodeAt(0) !== 45 || value.charCodeAt(1) !== 45) return false;
+  const equals = value.indexOf('=');
+  const length = equals === -1 ? value.length : equals;
+  if (length < 3) return false;
+  for (const option of token.abbreviated!) {
+    if (length > option.length) continue;
+    let index = 2;
+    while (index < length && value.charCodeAt(index) === option.charCodeAt(index)) index++;
+    if (index === length) return true;
+  }
   return false;
 }
 

@@ -8,16 +8,25 @@ import type {
   SyntaxNode,
   TestExpression,
   Word,
+  WordPart,
 } from 'unbash';
 import { forEachChild, parse } from 'unbash';
+import {
+  dangerousName,
+  variableArguments,
+  variableName,
+  variableTarget,
+} from '../programs/shell-builtins.js';
 import type { CommandVerdict } from '../types.js';
 import { type ArgWord, possibleValues } from './arg-word.js';
-import { arithmeticNames, arithmeticTextNames } from './arithmetic-names.js';
+import { arithmeticLeaves, arithmeticTextNames } from './arithmetic-names.js';
+import { expansionDenial } from './check-arguments.js';
 import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
 import { type Engine, LimitExceeded, type ProgramEntry, type RuleOutcome } from './engine.js';
 import {
   assignmentWord,
+  checkParameterExpansion,
   evaluateWord,
   plainWord,
   type VariableRead,
@@ -27,7 +36,12 @@ import { makeVerdict } from './make-verdict.js';
 import { findPathProblem, type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
 import type { Denial, ProgramContext, StdinSource } from './program-context.js';
-import { dangerousVariable, environmentRead, ShellVariables } from './shell-variables.js';
+import {
+  arithmeticInjection,
+  dangerousVariable,
+  environmentRead,
+  ShellVariables,
+} from './shell-variables.js';
 import { isDangerousVariable, isHarmlessAssignment } from './variables.js';
 
 const SHELL_EXPRESSION: RuleOutcome = {
@@ -166,15 +180,34 @@ export class ScriptRun implements WordEnvironment {
           else for (let at = 0; at < possible.length; at++) values.push(possible[at]!);
           if (word.glob) glob = true;
         }
-        this.assign(node.name.value, known ? values : undefined, glob);
+        const name = node.name.value;
+        // `for PATH in .; do git status; done` sets PATH for the body.
+        if (isDangerousVariable(name)) this.deny(node.name, [], dangerousName(node.type.toLowerCase(), name));
+        this.assign(name, known ? values : undefined, glob);
+        this.visit(node.body);
+        return;
+      }
+      case 'Coproc': {
+        // `coproc NAME ...` sets the array NAME and NAME_PID.
+        const name = node.name ? node.name.value : 'COPROC';
+        for (const assigned of [name, `${name}_PID`]) {
+          if (isDangerousVariable(assigned)) this.deny(node, [], dangerousName('coproc', assigned));
+          this.assign(assigned, undefined);
+        }
+        if (node.name) this.evaluateLooseWord(node.name, node);
         this.visit(node.body);
         return;
       }
       case 'ArithmeticFor':
+        // The three expressions only: the body is walked as commands.
+        if (node.initialize) this.checkArithmetic(node.initialize, node, true);
+        if (node.test) this.checkArithmetic(node.test, node, true);
+        if (node.update) this.checkArithmetic(node.update, node, true);
+        this.visit(node.body);
+        return;
       case 'ArithmeticCommand':
         this.checkArithmetic(node, node, true);
-        if (node.type === 'ArithmeticCommand') this.record(node, [], SHELL_EXPRESSION);
-        else this.visit(node.body);
+        this.record(node, [], SHELL_EXPRESSION);
         return;
       case 'TestCommand':
         this.visitTest(node.expression, node);
@@ -251,14 +284,24 @@ export class ScriptRun implements WordEnvironment {
 
   private visitTest(expression: TestExpression, owner: SyntaxNode): void {
     switch (expression.type) {
-      case 'TestUnary':
-        this.evaluateLooseWord(expression.operand, owner);
+      case 'TestUnary': {
+        const words = this.evaluateLooseWord(expression.operand, owner);
+        // `[[ -v a[i] ]]` evaluates the index `i` as arithmetic.
+        if (expression.operator === '-v' || expression.operator === '-R') {
+          for (const word of words) {
+            // `[[ ]]` does not glob its operands: `a[1]` stays a name.
+            const denial = this.nameDenial('[[', word.glob ? { ...word, glob: false } : word, false, false);
+            if (denial) this.deny(owner, [], denial);
+          }
+        }
         return;
+      }
       case 'TestBinary': {
-        const left = this.evaluateLooseWord(expression.left, owner);
-        const right = this.evaluateLooseWord(expression.right, owner);
+        this.evaluateLooseWord(expression.left, owner);
+        this.evaluateLooseWord(expression.right, owner);
         if (/^-(eq|ne|lt|le|gt|ge)$/.test(expression.operator)) {
-          for (const word of [...left, ...right]) this.checkArithmeticText(word.text, owner);
+          this.checkArithmeticWord(expression.left, owner);
+          this.checkArithmeticWord(expression.right, owner);
         }
         return;
       }
@@ -285,6 +328,7 @@ export class ScriptRun implements WordEnvironment {
     let denials: Denial[] | undefined;
     let reads: string[] | undefined;
     let prefixAssignments: AssignedVariable[] | undefined;
+    let associative: boolean | undefined;
     const prefix = node.prefix;
     for (let index = 0; index < prefix.length; index++) {
       const item = prefix[index]!;
@@ -294,7 +338,8 @@ export class ScriptRun implements WordEnvironment {
       prefixAssignments ??= [];
       prefixAssignments.push(assigned);
       if (isDangerousVariable(item.name) && !this.harmlessAssignment(item.name, assigned.values, node)) {
-        (denials ??= []).push(dangerousVariable(item.name));
+        denials ??= [];
+        denials.push(dangerousVariable(item.name));
       }
     }
     // unbash's `redirects` getter builds a fresh array; most commands have none.
@@ -313,7 +358,8 @@ export class ScriptRun implements WordEnvironment {
       if (item.type === 'Word') reads = this.evaluateInto(item, argv, reads);
       else if (item.type === 'Assignment') {
         reads ??= [];
-        const assigned = this.evaluateAssignment(item, reads);
+        associative ??= declaresAssociative(node);
+        const assigned = this.evaluateAssignment(item, reads, associative);
         suffixAssignments ??= [];
         suffixAssignments.push(assigned);
         argv.push(assignmentWord(item, assigned.values));
@@ -369,9 +415,8 @@ export class ScriptRun implements WordEnvironment {
     } else if (builtin === 2) {
       for (const word of argv.slice(1))
         if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.value)) this.assign(word.value, undefined);
-    } else {
-      for (const word of argv.slice(1)) this.checkArithmeticText(word.dynamic ? '' : word.value, node, true);
     }
+    // `let` (kind 3) is checked, and its assignments recorded, by checkVariableArguments.
   }
 
   /** Checks one layer (a program and its arguments); returns true when it runs worktree code. */
@@ -402,7 +447,8 @@ export class ScriptRun implements WordEnvironment {
     const entry = resolved ?? this.engine.program(program.value);
     const result = entry.check(argv, context);
     // Checks return objects of many shapes: read each field once.
-    const deny = result.deny;
+    let deny = result.deny;
+    if (deny === undefined && NAMES_VARIABLES.has(program.value)) deny = this.checkVariableArguments(argv);
     const ruleArgs = result.ruleArgs;
     const executesFile = result.executesFile;
     const changesDirectory = result.changesDirectory;
@@ -501,6 +547,25 @@ export class ScriptRun implements WordEnvironment {
     return this.variables.read(name);
   }
 
+  /** WordEnvironment: an array index or slice bound, which bash evaluates as arithmetic. */
+  checkArithmeticWord(word: Word, owner: SyntaxNode, array?: string): void {
+    // An associative array's index is a plain string.
+    if (array !== undefined && this.variables.isAssociative(array)) return;
+    const denial = this.arithmeticPartsDenial(word.parts, word.value, false);
+    if (denial) this.deny(owner, [], denial);
+  }
+
+  /** WordEnvironment: `${name:=value}` assigns name a value the policy does not track. */
+  assignFromExpansion(name: string, owner: SyntaxNode): void {
+    if (isDangerousVariable(name)) this.deny(owner, [], dangerousVariable(name));
+    this.assign(name, undefined);
+  }
+
+  /** WordEnvironment: an expansion that cannot be allowed. */
+  refuse(owner: SyntaxNode, denial: Denial): void {
+    this.deny(owner, [], denial);
+  }
+
   private evaluate(word: Word, environmentReads: string[]): ArgWord[] {
     const words = evaluateWord(word, this);
     for (const item of words) if (item.environmentReads) environmentReads.push(...item.environmentReads);
@@ -537,14 +602,26 @@ export class ScriptRun implements WordEnvironment {
     return words;
   }
 
-  private evaluateAssignment(assignment: Assignment, environmentReads: string[]): AssignedVariable {
+  private evaluateAssignment(
+    assignment: Assignment,
+    environmentReads: string[],
+    associative = false,
+  ): AssignedVariable {
     const index = assignment.index;
+    const strings = associative || this.variables.isAssociative(assignment.name);
     if (index) {
       this.evaluate(index, environmentReads);
-      this.checkArithmeticText(index.value, assignment);
+      if (!strings) this.checkArithmeticWord(index, assignment);
     }
     if (assignment.value.type === 'ArrayValue') {
-      for (const element of assignment.value.elements) this.evaluate(element, environmentReads);
+      for (const element of assignment.value.elements) {
+        this.evaluate(element, environmentReads);
+        // `a=([i]=x)`: the index is arithmetic too.
+        if (!strings && element.text.startsWith('[')) {
+          const denial = this.elementIndexDenial(element);
+          if (denial) this.deny(assignment, [], denial);
+        }
+      }
       return { name: assignment.name, values: undefined };
     }
     const words = this.evaluate(assignment.value, environmentReads);
@@ -584,7 +661,8 @@ export class ScriptRun implements WordEnvironment {
   }
 
   private addInertWrite(path: string): void {
-    (this.inertWritten ??= []).push(baseName(path));
+    this.inertWritten ??= [];
+    this.inertWritten.push(baseName(path));
   }
 
   /** A command other than a plain reader that takes a written log file on stdin consumes it. */
@@ -656,6 +734,9 @@ export class ScriptRun implements WordEnvironment {
       case 'ParameterExpansion': {
         const name = node.type === 'SimpleExpansion' ? node.text.slice(1) : node.parameter;
         if (this.readVariable(name).kind === 'environment') environmentReads.push(name);
+        if (node.type === 'ParameterExpansion' && (node.operation || node.index || node.prefix)) {
+          checkParameterExpansion(node, this);
+        }
         forEachChild(node, (child) => this.scanPart(child, environmentReads));
         return;
       }
@@ -666,19 +747,246 @@ export class ScriptRun implements WordEnvironment {
 
   // --- arithmetic --------------------------------------------------------------------------------
 
+  /** Checks `$((..))`, `((..))` or one expression of `for ((..;..;..))`. */
   private checkArithmetic(node: SyntaxNode, owner: SyntaxNode, assigns: boolean): void {
     const reads: string[] = [];
-    forEachChild(node, (child) => this.scanPart(child, reads));
-    for (const name of arithmeticNames(node)) this.checkArithmeticName(name, owner, assigns);
+    // Nested commands and expansions; scanPart on the `$((..))` itself would come back here.
+    if (node.type === 'ArithmeticExpansion' || node.type === 'ArithmeticCommand') {
+      forEachChild(node, (child) => this.scanPart(child, reads));
+    } else this.scanPart(node, reads);
+    for (const leaf of arithmeticLeaves(node)) {
+      const denial =
+        leaf.type === 'ArithmeticWord'
+          ? this.arithmeticPartsDenial(leaf.parts, leaf.value, assigns, true)
+          : substitutionInArithmetic(leaf.text);
+      if (denial) this.deny(owner, [], denial);
+    }
   }
 
-  private checkArithmeticText(text: string, owner: SyntaxNode, assigns = false): void {
-    for (const name of arithmeticTextNames(text)) this.checkArithmeticName(name, owner, assigns);
+  /**
+   * Why text bash evaluates as arithmetic after expanding `parts` (or the plain `value` when there
+   * are none) is unsafe: a variable whose value is not a number (it is evaluated again), a literal
+   * `$` or backquote (expanded again), a command's output. `raw`: `value` is unquoted source text.
+   */
+  private arithmeticPartsDenial(
+    parts: readonly WordPart[] | undefined,
+    value: string,
+    assigns: boolean,
+    raw = false,
+  ): Denial | undefined {
+    if (!parts) return this.arithmeticTextDenial(value, raw, assigns);
+    for (let index = 0; index < parts.length; index++) {
+      const denial = this.arithmeticPartDenial(parts[index]!, assigns);
+      if (denial) return denial;
+    }
+    return undefined;
   }
 
-  private checkArithmeticName(name: string, owner: SyntaxNode, assigns: boolean): void {
-    const denial = this.variables.arithmeticDenial(name, assigns);
-    if (denial) this.deny(owner, [], denial);
+  private arithmeticPartDenial(part: WordPart, assigns: boolean): Denial | undefined {
+    switch (part.type) {
+      case 'Literal':
+      case 'SingleQuoted':
+      case 'AnsiCQuoted':
+        return this.arithmeticTextDenial(part.value, false, assigns);
+      case 'DoubleQuoted':
+      case 'LocaleString':
+        return this.arithmeticPartsDenial(part.parts, '', assigns);
+      case 'Glob':
+      case 'BraceExpansion':
+      case 'ExtendedGlob':
+        return part.parts
+          ? this.arithmeticPartsDenial(part.parts, '', assigns)
+          : this.arithmeticTextDenial(part.text, false, assigns);
+      case 'SimpleExpansion':
+        return this.variables.arithmeticDenial(part.text.slice(1), false);
+      case 'ParameterExpansion': {
+        // `${#x}` is a length.
+        if (part.prefix === '#' && !part.operation) return undefined;
+        const denial = this.variables.arithmeticDenial(part.parameter, false);
+        if (denial) return denial;
+        // Text of the operation that can end up in the value (`${x:-text}`, `${x/a/text}`).
+        const operation = part.operation;
+        if (operation?.type === 'Default') {
+          return this.arithmeticPartsDenial(operation.operand.parts, operation.operand.value, false);
+        }
+        if (operation?.type === 'Replace') {
+          const replacement = operation.replacement;
+          return this.arithmeticPartsDenial(replacement.parts, replacement.value, false);
+        }
+        return undefined;
+      }
+      case 'CommandExpansion':
+        return substitutionInArithmetic(part.text);
+      default:
+        // `$((..))` gives a number; `<(..)` a file name.
+        return undefined;
+    }
+  }
+
+  private arithmeticTextDenial(text: string, raw: boolean, assigns: boolean): Denial | undefined {
+    const names = arithmeticTextNames(text, raw);
+    if (!names) {
+      return arithmeticInjection(
+        `the arithmetic text \`${abbreviate(text)}\` holds \`$\` or a backquote, which bash expands again inside the expression (\`'a[$(cmd)]'\` runs cmd); use plain names and numbers`,
+      );
+    }
+    for (const name of names) {
+      if (name.charCodeAt(0) === 36) {
+        const denial = this.variables.arithmeticDenial(name.slice(1), false);
+        if (denial) return denial;
+        continue;
+      }
+      const denial = this.variables.arithmeticDenial(name, assigns);
+      if (denial) return denial;
+      // Any arithmetic can assign a bare name: `${x:(HOME=1)}`, `let PATH=0`.
+      if (isDangerousVariable(name)) return dangerousVariable(name);
+    }
+    return undefined;
+  }
+
+  /** The index of an array literal element (`[i]=x` of `a=([i]=x)`). */
+  private elementIndexDenial(element: Word): Denial | undefined {
+    const parts = element.parts;
+    if (!parts) {
+      const close = element.value.indexOf(']=');
+      return this.arithmeticTextDenial(
+        element.value.slice(1, close === -1 ? undefined : close),
+        false,
+        false,
+      );
+    }
+    for (let index = 0; index < parts.length; index++) {
+      const part = parts[index]!;
+      if (part.type !== 'Literal') {
+        const denial = this.arithmeticPartDenial(part, false);
+        if (denial) return denial;
+        continue;
+      }
+      let text = index === 0 ? part.value.slice(1) : part.value;
+      const close = text.indexOf(']=');
+      if (close !== -1) text = text.slice(0, close);
+      const denial = this.arithmeticTextDenial(text, false, false);
+      if (denial || close !== -1) return denial;
+    }
+    return undefined;
+  }
+
+  // --- builtins that name variables --------------------------------------------------------------
+
+  /**
+   * Checks the variable names a builtin's arguments hold (`read x`, `printf -v x`, `unset x`,
+   * `declare x=1`, `test -v x`, `let x=1`): no dangerous names, no index bash would evaluate as
+   * code (`read 'a[$(cmd)]'`), no names the policy cannot see. Records what they assign.
+   */
+  private checkVariableArguments(argv: readonly ArgWord[]): Denial | undefined {
+    const parsed = variableArguments(argv);
+    if (!parsed) return undefined;
+    if (parsed.denial) return parsed.denial;
+    const program = argv[0]!.value;
+    const declares = parsed.declares;
+    const unsets = program === 'unset';
+    for (const word of parsed.assigned) {
+      const denial =
+        this.nameDenial(program, word, true, declares) ??
+        (declares ? this.arrayLiteralDenial(program, word, parsed.attributes) : undefined);
+      if (denial) return denial;
+    }
+    for (const word of parsed.inspected) {
+      const denial = this.nameDenial(program, word, false, false);
+      if (denial) return denial;
+    }
+    for (const word of parsed.arithmetic) {
+      const values = possibleValues(word);
+      if (!values) {
+        return arithmeticInjection(
+          `${program} \`${word.text}\`: the expression depends on expansion, and bash would evaluate whatever it expands to (it can run commands); write the expression literally`,
+        );
+      }
+      for (const value of values) {
+        const denial = this.arithmeticTextDenial(value, false, true);
+        if (denial) return denial;
+      }
+    }
+    // Bookkeeping: the names now hold values the policy does not know.
+    for (const word of parsed.assigned) {
+      const values = possibleValues(word) ?? [word.text];
+      for (const value of values) {
+        const name = variableName(value, declares);
+        if (declares) {
+          if (parsed.attributes.includes('A')) this.variables.markAssociative(name);
+        } else if (!unsets) this.assign(name, undefined);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Why a word naming a variable is refused: unknown, a dangerous name (when `assigned`), or an
+   * index bash would evaluate as arithmetic that is neither a number nor a plain numeric variable.
+   */
+  private nameDenial(
+    program: string,
+    word: ArgWord,
+    assigned: boolean,
+    declares: boolean,
+  ): Denial | undefined {
+    const values = possibleValues(word);
+    if (!values || word.glob) {
+      // `declare x=$y`: only the value is unknown.
+      if (!(declares && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(word.text))) {
+        return expansionDenial(program, word.text, 'a variable name');
+      }
+      return assigned && isDangerousVariable(variableName(word.text, true))
+        ? dangerousName(program, variableName(word.text, true))
+        : undefined;
+    }
+    for (const value of values) {
+      const target = variableTarget(value, declares);
+      const bracket = target.indexOf('[');
+      const name = bracket === -1 ? target : target.slice(0, bracket);
+      if (assigned && isDangerousVariable(name)) return dangerousName(program, name);
+      if (bracket === -1) continue;
+      const close = target.lastIndexOf(']');
+      const index = target.slice(bracket + 1, close > bracket ? close : undefined).trim();
+      if (/^(-?[0-9]+|@|\*)$/.test(index)) continue;
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(index)) {
+        const denial = this.variables.arithmeticDenial(index, false);
+        if (denial) return denial;
+        continue;
+      }
+      if (this.variables.isAssociative(name) && /^[A-Za-z0-9_.-]+$/.test(index)) continue;
+      return arithmeticInjection(
+        `${program} \`${abbreviate(value)}\`: bash evaluates the index \`[${abbreviate(index)}]\` as arithmetic, which runs any \`$(...)\` it holds; use a literal number or a plain variable holding one`,
+      );
+    }
+    return undefined;
+  }
+
+  /**
+   * `declare -a x='(..)'` (or any declaration of an existing array) parses a quoted value as an
+   * array literal again, running the `$(...)` and arithmetic it holds. Unquoted `x=(..)` is fine:
+   * its elements were checked as words.
+   */
+  private arrayLiteralDenial(program: string, word: ArgWord, attributes: string): Denial | undefined {
+    if (ARRAY_LITERAL.test(word.text)) return undefined;
+    const values = possibleValues(word);
+    let literal = false;
+    if (!values) literal = true;
+    else {
+      for (const value of values) {
+        const equals = value.indexOf('=');
+        if (equals !== -1 && value.charCodeAt(equals + 1) === 40) literal = true;
+      }
+    }
+    if (!literal) return undefined;
+    const name = variableName(values ? values[0]! : word.text, true);
+    // `export` and `readonly` keep an existing array's value as a string unless told `-a`.
+    const existing =
+      program !== 'export' && program !== 'readonly' && (this.variables.has(name) || BASH_ARRAYS.has(name));
+    if (!/[aA]/.test(attributes) && !existing) return undefined;
+    return arithmeticInjection(
+      `${program} \`${abbreviate(word.text)}\`: a value that may start with \`(\` is parsed again as an array literal, which runs the \`$(...)\` and index arithmetic it holds; write the array unquoted, like \`${name}=(a b)\``,
+    );
   }
 
   // --- bookkeeping -------------------------------------------------------------------------------
@@ -710,6 +1018,65 @@ export class ScriptRun implements WordEnvironment {
   private deny(node: { pos: number; end: number }, argv: string[], denial: Denial): void {
     this.record(node, argv, denial);
   }
+}
+
+/** Builtins whose arguments name variables (see checkVariableArguments). */
+const NAMES_VARIABLES = new Set([
+  'read',
+  'mapfile',
+  'readarray',
+  'printf',
+  'unset',
+  'getopts',
+  'wait',
+  'test',
+  '[',
+  'let',
+  'declare',
+  'typeset',
+  'local',
+  'export',
+  'readonly',
+]);
+/** The source of an unquoted array assignment (`x=(a b)`, `x+=(c)`). */
+const ARRAY_LITERAL = /^[A-Za-z_][A-Za-z0-9_]*\+?=\(/;
+/** Arrays bash itself may have created, which a declaration re-parses like `declare -a`. */
+const BASH_ARRAYS = new Set([
+  'DIRSTACK',
+  'PIPESTATUS',
+  'FUNCNAME',
+  'GROUPS',
+  'COPROC',
+  'BASH_REMATCH',
+  'BASH_ARGV',
+  'BASH_ARGC',
+  'BASH_LINENO',
+  'BASH_SOURCE',
+  'BASH_ALIASES',
+  'BASH_CMDS',
+  'BASH_VERSINFO',
+  'COMP_WORDS',
+]);
+
+/** Denial for a command's output used in arithmetic: bash evaluates it as an expression. */
+function substitutionInArithmetic(text: string): Denial {
+  return arithmeticInjection(
+    `arithmetic uses the output of \`${abbreviate(text)}\`, which bash evaluates as an expression (output like \`a[$(cmd)]\` runs cmd); print the number first and use it as a literal in a later command`,
+  );
+}
+
+function abbreviate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** True when a declaration builtin declares associative arrays (`declare -A m=([k]=v)`). */
+function declaresAssociative(node: Command): boolean {
+  const name = node.name ? plainWord(node.name) : undefined;
+  if (!name || name.dynamic || !/^(declare|typeset|local|readonly|export)$/.test(name.value)) return false;
+  for (const item of node.suffix) {
+    if (item.type === 'Word' && /^-[A-Za-z]*A/.test(item.value)) return true;
+  }
+  return false;
 }
 
 function union(left: readonly RelativeDirectory[], right: readonly RelativeDirectory[]): RelativeDirectory[] {

@@ -16,6 +16,8 @@ interface LocalVariable {
 export class ShellVariables {
   /** Created on the first assignment: most scripts assign nothing. */
   private locals: Map<string, LocalVariable> | undefined;
+  /** Names declared associative (`declare -A m`): their subscripts are strings, not arithmetic. */
+  private associative: Set<string> | undefined;
 
   /** What reading `name` gives at this point of the script. */
   read(name: string): VariableRead {
@@ -42,6 +44,17 @@ export class ShellVariables {
     return this.locals?.has(name) ?? false;
   }
 
+  /** Records `declare -A name`. */
+  markAssociative(name: string): void {
+    this.associative ??= new Set();
+    this.associative.add(name);
+  }
+
+  /** True when `name` was declared associative in this script (`${m[key]}` is not arithmetic). */
+  isAssociative(name: string): boolean {
+    return this.associative?.has(name) ?? false;
+  }
+
   /**
    * Why an arithmetic context reading `name` is unsafe, or undefined. Bash evaluates a variable's
    * value as an expression again, so `x='a[$(cmd)]'; echo $((x))` runs `cmd`. `assigns`: the
@@ -51,18 +64,34 @@ export class ShellVariables {
     const local = this.locals?.get(name);
     if (local) {
       if (local.values?.every((value) => /^\s*-?\d+\s*$/.test(value))) return undefined;
-      return {
-        ruleId: 'builtin:arithmetic-injection',
-        reason: `arithmetic reads \`${name}\`, whose value bash would evaluate as an expression (it can run commands); use a literal number`,
-      };
+      return arithmeticInjection(
+        `arithmetic reads \`${name}\`, whose value bash would evaluate as an expression (it can run commands); use a literal number`,
+      );
     }
-    if (assigns) {
+    const number = /^[0-9]+$/.test(name);
+    if (assigns && !number && !UNSAFE_ARITHMETIC_SPECIALS.has(name)) {
       this.locals ??= new Map();
       this.locals.set(name, { values: ['0'], glob: false });
       return undefined;
     }
+    if (number || UNSAFE_ARITHMETIC_SPECIALS.has(name)) {
+      return arithmeticInjection(
+        `arithmetic reads \`${name}\`, which holds text the script passed in (an argument, the last word of a command) that bash would evaluate as an expression (it can run commands); use a literal number or a variable the script set to one`,
+      );
+    }
     return isHarmlessRead(name) ? undefined : environmentRead([name]);
   }
+}
+
+/**
+ * Harmless to print, but not numbers: positional parameters (`set -- 'a[$(cmd)]'`, the arguments
+ * of `bash -c`), `$_` (the last argument of the previous command), `$-`, `$@`, `$*`.
+ */
+const UNSAFE_ARITHMETIC_SPECIALS = new Set(['@', '*', '_', '-', '0']);
+
+/** Denial for text bash would evaluate as an arithmetic expression (it can run commands). */
+export function arithmeticInjection(reason: string): Denial {
+  return { ruleId: 'builtin:arithmetic-injection', reason };
 }
 
 /** Denial for expanding variables from the orchestrator's environment. */
@@ -78,6 +107,6 @@ export function environmentRead(names: readonly string[]): Denial {
 export function dangerousVariable(name: string): Denial {
   return {
     ruleId: 'builtin:dangerous-variable',
-    reason: `setting ${name} can change which programs run or what they load; it is not allowed`,
+    reason: `setting ${name} can change which programs run or what they load; it is not allowed (use a variable of your own for your values)`,
   };
 }

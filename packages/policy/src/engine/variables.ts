@@ -71,6 +71,41 @@ const DANGEROUS_NAMES = new Set([
   'ALL_PROXY',
   'NO_PROXY',
   'FTP_PROXY',
+  // Build tools run what these name (`CC='git push' make` runs it through any recipe using $(CC)).
+  'MAKEFILES',
+  'MAKE',
+  'CC',
+  'CXX',
+  'CPP',
+  'LD',
+  'AR',
+  'AS',
+  'NM',
+  'RANLIB',
+  'STRIP',
+  'OBJCOPY',
+  'OBJDUMP',
+  'FC',
+  'F77',
+  'LEX',
+  'YACC',
+  'M4',
+  'CFLAGS',
+  'CXXFLAGS',
+  'CPPFLAGS',
+  'LDFLAGS',
+  'GOFLAGS',
+  'GOENV',
+  'GOTOOLCHAIN',
+  'GOPROXY',
+  'RUSTC',
+  'RUSTC_WRAPPER',
+  'RUSTC_WORKSPACE_WRAPPER',
+  'RUSTDOC',
+  'RUSTFLAGS',
+  'RUSTDOCFLAGS',
+  'PYTEST_ADDOPTS',
+  'PYTEST_PLUGINS',
 ]);
 
 const DANGEROUS_PREFIXES = [
@@ -88,12 +123,17 @@ const DANGEROUS_PREFIXES = [
   'LESS',
   'GCONV_',
   'DOCKER_',
+  // Cargo settings name wrappers, runners and target directories (CARGO_TERM_* is only output).
+  'CARGO_',
+  'PIP_',
+  'UV_',
 ];
 
 /** True when assigning `name` could change which programs run or what they load. */
 export function isDangerousVariable(name: string): boolean {
   const upper = name.toUpperCase();
   if (DANGEROUS_NAMES.has(upper)) return true;
+  if (upper.startsWith('CARGO_TERM_')) return false;
   return DANGEROUS_PREFIXES.some((prefix) => upper.startsWith(prefix));
 }
 

@@ -49,6 +49,9 @@ export const codexCases: readonly PolicyCase[] = [
 
 /** Package managers: scripts and lockfile installs yes, dependency changes and runners no. */
 export const packageCases: readonly PolicyCase[] = [
+  ['deny', 'npm audit --json fix', 'dependency-changes'],
+  ['deny', 'pnpm audit --fix', 'dependency-changes'],
+  ['allow', 'npm audit --json', 'package-scripts'],
   ['deny', 'npm install lodash', 'dependency-changes'],
   ['deny', 'npm i -D vitest', 'dependency-changes'],
   ['deny', 'npm install', 'dependency-changes'],

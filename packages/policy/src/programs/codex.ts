@@ -2,7 +2,9 @@ import type { ArgWord } from '../engine/arg-word.js';
 import { checkScannedArguments, expansionDenial } from '../engine/check-arguments.js';
 import {
   type ArgumentKind,
+  compileDeniedOptions,
   compileOptionSpec,
+  deniedLongOption,
   type ScannedArgument,
   scanArguments,
 } from '../engine/option-scan.js';
@@ -46,22 +48,24 @@ const VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--remote': 'data',
 };
 
-const REFUSED: ReadonlyMap<string, string> = new Map([
-  ['--dangerously-bypass-hook-trust', 'runs hooks without trust checks'],
-  ['--trust', 'saves trust for MCP commands that run outside the sandbox'],
-  ['--ignore-rules', "skips the user's execpolicy rules"],
-  ['--worktree', 'creates a worktree outside the orchestrator'],
-  ['--approve-for-me', 'approves sandbox escalations automatically'],
-  ['--cyber-access-program', 'requests a special access program'],
-  ['--enable', 'turns on feature flags that can change the sandbox; use the config file'],
-  ['--disable', 'turns off feature flags that can change the sandbox; use the config file'],
-  ['-p', 'loads a profile that can change the sandbox; use the default profile'],
-  ['--profile', 'loads a profile that can change the sandbox; use the default profile'],
-  ['--remote', 'connects to a remote app server'],
-  ['--yolo', 'disables the sandbox and approvals'],
-]);
+/** Refused options; long ones also in any abbreviation, in case a parser accepts those. */
+const REFUSED = compileDeniedOptions({
+  '--dangerously-bypass-hook-trust': 'runs hooks without trust checks',
+  '--trust': 'saves trust for MCP commands that run outside the sandbox',
+  '--ignore-rules': "skips the user's execpolicy rules",
+  '--worktree': 'creates a worktree outside the orchestrator',
+  '--approve-for-me': 'approves sandbox escalations automatically',
+  '--cyber-access-program': 'requests a special access program',
+  '--enable': 'turns on feature flags that can change the sandbox; use the config file',
+  '--disable': 'turns off feature flags that can change the sandbox; use the config file',
+  '-p': 'loads a profile that can change the sandbox; use the default profile',
+  '--profile': 'loads a profile that can change the sandbox; use the default profile',
+  '--remote': 'connects to a remote app server',
+  '--yolo': 'disables the sandbox and approvals',
+});
 
 const FULL_ACCESS = '--dangerously-bypass-approvals-and-sandbox';
+const FULL_ACCESS_OPTION = compileDeniedOptions({ [FULL_ACCESS]: 'runs commands without a sandbox' });
 const CONFIG_KEYS = new Set([
   'model',
   'model_reasoning_effort',
@@ -76,7 +80,26 @@ const SESSION_SUBCOMMANDS = new Set(['exec', 'e', 'review']);
 const EXEC_ACTIONS = new Set(['resume', 'review', 'fork', 'help']);
 const LONGEST_EXEC_ACTION = Math.max(...[...EXEC_ACTIONS].map((action) => action.length));
 
-const SPEC = compileOptionSpec({ values: VALUES });
+const SPEC = compileOptionSpec({
+  values: VALUES,
+  // Abbreviations (`--sand danger-full-access`) resolve, so their values are checked like the full name's.
+  longPrefixes: true,
+  flags: [
+    FULL_ACCESS,
+    ...REFUSED.longs,
+    '--full-auto',
+    '--oss',
+    '--json',
+    '--skip-git-repo-check',
+    '--last',
+    '--all',
+    '--uncommitted',
+    '--search',
+    '--ephemeral',
+    '--help',
+    '--version',
+  ],
+});
 
 /** The check for `codex`. */
 export const codex: ProgramCheck = (argv, context) => {
@@ -110,14 +133,22 @@ export const codex: ProgramCheck = (argv, context) => {
       continue;
     }
     const option = item.option ?? '';
-    if (option === FULL_ACCESS && !context.settings.allowCodexFullAccess) {
+    const text = word.value;
+    const refused = text.startsWith('--')
+      ? deniedLongOption(text, REFUSED)
+      : REFUSED.reasons.has(option)
+        ? option
+        : undefined;
+    if (refused) return deny('builtin:codex-option', `codex ${refused}: ${REFUSED.reasons.get(refused)}`);
+    if (
+      !context.settings.allowCodexFullAccess &&
+      (option === FULL_ACCESS || deniedLongOption(text, FULL_ACCESS_OPTION) !== undefined)
+    ) {
       return deny(
         'builtin:codex-sandbox',
         `codex ${FULL_ACCESS} runs commands without a sandbox; use --sandbox workspace-write`,
       );
     }
-    const reason = REFUSED.get(option);
-    if (reason) return deny('builtin:codex-option', `codex ${option}: ${reason}`);
     if (item.inlineValue !== undefined) {
       const inline: ArgWord = { ...word, value: item.inlineValue };
       if (option === '--config' || option === '-c') {

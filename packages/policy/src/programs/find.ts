@@ -43,7 +43,7 @@ const DATA_ARGUMENT = new Set([
 ]);
 
 /** Tests whose next argument is a file that find reads (its timestamps or identity). */
-const PATH_ARGUMENT = new Set(['-newer', '-anewer', '-cnewer', '-samefile', '-files0-from']);
+const PATH_ARGUMENT = new Set(['-newer', '-anewer', '-cnewer', '-samefile']);
 /** Actions that write to the file named by their next argument. */
 const WRITE_ARGUMENT = new Set(['-fprint', '-fprint0', '-fls', '-fprintf']);
 const EXEC_ACTIONS = new Set(['-exec', '-execdir', '-ok', '-okdir']);
@@ -58,6 +58,8 @@ export const find: ProgramCheck = (argv, context) => {
   while (index < args.length && /^-([HLP]|D|O\d*)$/.test(args[index]!.value)) {
     index += args[index]!.value === '-D' ? 2 : 1;
   }
+  // `find -- /start ...`: the start paths follow `--`.
+  if (args[index]?.value === '--' && !args[index]!.dynamic) index++;
   for (; index < args.length; index++) {
     const word = args[index]!;
     if (!word.dynamic && /^[-(!),]/.test(word.value)) break;
@@ -71,10 +73,18 @@ export const find: ProgramCheck = (argv, context) => {
     }
   }
   const inner: InnerCommand[] = [];
+  let writes = false;
   for (; index < args.length; index++) {
     const word = args[index]!;
     if (word.dynamic) return denyResult(expansionDenial('find', word.text, 'an expression operator'));
     const text = word.value;
+    if (text === '-files0-from') {
+      return denyResult({
+        ruleId: 'builtin:dangerous-option',
+        reason:
+          'find -files0-from: reads the start paths from a file the policy cannot see; name the start paths on the command line',
+      });
+    }
     if (DATA_ARGUMENT.has(text)) {
       index++;
       continue;
@@ -84,6 +94,8 @@ export const find: ProgramCheck = (argv, context) => {
       if (!target) break;
       const denial = checkPath(target, context, WRITE_ARGUMENT.has(text));
       if (denial) return denyResult(denial);
+      // `-fprint list.sh`: file names the script created become the content of a file.
+      if (WRITE_ARGUMENT.has(text)) writes = true;
       index += text === '-fprintf' ? 2 : 1;
       continue;
     }
@@ -111,7 +123,8 @@ export const find: ProgramCheck = (argv, context) => {
       index = end;
     }
   }
-  return inner.length > 0 ? programResult({ inner }) : NO_EFFECTS;
+  if (inner.length === 0 && !writes) return NO_EFFECTS;
+  return programResult({ inner: inner.length > 0 ? inner : undefined, writesContent: writes || undefined });
 };
 
 function placeholder(word: ArgWord): ArgWord {

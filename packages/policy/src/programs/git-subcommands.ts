@@ -1,6 +1,6 @@
 import { type ArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
-import type { ScannedArgument } from '../engine/option-scan.js';
+import { abbreviates, type ScannedArgument } from '../engine/option-scan.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, ProgramContext } from '../engine/program-context.js';
 import { findGitConfigProblem } from './git-config-keys.js';
@@ -29,7 +29,32 @@ function deny(ruleId: string, reason: string): GitSubcommandResult {
   return { deny: { ruleId, reason } };
 }
 
-const CONFIG_WRITES = /^--(add|unset|unset-all|replace-all|rename-section|remove-section|edit)$|^-e$/;
+const CONFIG_WRITES = [
+  '--add',
+  '--unset',
+  '--unset-all',
+  '--replace-all',
+  '--rename-section',
+  '--remove-section',
+  '--edit',
+];
+
+/** Whether an option word names one of `options` or abbreviates it (`--uns` is `--unset`). */
+function namesAny(text: string, options: readonly string[]): boolean {
+  for (const option of options) if (abbreviates(text, option)) return true;
+  return false;
+}
+
+/** Whether the short-option bundle `text` holds `letter` before any of the value-taking `values`. */
+function bundleHolds(text: string, letter: string, values: string): boolean {
+  if (text.charCodeAt(1) === 45) return false;
+  for (let at = 1; at < text.length; at++) {
+    const char = text[at]!;
+    if (char === letter) return true;
+    if (values.includes(char)) return false;
+  }
+  return false;
+}
 
 /** `git config`: reading is fine; any write could set a program-running key, so all are refused. */
 const config: GitSubcommandCheck = (scanned) => {
@@ -40,7 +65,7 @@ const config: GitSubcommandCheck = (scanned) => {
     /^--(get|get-all|get-regexp|get-urlmatch|get-color|get-colorbool|list)$|^-l$/.test(option),
   );
   if (
-    options.some((option) => CONFIG_WRITES.test(option)) ||
+    options.some((option) => namesAny(option, CONFIG_WRITES) || bundleHolds(option, 'e', 'ft')) ||
     ['set', 'unset', 'rename-section', 'remove-section', 'edit'].includes(action ?? '') ||
     (!reading && action !== 'get' && action !== 'list' && operands.length >= 2)
   ) {
@@ -97,10 +122,8 @@ const worktree: GitSubcommandCheck = (scanned, context) => {
       }
       exempt.push(word);
     }
-    const branchOption = scanned.find((item) => item.role === 'value' && item.option === '-B');
-    if (branchOption && context.settings.protectedBranches.includes(branchOption.word.value)) {
-      return protectedBranch(`git worktree add -B ${branchOption.word.value}`);
-    }
+    const reset = forcedBranch(scanned, context, FORCE_CREATE_B);
+    if (reset) return protectedBranch(`git worktree add -B ${reset}`);
   }
   return exempt.length > 0 ? { exempt } : NOTHING;
 };
@@ -114,61 +137,106 @@ function atWorktreeRoot(context: ProgramContext): boolean {
   return true;
 }
 
+const BRANCH_CHANGES = ['--delete', '--move', '--copy', '--force'];
+
 /** `git branch`: deleting, renaming, copying over or force-moving a protected branch is refused. */
 const branch: GitSubcommandCheck = (scanned, context) => {
   const options = optionTexts(scanned);
-  const risky = options.some(
-    (option) => /^--(delete|move|copy|force)$/.test(option) || /^-[a-zA-Z]*[dDmMcCf]/.test(option),
+  const risky = options.some((option) =>
+    option.startsWith('--') ? namesAny(option, BRANCH_CHANGES) : /^-[a-zA-Z]*[dDmMcCf]/.test(option),
   );
   if (!risky) return NOTHING;
-  const target = positionals(scanned).find((item) =>
-    context.settings.protectedBranches.includes(item.word.value),
+  // Every name counts, whether the policy reads it as an operand or as an option's value.
+  const target = scanned.find(
+    (item) => item.role !== 'option' && context.settings.protectedBranches.includes(item.word.value),
   );
   return target ? protectedBranch(`git branch ${options.join(' ')} ${target.word.value}`) : NOTHING;
 };
 
-/** `git checkout -B main x` / `git switch -C main x` reset a protected branch. */
-const forceCreate: GitSubcommandCheck = (scanned, context) => {
-  for (const item of scanned) {
-    if (
-      item.role === 'value' &&
-      item.option === '-B' &&
-      context.settings.protectedBranches.includes(item.word.value)
-    ) {
-      return protectedBranch(`git checkout -B ${item.word.value}`);
-    }
+/** The options that create a branch or reset an existing one to a new start. */
+const FORCE_CREATE_B = { short: 'B', long: undefined } as const;
+const FORCE_CREATE_C = { short: 'C', long: '--force-create' } as const;
+/** Short options of checkout, switch and worktree add that take a branch name. */
+const BRANCH_VALUE_LETTERS = 'bBcC';
+
+/**
+ * The protected branch that `-B name` (`checkout`, `worktree add`) or `-C name` /
+ * `--force-create name` (`switch`) would reset, in any spelling: `-Bmain`, `-fC main`,
+ * `--force-c=main`.
+ */
+function forcedBranch(
+  scanned: readonly ScannedArgument[],
+  context: ProgramContext,
+  option: { short: string; long: string | undefined },
+): string | undefined {
+  const protectedBranches = context.settings.protectedBranches;
+  for (let index = 0; index < scanned.length; index++) {
+    const item = scanned[index]!;
     if (item.role !== 'option') continue;
     const text = item.word.value;
-    if (text === '-C' || text === '--force-create' || text.startsWith('--force-create=')) {
-      const index = scanned.indexOf(item);
-      const name = text.includes('=') ? text.split('=')[1] : scanned[index + 1]?.word.value;
-      if (name && context.settings.protectedBranches.includes(name))
-        return protectedBranch(`git switch -C ${name}`);
+    let name: string | undefined;
+    if (text.startsWith('--')) {
+      if (option.long === undefined || text === '--force' || !abbreviates(text, option.long)) continue;
+      const equals = text.indexOf('=');
+      name = equals === -1 ? scanned[index + 1]?.word.value : text.slice(equals + 1);
+    } else {
+      // A bundle: flags, then the option, then its value attached or as the next word. Another
+      // option with a value (`-b x`) ends the bundle first.
+      for (let at = 1; at < text.length; at++) {
+        const letter = text[at]!;
+        if (letter === option.short) {
+          const attached = text.slice(at + 1);
+          name = attached !== '' ? attached : scanned[index + 1]?.word.value;
+          break;
+        }
+        if (BRANCH_VALUE_LETTERS.includes(letter)) break;
+      }
     }
+    if (name !== undefined && protectedBranches.includes(name)) return name;
   }
-  return NOTHING;
+  return undefined;
+}
+
+/** `git checkout -B main x` / `git switch -C main x` reset a protected branch. */
+const forceCreate: GitSubcommandCheck = (scanned, context) => {
+  const checkoutReset = forcedBranch(scanned, context, FORCE_CREATE_B);
+  if (checkoutReset) return protectedBranch(`git checkout -B ${checkoutReset}`);
+  const switchReset = forcedBranch(scanned, context, FORCE_CREATE_C);
+  return switchReset ? protectedBranch(`git switch -C ${switchReset}`) : NOTHING;
 };
 
 const STRATEGIES = new Set(['ort', 'recursive', 'resolve', 'octopus', 'ours', 'subtree']);
 
-/** `git merge -s <strategy>` runs `git-merge-<strategy>` from PATH: only built-in ones. */
-const merge: GitSubcommandCheck = (scanned) => {
-  for (const [index, item] of scanned.entries()) {
-    const text = item.word.value;
-    if (item.role !== 'option') continue;
-    let strategy: string | undefined;
-    if (text === '-s' || text === '--strategy') strategy = scanned[index + 1]?.word.value ?? '';
-    else if (text.startsWith('--strategy=')) strategy = text.slice('--strategy='.length);
-    else if (/^-s.+/.test(text)) strategy = text.slice(2);
-    if (strategy !== undefined && !STRATEGIES.has(strategy)) {
-      return deny(
-        'builtin:git-option',
-        `git merge -s ${strategy}: only the built-in strategies (${[...STRATEGIES].join(', ')}) may run`,
-      );
+/**
+ * `git merge -s <strategy>` runs `git-merge-<strategy>` from PATH: only built-in ones. `pull`
+ * has `-s` too; `cherry-pick` and `revert` only `--strategy` (their `-s` is `--signoff`).
+ */
+const strategy =
+  (shortOption: boolean): GitSubcommandCheck =>
+  (scanned) => {
+    for (const [index, item] of scanned.entries()) {
+      const text = item.word.value;
+      if (item.role !== 'option') continue;
+      let name: string | undefined;
+      if (text.startsWith('--')) {
+        // `--strategy`, `--strat=x` (`--strategy-option=x` only passes options to the strategy).
+        if (!abbreviates(text, '--strategy')) continue;
+        const equals = text.indexOf('=');
+        name = equals === -1 ? (scanned[index + 1]?.word.value ?? '') : text.slice(equals + 1);
+      } else if (shortOption && item.option === '-s') {
+        name = item.inlineValue ?? scanned[index + 1]?.word.value ?? '';
+      }
+      if (name !== undefined && !STRATEGIES.has(name)) {
+        return deny(
+          'builtin:git-option',
+          `git merge -s ${name}: only the built-in strategies (${[...STRATEGIES].join(', ')}) may run`,
+        );
+      }
     }
-  }
-  return NOTHING;
-};
+    return NOTHING;
+  };
+const merge = strategy(true);
+const pick = strategy(false);
 
 /** `git diff --no-index a b` reads any two files: every operand must be inside the worktree. */
 const diff: GitSubcommandCheck = (scanned, context) => {
@@ -189,7 +257,9 @@ const grep: GitSubcommandCheck = (scanned) =>
 
 /** `git help -w/-i/-m` opens a browser, info or man: programs of their own. */
 const help: GitSubcommandCheck = (scanned) =>
-  optionTexts(scanned).some((option) => /^(-[wim]|--web|--info|--man)$/.test(option))
+  optionTexts(scanned).some(
+    (option) => /^-[a-zA-Z]*[wim]/.test(option) || namesAny(option, ['--web', '--info', '--man']),
+  )
     ? deny('builtin:git-option', 'git help --web/--info/--man starts another program')
     : NOTHING;
 
@@ -208,19 +278,27 @@ const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** `git fetch origin [branch]`: a configured remote by name, no URLs, no ref-overwriting refspecs. */
 const fetch: GitSubcommandCheck = (scanned) => {
   const [remote, ...refspecs] = positionals(scanned).map((item) => item.word);
-  if (remote && (!REMOTE_NAME.test(remote.value) || remote.dynamic)) {
+  if (remote && (!REMOTE_NAME.test(remote.value) || remote.dynamic || remote.fromInput)) {
     return deny(
       'builtin:git-remote-url',
       `git: fetch only from a configured remote by name (e.g. origin), not \`${remote.text}\``,
     );
   }
-  const bad = refspecs.find((word) => word.dynamic || word.value.includes(':') || word.value.startsWith('+'));
+  const bad = refspecs.find(
+    (word) => word.dynamic || word.fromInput || word.value.includes(':') || word.value.startsWith('+'),
+  );
   if (bad)
     return deny(
       'builtin:git-remote-url',
       `git: the refspec \`${bad.text}\` overwrites local refs; fetch branch names only`,
     );
   return { exempt: [] };
+};
+
+/** `git pull`: the strategy of the merge, and what `fetch` checks. */
+const pull: GitSubcommandCheck = (scanned, context) => {
+  const result = merge(scanned, context);
+  return result.deny ? result : fetch(scanned, context);
 };
 
 /** `git clone`: no custom upload-pack or templates; git -c rules for --config. */
@@ -230,8 +308,9 @@ const clone: GitSubcommandCheck = (scanned) => {
     if (item.role !== 'option') continue;
     if (text === '-u')
       return deny('builtin:git-option', 'git clone -u runs a program in place of git-upload-pack');
-    if (text === '-c' || text === '--config' || text.startsWith('--config=')) {
-      const pair = text.startsWith('--config=') ? text.slice(9) : (scanned[index + 1]?.word.value ?? '');
+    if (text === '-c' || (text.startsWith('--') && abbreviates(text, '--config'))) {
+      const equals = text.indexOf('=');
+      const pair = equals !== -1 ? text.slice(equals + 1) : (scanned[index + 1]?.word.value ?? '');
       const problem = findGitConfigProblem(pair.split('=')[0] ?? '');
       if (problem) return deny('builtin:git-config', `git clone --config ${pair}: ${problem}`);
     }
@@ -283,6 +362,8 @@ export const gitSubcommandChecks: ReadonlyMap<string, GitSubcommandCheck> = new 
   ['checkout', forceCreate],
   ['switch', forceCreate],
   ['merge', merge],
+  ['cherry-pick', pick],
+  ['revert', pick],
   ['diff', diff],
   ['grep', grep],
   ['help', help],
@@ -290,7 +371,7 @@ export const gitSubcommandChecks: ReadonlyMap<string, GitSubcommandCheck> = new 
   ['submodule', refuseAction('submodule', ['foreach'], 'runs a shell command in every submodule')],
   ['hook', refuseAction('hook', ['run'], 'runs repository hooks')],
   ['fetch', fetch],
-  ['pull', fetch],
+  ['pull', pull],
   ['ls-remote', fetch],
   ['clone', clone],
   ['update-ref', refs],

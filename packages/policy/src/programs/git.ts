@@ -6,8 +6,22 @@ import {
   pathDenial,
   STRICT_ARGUMENTS,
 } from '../engine/check-arguments.js';
-import { type ArgumentKind, compileOptionSpec, scanArguments } from '../engine/option-scan.js';
-import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
+import {
+  type ArgumentKind,
+  abbreviates,
+  type CompiledOptionSpec,
+  compileDeniedOptions,
+  compileOptionSpec,
+  deniedLongOption,
+  type ScannedArgument,
+  scanArguments,
+} from '../engine/option-scan.js';
+import {
+  findPathProblem,
+  findSecretProblem,
+  type RelativeDirectory,
+  resolveDirectory,
+} from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, ruleArgsResult } from '../engine/program-result.js';
 import { findGitConfigProblem } from './git-config-keys.js';
@@ -46,9 +60,16 @@ export const git: ProgramCheck = (argv, context) => {
         const pair = takeValue();
         if (!pair) return denyResult(missingValue('-c'));
         if (dependsOnExpansion(pair)) return denyResult(expansionDenial('git', pair.text, 'a -c setting'));
-        const problem = findGitConfigProblem(pair.value.split('=')[0] ?? '');
+        const equals = pair.value.indexOf('=');
+        const key = equals === -1 ? pair.value : pair.value.slice(0, equals);
+        const problem = findGitConfigProblem(key);
         if (problem)
           return denyResult({ ruleId: 'builtin:git-config', reason: `git -c ${pair.value}: ${problem}` });
+        // `blame.ignoreRevsFile=/abs/path`: a setting naming a file is read like a path argument.
+        if (equals !== -1 && NAMES_FILE.test(key)) {
+          const denial = configFileDenial(key, pair.value.slice(equals + 1), directories);
+          if (denial) return denyResult(denial);
+        }
         break;
       }
       case '--config-env':
@@ -64,6 +85,8 @@ export const git: ProgramCheck = (argv, context) => {
         break;
       }
       case '--namespace':
+      // git 2.42 and later read `--attr-source <tree>` with a value.
+      case '--attr-source':
         takeValue();
         break;
       case '--exec-path':
@@ -108,12 +131,29 @@ export const git: ProgramCheck = (argv, context) => {
 /** Checks `subcommand args...` (`ruleArgs[0]` is the subcommand, skipped by the scan). */
 function checkSubcommand(name: string, ruleArgs: readonly ArgWord[], context: ProgramContext): ProgramResult {
   const special = gitSubcommandChecks.get(name);
-  const scanned = scanArguments(ruleArgs, GIT_SPEC, 1);
+  const scanned = scanArguments(ruleArgs, SUBCOMMAND_SPECS.get(name) ?? GIT_SPEC, 1);
   for (const item of scanned) {
-    if (item.role !== 'option' || !item.option) continue;
-    const reason = DANGEROUS_OPTION_REASONS.get(item.option);
-    if (reason) return denyOption(item.option, reason);
+    if (item.role !== 'option') continue;
+    // The word itself, not the resolved name: `--upl=x` abbreviates `--upload-pack`.
+    const text = item.word.value;
+    if (text.charCodeAt(1) !== 45) continue;
+    const option = deniedLongOption(text, DANGEROUS_OPTIONS);
+    if (option) return denyOption(option, DANGEROUS_OPTIONS.reasons.get(option)!);
   }
+  if (name === 'apply' || name === 'am') {
+    const denial = patchDenial(name, scanned);
+    if (denial) return denyResult(denial);
+  }
+  for (let index = 1; index < ruleArgs.length; index++) {
+    if (ruleArgs[index]!.fromInput && !PATH_SUBCOMMANDS.has(name)) {
+      return denyResult({
+        ruleId: 'builtin:xargs-input',
+        reason: `git ${name}: xargs would pass file names where git ${name} reads names of branches, remotes or revisions; name them literally`,
+      });
+    }
+  }
+  const pathspecDenial = checkPathspecs(name, scanned, context);
+  if (pathspecDenial) return denyResult(pathspecDenial);
   let checked = scanned;
   if (special) {
     const result = special(scanned, context);
@@ -168,11 +208,10 @@ const SAFE_GLOBAL_FLAGS = new Set([
   '--man-path',
   '--info-path',
   '--list-cmds',
-  '--attr-source',
 ]);
 
 /** Options (of any subcommand) that make git run a program or open another repository. */
-const DANGEROUS_OPTIONS: Readonly<Record<string, string>> = {
+const DANGEROUS_OPTIONS = compileDeniedOptions({
   '--upload-pack': 'runs a program in place of git-upload-pack',
   '--receive-pack': 'runs a program in place of git-receive-pack',
   '--exec': 'runs a program',
@@ -183,21 +222,20 @@ const DANGEROUS_OPTIONS: Readonly<Record<string, string>> = {
   '--unsafe-paths': 'lets a patch write outside the worktree',
   '--template': 'copies hooks from a template directory',
   '--separate-git-dir': 'puts the repository outside the worktree',
-};
+});
 
-const DANGEROUS_OPTION_REASONS: ReadonlyMap<string, string> = new Map(Object.entries(DANGEROUS_OPTIONS));
-
-/** Value-taking options git subcommands share; the values are messages, patterns, revisions. */
+/**
+ * Long options that take a value wherever git has them (messages, patterns, revisions, files).
+ * Options whose value is optional, or that are flags in some subcommands, are listed per subcommand
+ * or in GIT_OPTIONAL_VALUES: a flag read as taking a value would hide the next word from the checks.
+ */
 const GIT_VALUES: Readonly<Record<string, ArgumentKind>> = {
-  '-m': 'data',
   '--message': 'data',
-  '-F': 'path',
   '--file': 'path',
   '--author': 'data',
   '--committer': 'data',
   '--grep': 'data',
   '--format': 'data',
-  '--pretty': 'data',
   '--since': 'data',
   '--until': 'data',
   '--after': 'data',
@@ -205,47 +243,49 @@ const GIT_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--date': 'data',
   '--trailer': 'data',
   '--reason': 'data',
-  '-b': 'data',
-  '-B': 'data',
   '--orphan': 'data',
-  '-X': 'data',
   '--strategy-option': 'data',
   '--strategy': 'data',
   '--into-name': 'data',
-  '-o': 'write',
   '--output': 'write',
   '--output-directory': 'write',
+  '--output-indicator-new': 'data',
+  '--output-indicator-old': 'data',
+  '--output-indicator-context': 'data',
+  '--build-fake-ancestor': 'write',
   '--directory': 'path',
   '--exclude': 'data',
-  '--include': 'data',
+  '--exclude-from': 'path',
   '--depth': 'data',
   '--shallow-since': 'data',
+  '--shallow-exclude': 'data',
   '--refmap': 'data',
   '--filter': 'data',
   '--set-upstream-to': 'data',
   '--max-count': 'data',
-  '--skip': 'data',
-  '-L': 'data',
-  '--abbrev': 'data',
-  '--encoding': 'data',
   '--word-diff-regex': 'data',
   '--diff-filter': 'data',
-  '-U': 'data',
-  '--unified': 'data',
   '--remote': 'data',
   '--prefix': 'data',
   '--upload-pack': 'data',
+  '--receive-pack': 'data',
   '--exec': 'data',
+  '--template': 'path',
+  '--separate-git-dir': 'path',
   '--expire': 'data',
-  '--source': 'data',
   '--pathspec-from-file': 'path',
+  '--orderfile': 'path',
+  '--ignore-revs-file': 'path',
+  '--contents': 'path',
+  '--signature-file': 'path',
+  '--description-file': 'path',
+  '--add-file': 'path',
+  '--mailmap-file': 'path',
   '--reuse-message': 'data',
   '--reedit-message': 'data',
   '--fixup': 'data',
-  '--squash': 'data',
   '--cleanup': 'data',
-  '--untracked-files': 'data',
-  '--ignore-submodules': 'data',
+  '--conflict': 'data',
   '--sort': 'data',
   '--points-at': 'data',
   '--contains': 'data',
@@ -254,7 +294,161 @@ const GIT_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--no-merged': 'data',
 };
 
-const GIT_SPEC = compileOptionSpec({ values: GIT_VALUES, positionals: 'path' });
+/** Options whose value git reads only when attached (`--abbrev=7`, `--pretty=oneline`). */
+const GIT_OPTIONAL_VALUES: Readonly<Record<string, ArgumentKind>> = {
+  '--pretty': 'data',
+  '--abbrev': 'data',
+  '--encoding': 'data',
+  '--unified': 'data',
+  '--untracked-files': 'data',
+  '--ignore-submodules': 'data',
+  '--source': 'data',
+  '--color': 'data',
+  '--colour': 'data',
+  '--word-diff': 'data',
+  '--stat': 'data',
+  '--dirstat': 'data',
+  '--relative': 'data',
+  '--find-renames': 'data',
+  '--find-copies': 'data',
+  '--break-rewrites': 'data',
+  '--submodule': 'data',
+  '--track': 'data',
+  '--recurse-submodules': 'data',
+  '--decorate': 'data',
+  '--notes': 'data',
+  '--column': 'data',
+  '--gpg-sign': 'data',
+};
+
+/** Long flags that abbreviations must not be resolved past (`--merge` is not `--merged`). */
+const GIT_FLAGS = ['--merge', '--force', '--delete', '--move', '--copy', '--apply', '--check', '--or'];
+
+/** What a subcommand adds to the shared tables: its short options above all. */
+interface SubcommandOptions {
+  values?: Readonly<Record<string, ArgumentKind>>;
+  optional?: Readonly<Record<string, ArgumentKind>>;
+  flags?: readonly string[];
+}
+
+/** `git log`, `show`, `diff` and their relatives: revision and diff options. */
+const LOG_OPTIONS: SubcommandOptions = {
+  values: { '-L': 'data', '-S': 'data', '-G': 'data', '-O': 'path', '-n': 'data', '--skip': 'data' },
+  optional: { '-U': 'data', '-B': 'data', '-M': 'data', '-C': 'data' },
+};
+
+const COMMIT_LIKE: SubcommandOptions = {
+  values: { '-m': 'data', '-F': 'path' },
+  optional: { '-S': 'data' },
+};
+
+const PICK_OPTIONS: SubcommandOptions = {
+  values: { '-m': 'data', '--mainline': 'data', '-X': 'data' },
+  optional: { '-S': 'data' },
+};
+
+const FETCH_OPTIONS: SubcommandOptions = {
+  values: {
+    '-o': 'data',
+    '--server-option': 'data',
+    '-j': 'data',
+    '--jobs': 'data',
+    '--negotiation-tip': 'data',
+  },
+};
+
+const SUBCOMMAND_OPTIONS: Readonly<Record<string, SubcommandOptions>> = {
+  log: LOG_OPTIONS,
+  show: LOG_OPTIONS,
+  whatchanged: LOG_OPTIONS,
+  shortlog: LOG_OPTIONS,
+  diff: LOG_OPTIONS,
+  'diff-tree': LOG_OPTIONS,
+  'diff-files': LOG_OPTIONS,
+  'diff-index': LOG_OPTIONS,
+  'range-diff': LOG_OPTIONS,
+  'format-patch': {
+    values: { '-o': 'write', '-v': 'data', '--reroll-count': 'data', '-L': 'data', '-O': 'path' },
+    optional: LOG_OPTIONS.optional,
+  },
+  blame: {
+    values: { '-L': 'data', '-S': 'path', '--ignore-rev': 'data' },
+    optional: { '-C': 'data', '-M': 'data' },
+  },
+  annotate: {
+    values: { '-L': 'data', '-S': 'path', '--ignore-rev': 'data' },
+    optional: { '-C': 'data', '-M': 'data' },
+  },
+  commit: {
+    values: { '-m': 'data', '-F': 'path', '-c': 'data', '-C': 'data', '-t': 'path', '--squash': 'data' },
+    optional: { '-S': 'data', '-u': 'data' },
+    flags: ['--include', '--only', '--all', '--amend'],
+  },
+  tag: { values: { '-m': 'data', '-F': 'path', '-u': 'data', '--local-user': 'data' } },
+  merge: { ...COMMIT_LIKE, values: { ...COMMIT_LIKE.values, '-s': 'data', '-X': 'data' } },
+  notes: { values: { '-m': 'data', '-F': 'path', '-c': 'data', '-C': 'data', '--ref': 'data' } },
+  stash: { values: { '-m': 'data' } },
+  checkout: { values: { '-b': 'data', '-B': 'data' } },
+  switch: {
+    values: { '-c': 'data', '-C': 'data', '--create': 'data', '--force-create': 'data' },
+    flags: ['--force'],
+  },
+  restore: { values: { '-s': 'data', '--source': 'data' } },
+  worktree: { values: { '-b': 'data', '-B': 'data' } },
+  branch: { values: { '-u': 'data' }, flags: ['--create-reflog'] },
+  'cherry-pick': PICK_OPTIONS,
+  revert: PICK_OPTIONS,
+  grep: {
+    values: {
+      '-e': 'data',
+      '-f': 'path',
+      '-A': 'data',
+      '-B': 'data',
+      '-C': 'data',
+      '-m': 'data',
+      '--max-depth': 'data',
+      '--threads': 'data',
+    },
+    optional: { '-O': 'data' },
+  },
+  'ls-files': {
+    values: { '-x': 'data', '-X': 'path', '--with-tree': 'data', '--exclude-per-directory': 'data' },
+  },
+  config: {
+    values: {
+      '-f': 'path',
+      '--blob': 'data',
+      '-t': 'data',
+      '--type': 'data',
+      '--default': 'data',
+      '--comment': 'data',
+      '--value': 'data',
+      '--url': 'data',
+    },
+  },
+  archive: { values: { '-o': 'write', '--add-virtual-file': 'data' } },
+  apply: {
+    values: { '-p': 'data', '-C': 'data', '--include': 'data', '--whitespace': 'data' },
+  },
+  am: { values: { '--patch-format': 'data', '-p': 'data', '-C': 'data' } },
+  fetch: FETCH_OPTIONS,
+  pull: { values: { ...FETCH_OPTIONS.values, '-s': 'data', '-X': 'data' }, optional: { '-S': 'data' } },
+};
+
+function gitSpec(extra: SubcommandOptions = {}): CompiledOptionSpec {
+  return compileOptionSpec({
+    values: { ...GIT_VALUES, ...extra.values },
+    optionalValues: { ...GIT_OPTIONAL_VALUES, ...extra.optional },
+    flags: [...GIT_FLAGS, ...(extra.flags ?? [])],
+    positionals: 'path',
+    longPrefixes: true,
+  });
+}
+
+const GIT_SPEC = gitSpec();
+const SUBCOMMAND_SPECS: ReadonlyMap<string, CompiledOptionSpec> = new Map(
+  Object.entries(SUBCOMMAND_OPTIONS).map(([name, options]) => [name, gitSpec(options)]),
+);
 
 /** Subcommands with options a file name could inject (`-O<cmd>`, `--upload-pack=<cmd>`). */
 const GLOB_SENSITIVE = new Set([
@@ -300,4 +494,177 @@ function missingValue(option: string): Denial {
 
 function denyOption(option: string, reason: string): ProgramResult {
   return denyResult({ ruleId: 'builtin:git-option', reason: `git ${option}: ${reason}` });
+}
+
+/** Config keys that name a file (`blame.ignoreRevsFile`, `mailmap.file`, `core.hooksPath`). */
+const NAMES_FILE = /(file|path)$/i;
+
+function configFileDenial(
+  key: string,
+  value: string,
+  directories: readonly RelativeDirectory[],
+): Denial | undefined {
+  const problem = findPathProblem(value, directories);
+  if (problem) return pathDenial(`git -c ${key}`, problem, false);
+  const secret = findSecretProblem(value);
+  return secret ? { ruleId: 'builtin:secret-file', reason: `git -c ${key}: ${secret}` } : undefined;
+}
+
+/** Options that make `git apply` only report on a patch (unless `--apply` asks for both). */
+const PATCH_REPORTS = new Set(['--check', '--stat', '--numstat', '--summary']);
+
+/**
+ * `git apply` and `git am` write what a patch says, and a patch can create a symbolic link
+ * (`l -> /tmp/outside`, `g -> ../main/.git`) and then write through it: outside the worktree, or
+ * into another worktree's `.git`. Only the forms that report without applying are allowed.
+ */
+function patchDenial(name: string, scanned: readonly ScannedArgument[]): Denial | undefined {
+  let reports = false;
+  let applies = false;
+  for (const item of scanned) {
+    if (item.role !== 'option') continue;
+    const text = item.word.value;
+    if (name === 'apply' && PATCH_REPORTS.has(text)) reports = true;
+    else if (abbreviates(text, '--apply')) applies = true;
+    else if (name === 'am' && (text === '--show-current-patch' || text.startsWith('--show-current-patch=')))
+      reports = true;
+  }
+  if (reports && !applies) return undefined;
+  return {
+    ruleId: 'builtin:git-option',
+    reason: `git ${name} writes the files a patch names, and a patch can create a symbolic link and then write through it (outside the worktree, or into another worktree's .git); edit the files instead, or inspect a patch with \`git apply --check\` or \`git apply --stat\``,
+  };
+}
+
+/** Subcommands whose arguments may be file names from `xargs` (paths, not branches or remotes). */
+const PATH_SUBCOMMANDS = new Set([
+  'add',
+  'rm',
+  'mv',
+  'restore',
+  'checkout',
+  'diff',
+  'log',
+  'show',
+  'whatchanged',
+  'shortlog',
+  'blame',
+  'annotate',
+  'grep',
+  'ls-files',
+  'status',
+  'commit',
+  'check-ignore',
+  'check-attr',
+  'diff-files',
+  'diff-index',
+  'diff-tree',
+]);
+
+/**
+ * Positionals in pathspec or revision syntax, read the way git reads them: `:(literal).env`,
+ * `:!x`, `:/x` (from the top of the repository), `HEAD:.env` and `:0:.env` (a file's content from a
+ * revision or the index), and wildcards in quoted pathspecs (`'.en[v]'` matches `.env`).
+ */
+function checkPathspecs(
+  name: string,
+  scanned: readonly ScannedArgument[],
+  context: ProgramContext,
+): Denial | undefined {
+  for (let index = 0; index < scanned.length; index++) {
+    const item = scanned[index]!;
+    if (item.option === '-L') {
+      // `-L 1,5:.env` follows the lines of a file through history.
+      const range = item.role === 'value' ? item.word.value : item.inlineValue;
+      const secret = range === undefined ? undefined : secretAfterColon(range);
+      if (secret) return { ruleId: 'builtin:secret-file', reason: `git ${name}: ${secret}` };
+      continue;
+    }
+    if (item.role !== 'positional') continue;
+    const word = item.word;
+    if (!word.dynamic) {
+      const denial = pathspecDenial(name, word.value, word.glob === true, context);
+      if (denial) return denial;
+      continue;
+    }
+    for (const value of word.candidates ?? []) {
+      const denial = pathspecDenial(name, value, word.glob === true, context);
+      if (denial) return denial;
+    }
+  }
+  return undefined;
+}
+
+function pathspecDenial(
+  name: string,
+  value: string,
+  shellGlob: boolean,
+  context: ProgramContext,
+): Denial | undefined {
+  const colon = value.indexOf(':');
+  if (colon === -1) {
+    // A quoted wildcard is git's own: check it as a pattern (an unquoted one is the shell's glob).
+    if (shellGlob || !hasWildcard(value)) return undefined;
+    const secret = findSecretProblem(value, true);
+    return secret ? { ruleId: 'builtin:secret-file', reason: `git ${name}: ${secret}` } : undefined;
+  }
+  let path = value;
+  let top = false;
+  let literal = false;
+  if (colon === 0) {
+    if (value.charCodeAt(1) === OPEN_PARENTHESIS) {
+      // `:(top,literal)path`
+      const close = value.indexOf(')');
+      if (close !== -1) {
+        for (const magic of value.slice(2, close).split(',')) {
+          const word = magic.trim().toLowerCase();
+          if (word === 'top') top = true;
+          else if (word === 'literal') literal = true;
+        }
+        path = value.slice(close + 1);
+      }
+    } else {
+      // `:/path`, `:!path`, `:^path`, `:/!:path`
+      let at = 1;
+      for (; at < value.length; at++) {
+        const code = value.charCodeAt(at);
+        if (code === SLASH) top = true;
+        else if (code !== EXCLAMATION && code !== CARET) break;
+      }
+      if (value.charCodeAt(at) === COLON) at++;
+      path = value.slice(at);
+    }
+    const problem = findPathProblem(path, top ? ROOT : context.directories);
+    if (problem) return pathDenial(`git ${name}`, problem, false);
+  }
+  const secret =
+    findSecretProblem(path, !literal && hasWildcard(path)) ??
+    // `HEAD:.env`, `:0:.env`: the part after a colon names a file in a revision or the index.
+    secretAfterColon(path);
+  return secret ? { ruleId: 'builtin:secret-file', reason: `git ${name}: ${secret}` } : undefined;
+}
+
+const COLON = 58;
+const SLASH = 47;
+const EXCLAMATION = 33;
+const CARET = 94;
+const OPEN_PARENTHESIS = 40;
+const ROOT: readonly RelativeDirectory[] = [[]];
+
+function secretAfterColon(path: string): string | undefined {
+  const first = path.indexOf(':');
+  if (first === -1) return undefined;
+  const last = path.lastIndexOf(':');
+  return (
+    findSecretProblem(path.slice(first + 1)) ??
+    (last !== first ? findSecretProblem(path.slice(last + 1)) : undefined)
+  );
+}
+
+function hasWildcard(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code === 42 || code === 63 || code === 91) return true;
+  }
+  return false;
 }

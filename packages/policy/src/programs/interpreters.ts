@@ -3,15 +3,19 @@ import {
   checkScannedArguments,
   expansionDenial,
   GLOB_FRIENDLY_ARGUMENTS,
+  pathDenial,
 } from '../engine/check-arguments.js';
-import { compileOptionSpec, scanArguments } from '../engine/option-scan.js';
-import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
-import { denyResult, programResult } from '../engine/program-result.js';
+import { compileOptionSpec, type ScannedArgument, scanArguments } from '../engine/option-scan.js';
+import { findPathProblem } from '../engine/path-check.js';
+import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
+import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
+import { deviceDenial, isDevicePath, stdinScriptDenial } from './spec-check.js';
 
 /**
  * Language runtimes. Running a file in the worktree is allowed (it is the project's own code, see
  * the README's limits); code given on the command line (`node -e`, `python -c`) or read from stdin
- * is refused, because it lets any command hide inside a string.
+ * (`-`, `/dev/stdin`, `/dev/fd/N`, `<(...)`) is refused, because it lets any command hide inside a
+ * string.
  */
 
 const INLINE_CODE =
@@ -58,6 +62,9 @@ const NODE_VALUES = {
   '--report-directory': 'write',
 } as const;
 
+/** node's built-in test reporters; any other `--test-reporter` value is a module that is loaded. */
+const NODE_TEST_REPORTERS = new Set(['spec', 'tap', 'dot', 'junit', 'lcov']);
+
 /** `node file.js args`, `node --test`, `node --version`; not `-e`, `-p`, `-r`, stdin scripts. */
 export const node = runtime({
   denied: NODE_DENIED,
@@ -84,70 +91,220 @@ const PYTHON_TOOL_MODULES = new Set([
   'isort',
   'coverage',
 ]);
-const PYTHON_SAFE_MODULES = new Set([
-  'unittest',
-  'doctest',
-  'compileall',
-  'py_compile',
-  'json.tool',
-  'venv',
-  'tabnanny',
-]);
+/** Modules that only compile or format files (`timeit`, `code`, `pdb`, ... run code: not here). */
+const PYTHON_FILE_MODULES = new Set(['compileall', 'py_compile', 'tabnanny']);
 
-/** `python file.py`, `python -m pytest`; not `-c`, `-i`, stdin scripts or arbitrary modules. */
+/** Python's short options that take a value, attached (`-mpytest`) or as the next word. */
+const PYTHON_VALUE_OPTIONS = 'cmWX';
+
+/**
+ * `python file.py`, `python -m pytest`; not `-c`, `-i`, stdin scripts or arbitrary modules. Short
+ * options bundle as in CPython (`-Im code` is `-I -m code`).
+ */
 export const python: ProgramCheck = (argv, context) => {
   const program = argv[0]!.value;
-  const args = argv.slice(1);
-  for (let index = 0; index < args.length; index++) {
-    const word = args[index]!;
-    if (word.dynamic)
-      return denyResult(expansionDenial(program, word.text, 'an interpreter option or script'));
+  let informational = false;
+  for (let index = 1; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (word.dynamic) return runScript(program, word, context);
     const text = word.value;
-    if (text === '-c' || (/^-[A-Za-z]+$/.test(text) && text.includes('c')))
-      return denyCode(program, text, INLINE_CODE);
-    if (text === '-i' || (/^-[A-Za-z]+$/.test(text) && text.includes('i'))) {
-      return denyCode(program, '-i', 'starts an interactive interpreter');
+    if (text === '-') return denyStdin(program);
+    if (text === '--') {
+      const script = argv[index + 1];
+      return script ? runScript(program, script, context) : denyStdin(program);
     }
-    if (text === '-m' || text.startsWith('-m')) {
-      const module = text === '-m' ? args[index + 1]?.value : text.slice(2);
-      const rest = args.slice(text === '-m' ? index + 2 : index + 1);
-      if (!module) return denyCode(program, '-m', 'needs a module name');
-      if (PYTHON_TOOL_MODULES.has(module)) {
-        const moduleWord: ArgWord = { ...(args[index + 1] ?? word), value: module };
-        return programResult({
-          inner: [{ argv: [moduleWord, ...rest], stdin: context.stdin }],
-          executesFile: module === 'pytest',
-        });
-      }
-      if (PYTHON_SAFE_MODULES.has(module)) {
-        const deny = checkScannedArguments(
-          program,
-          scanArguments(rest, PATH_OPERANDS),
-          context,
-          GLOB_FRIENDLY_ARGUMENTS,
-        );
-        return deny
-          ? denyResult(deny)
-          : programResult({ executesFile: module === 'unittest' || module === 'doctest' });
-      }
-      return denyCode(
-        program,
-        `-m ${module}`,
-        'runs a module that is not a known tool (pytest, unittest, pip, ...)',
-      );
-    }
-    if (['-V', '--version', '-h', '--help'].includes(text)) return programResult({});
-    if (text === '-X' || text === '-W') {
-      index++;
+    if (text.startsWith('--')) {
+      if (text === '--version' || text.startsWith('--help')) informational = true;
+      if (text === '--check-hash-based-pycs') index++;
       continue;
     }
-    if (text === '-') return denyStdin(program);
-    if (text.startsWith('-')) continue;
-    const deny = checkScannedArguments(program, scanArguments([word], PATH_OPERANDS), context);
-    return deny ? denyResult(deny) : EXECUTES_FILE;
+    if (!text.startsWith('-')) return runScript(program, word, context);
+    for (let at = 1; at < text.length; at++) {
+      const flag = text[at]!;
+      if (flag === 'i') return denyCode(program, text, 'starts an interactive interpreter');
+      if (flag === 'h' || flag === '?' || flag === 'V') informational = true;
+      if (!PYTHON_VALUE_OPTIONS.includes(flag)) continue;
+      if (flag === 'c') return denyCode(program, text, INLINE_CODE);
+      const attached = at + 1 < text.length;
+      const valueWord = attached ? word : argv[++index];
+      if (!valueWord) return denyCode(program, `-${flag}`, 'needs a value');
+      if (valueWord.dynamic)
+        return denyResult(expansionDenial(program, valueWord.text, `the value of -${flag}`));
+      const value = attached ? text.slice(at + 1) : valueWord.value;
+      if (flag === 'm') return runModule(program, value, valueWord, argv.slice(index + 1), context);
+      if (flag === 'X' && value.startsWith('presite')) {
+        return denyCode(program, `-X ${value}`, 'imports a module before the script runs');
+      }
+      break;
+    }
   }
-  return denyStdin(program);
+  return informational ? NO_EFFECTS : denyStdin(program);
 };
+
+/** A script file: inside the worktree, and not stdin, a device or a process substitution. */
+function runScript(program: string, word: ArgWord, context: ProgramContext): ProgramResult {
+  const device = deviceDenial(program, word, 'script');
+  if (device) return denyResult(device);
+  if (word.dynamic && !word.candidates)
+    return denyResult(expansionDenial(program, word.text, 'an interpreter option or script'));
+  const deny = checkScannedArguments(program, scanArguments([word], PATH_OPERANDS), context);
+  return deny ? denyResult(deny) : EXECUTES_FILE;
+}
+
+/** `python -m module args` (also `coverage run -m module args`): tools, unittest, doctest, ... */
+export function pythonModule(
+  program: string,
+  moduleWord: ArgWord,
+  rest: readonly ArgWord[],
+  context: ProgramContext,
+): ProgramResult {
+  return runModule(program, moduleWord.value, moduleWord, rest, context);
+}
+
+function runModule(
+  program: string,
+  module: string,
+  moduleWord: ArgWord,
+  rest: readonly ArgWord[],
+  context: ProgramContext,
+): ProgramResult {
+  if (PYTHON_TOOL_MODULES.has(module)) {
+    return programResult({
+      inner: [{ argv: [{ ...moduleWord, value: module }, ...rest], stdin: context.stdin }],
+      executesFile: module === 'pytest',
+    });
+  }
+  let deny: Denial | undefined;
+  let result: ProgramResult = NO_EFFECTS;
+  if (module === 'unittest') {
+    deny = unittestDenial(program, rest, context);
+    result = EXECUTES_FILE;
+  } else if (module === 'doctest') {
+    // Every file is run: a `.py` file is imported, any other file's examples are executed.
+    for (const word of rest) deny ??= deviceDenial(program, word, 'file');
+    result = EXECUTES_FILE;
+  } else if (module === 'json.tool' || module === 'venv') {
+    const scanned = scanArguments(rest, module === 'venv' ? VENV_OPERANDS : JSON_TOOL_OPERANDS);
+    deny = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY_ARGUMENTS);
+    // `json.tool in out` writes its input, reformatted, to `out`.
+    if (module === 'json.tool' && scanned.some((item) => item.kind === 'write')) result = WRITES_CONTENT;
+    return deny ? denyResult(deny) : result;
+  } else if (!PYTHON_FILE_MODULES.has(module)) {
+    return denyCode(
+      program,
+      `-m ${module}`,
+      'runs a module that is not a known tool (pytest, unittest, pip, ...); run a file in the worktree',
+    );
+  }
+  deny ??= checkScannedArguments(
+    program,
+    scanArguments(rest, PATH_OPERANDS),
+    context,
+    GLOB_FRIENDLY_ARGUMENTS,
+  );
+  return deny ? denyResult(deny) : result;
+}
+
+/** unittest's options that take a value: `-k`, and discover's `-s`, `-p`, `-t`. */
+const UNITTEST_VALUE_OPTIONS = 'kspt';
+const UNITTEST_LONG_PATHS = ['--start-directory', '--top-level-directory'];
+const UNITTEST_LONG_DATA = ['--pattern', '--durations'];
+
+/**
+ * `python -m unittest NAME` imports any dotted name and calls what it finds (`code.interact`), so
+ * only test files (`tests/test_x.py`), bare `unittest` and `unittest discover` are accepted.
+ */
+function unittestDenial(
+  program: string,
+  args: readonly ArgWord[],
+  context: ProgramContext,
+): Denial | undefined {
+  let discover = false;
+  let positional = 0;
+  let optionsDone = false;
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index]!;
+    if (word.dynamic) return expansionDenial(program, word.text, 'a unittest argument');
+    const text = word.value;
+    if (!optionsDone && text === '--') {
+      optionsDone = true;
+      continue;
+    }
+    if (!optionsDone && text.startsWith('--')) {
+      const equals = text.indexOf('=');
+      const name = equals === -1 ? text : text.slice(0, equals);
+      const isPath = name.length > 2 && UNITTEST_LONG_PATHS.some((full) => full.startsWith(name));
+      const isData = name.length > 2 && UNITTEST_LONG_DATA.some((full) => full.startsWith(name));
+      if (!isPath && !isData) continue;
+      const value = equals === -1 ? args[++index] : undefined;
+      if (value?.dynamic) return expansionDenial(program, value.text, `the value of ${name}`);
+      if (isPath) {
+        const denial = startDenial(program, equals === -1 ? value?.value : text.slice(equals + 1), context);
+        if (denial) return denial;
+      }
+      continue;
+    }
+    if (!optionsDone && text.startsWith('-') && text !== '-') {
+      for (let at = 1; at < text.length; at++) {
+        const flag = text[at]!;
+        if (!UNITTEST_VALUE_OPTIONS.includes(flag)) continue;
+        const attached = at + 1 < text.length;
+        const valueWord = attached ? word : args[++index];
+        if (valueWord?.dynamic) return expansionDenial(program, valueWord.text, `the value of -${flag}`);
+        if (flag === 's' || flag === 't') {
+          const denial = startDenial(program, attached ? text.slice(at + 1) : valueWord?.value, context);
+          if (denial) return denial;
+        }
+        break;
+      }
+      continue;
+    }
+    if (positional === 0 && text === 'discover') {
+      discover = true;
+      positional++;
+      continue;
+    }
+    if (discover) {
+      // discover [start [pattern [top]]]
+      if (positional !== 2) {
+        const denial = startDenial(program, text, context);
+        if (denial) return denial;
+      }
+      positional++;
+      continue;
+    }
+    positional++;
+    const device = deviceDenial(program, word, 'test file');
+    if (device) return device;
+    if (!text.endsWith('.py') && !text.includes('/')) {
+      return {
+        ruleId: 'builtin:inline-code',
+        reason: `${program} -m unittest ${text}: unittest imports any module by dotted name and calls what it finds; name the test file (tests/test_x.py) or use \`unittest discover\``,
+      };
+    }
+    const problem = findPathProblem(text, context.directories);
+    if (problem) return pathDenial(program, problem, false);
+  }
+  return undefined;
+}
+
+/** A discover start or top directory: a path in the worktree, not a dotted module name. */
+function startDenial(
+  program: string,
+  value: string | undefined,
+  context: ProgramContext,
+): Denial | undefined {
+  if (value === undefined) return undefined;
+  if (isDevicePath(value)) return stdinScriptDenial(program, 'directory', value);
+  if (value.includes('.') && !value.includes('/') && value !== '.' && value !== '..') {
+    return {
+      ruleId: 'builtin:inline-code',
+      reason: `${program} -m unittest: \`${value}\` is read as a dotted module name, which imports any module; pass a directory path`,
+    };
+  }
+  const problem = findPathProblem(value, context.directories);
+  return problem ? pathDenial(program, problem, false) : undefined;
+}
 
 interface RuntimeSpec {
   denied: Readonly<Record<string, string>>;
@@ -162,30 +319,104 @@ function runtime(spec: RuntimeSpec): ProgramCheck {
   const inspect = denied.get('--inspect');
   return (argv, context) => {
     const program = argv[0]!.value;
-    const scanned = scanArguments(argv, options, 1);
+    const scanned = scanArguments(dashedOptions(argv), options, 1);
     let script: ArgWord | undefined;
     let noScript = false;
+    let testFiles = false;
     for (const item of scanned) {
       if (item.role === 'option') {
         const name = item.option ?? '';
-        const reason = denied.get(name) ?? (name.startsWith('--inspect') ? inspect : undefined);
+        const reason =
+          denied.get(name) ??
+          (name.startsWith('--inspect') ? inspect : undefined) ??
+          deniedInBundle(item, denied);
         if (reason) return denyCode(program, name, reason);
         if (spec.noScriptFlags.includes(name)) noScript = true;
+        if (name === '--test') testFiles = true;
+        const denial = optionValueDenial(program, item, item.inlineValue);
+        if (denial) return denyResult(denial);
         continue;
       }
-      if (item.role === 'positional') {
-        script = item.word;
-        break;
+      if (item.role === 'value') {
+        const denial = optionValueDenial(program, item, item.word.dynamic ? undefined : item.word.value);
+        if (denial) return denyResult(denial);
+        continue;
       }
+      if (testFiles) {
+        const device = deviceDenial(program, item.word, 'test file');
+        if (device) return denyResult(device);
+        continue;
+      }
+      script = item.word;
+      break;
     }
     if (!script) return noScript ? checkArgs(program, scanned, context) : denyStdin(program);
     if (script.value === '-' && !script.dynamic) return denyStdin(program);
+    const device = deviceDenial(program, script, 'script');
+    if (device) return denyResult(device);
     const values = possibleValues(script);
     if (!values) return denyResult(expansionDenial(program, script.text, 'the script path'));
     const scriptIndex = scanned.findIndex((item) => item.word === script);
     const deny = checkScannedArguments(program, scanned.slice(0, scriptIndex + 1), context);
     return deny ? denyResult(deny) : EXECUTES_FILE;
   };
+}
+
+/**
+ * node reads `_` in a long option's name as `-` (`--experimental_loader`, `--test_reporter`):
+ * the words with the dashed spelling, or `argv` itself when no option has an underscore.
+ */
+function dashedOptions(argv: readonly ArgWord[]): readonly ArgWord[] {
+  let out: ArgWord[] | undefined;
+  for (let index = 1; index < argv.length; index++) {
+    const word = argv[index]!;
+    const text = word.value;
+    if (word.dynamic || !text.startsWith('--')) continue;
+    const equals = text.indexOf('=');
+    const underscore = text.indexOf('_');
+    if (underscore === -1 || (equals !== -1 && underscore > equals)) continue;
+    const name = equals === -1 ? text : text.slice(0, equals);
+    out ??= argv.slice();
+    out[index] = { ...word, value: name.replaceAll('_', '-') + text.slice(name.length) };
+  }
+  return out ?? argv;
+}
+
+/** A short-option bundle holding a denied letter: `-pe`, `-r./x.js`, `-ip`. */
+function deniedInBundle(item: ScannedArgument, denied: ReadonlyMap<string, string>): string | undefined {
+  const text = item.word.value;
+  if (text.startsWith('--') || text.length < 3) return undefined;
+  const end = item.inlineValue === undefined ? text.length : text.length - item.inlineValue.length;
+  for (let at = 1; at < end; at++) {
+    const reason = denied.get(`-${text[at]}`);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+/**
+ * `--test-reporter` must be a built-in reporter (any other value is a module, maybe a `data:` URL,
+ * that node loads); an option value read as a file may not be a device (`--x=/dev/stdin`).
+ */
+function optionValueDenial(
+  program: string,
+  item: ScannedArgument,
+  value: string | undefined,
+): Denial | undefined {
+  if (item.option === '--test-reporter') {
+    if (value === undefined && item.role === 'option') return undefined;
+    if (value === undefined || !NODE_TEST_REPORTERS.has(value)) {
+      return {
+        ruleId: 'builtin:inline-code',
+        reason: `${program} --test-reporter ${value ?? item.word.text}: loads a reporter module (which may be a data: URL with inline code); use a built-in reporter (spec, tap, dot, junit, lcov)`,
+      };
+    }
+    return undefined;
+  }
+  if (value !== undefined && item.kind === 'path' && isDevicePath(value)) {
+    return stdinScriptDenial(program, `value of ${item.option}`, value);
+  }
+  return undefined;
 }
 
 function checkArgs(
@@ -199,9 +430,17 @@ function checkArgs(
 
 /** Every operand a path (no value-taking options known). */
 const PATH_OPERANDS = compileOptionSpec({ positionals: 'path' });
+/** `python -m json.tool [infile [outfile]]`. */
+const JSON_TOOL_OPERANDS = compileOptionSpec({
+  values: { '--indent': 'data' },
+  positionals: ['path', 'write'],
+});
+/** `python -m venv DIR...`. */
+const VENV_OPERANDS = compileOptionSpec({ values: { '--prompt': 'data' }, positionals: 'write' });
 
 /** Shared result of an interpreter that runs a worktree file (read-only). */
 const EXECUTES_FILE = programResult({ executesFile: true });
+const WRITES_CONTENT = programResult({ writesContent: true });
 
 function denyCode(program: string, option: string, reason: string): ProgramResult {
   return denyResult({ ruleId: 'builtin:inline-code', reason: `${program} ${option}: ${reason}` });
@@ -214,30 +453,119 @@ function denyStdin(program: string): ProgramResult {
   });
 }
 
-/** Other interpreters: only the inline-code forms are refused here; rules decide the rest. */
-export const perl = inlineOnly(['-e', '-E'], 'perl');
-/** `ruby -e` refused. */
-export const ruby = inlineOnly(['-e'], 'ruby');
-/** `php -r` refused. */
-export const php = inlineOnly(['-r', '-a'], 'php');
+interface OtherInterpreter {
+  program: string;
+  /** Short options whose value is code (`perl -e`, `php -r`). */
+  inline: string;
+  /** Other refused short options, with the reason. */
+  denied?: Readonly<Record<string, string>>;
+  /** Long spellings refused, with the reason (`php --run`). */
+  deniedLong?: Readonly<Record<string, string>>;
+  /** Short options that take the next word as their value when nothing is attached. */
+  values: string;
+  /** The option whose value is the script file (`php -f file`). */
+  scriptOption?: string;
+}
 
-function inlineOnly(flags: readonly string[], program: string): ProgramCheck {
-  return (argv) => {
-    for (const word of argv.slice(1)) {
-      if (word.dynamic) return denyResult(expansionDenial(program, word.text, 'an interpreter argument'));
-      if (
-        flags.some(
-          (flag) =>
-            word.value === flag ||
-            (word.value.startsWith('-') &&
-              !word.value.startsWith('--') &&
-              word.value.includes(flag.slice(1))),
-        )
-      ) {
-        return denyCode(program, word.value, INLINE_CODE);
+/** `perl -e`, `-M` (its argument becomes code: `-M'POSIX;system(1)'`) and `-d` (a debugger on stdin). */
+export const perl = otherInterpreter({
+  program: 'perl',
+  inline: 'eE',
+  denied: {
+    M: 'turns its argument into `use` code (`-M"X;system(...)"`); load modules in the script',
+    m: 'turns its argument into `use` code; load modules in the script',
+    d: 'starts the debugger, which reads commands from stdin',
+  },
+  values: 'I',
+});
+/** `ruby -e` refused. */
+export const ruby = otherInterpreter({ program: 'ruby', inline: 'e', values: 'CIEr' });
+/** `php -r`, `-B`/`-R`/`-E` (code per input line), `-a`, `-d` (auto_prepend_file, extensions), `-i`. */
+export const php = otherInterpreter({
+  program: 'php',
+  inline: 'rBRE',
+  denied: {
+    a: 'starts an interactive shell',
+    d: 'sets ini options, which can load code (auto_prepend_file, extension); use a php.ini in the worktree',
+    i: 'prints phpinfo(), which holds every environment variable (secrets included)',
+  },
+  deniedLong: {
+    '--run': INLINE_CODE,
+    '--process-begin': INLINE_CODE,
+    '--process-code': INLINE_CODE,
+    '--process-end': INLINE_CODE,
+    '--interactive': 'starts an interactive shell',
+    '--define': 'sets ini options, which can load code (auto_prepend_file, extension)',
+    '--info': 'prints phpinfo(), which holds every environment variable',
+  },
+  values: 'cdfzFtS',
+  scriptOption: 'f',
+});
+
+/**
+ * Interpreters the default rules do not allow: their inline-code options, devices and stdin
+ * scripts are refused here so that a config allowing them does not allow those.
+ */
+function otherInterpreter(spec: OtherInterpreter): ProgramCheck {
+  const program = spec.program;
+  return (argv, context) => {
+    let script = false;
+    for (let index = 1; index < argv.length; index++) {
+      const word = argv[index]!;
+      if (word.dynamic) {
+        const device = deviceDenial(program, word, 'script');
+        if (device) return denyResult(device);
+        return denyResult(expansionDenial(program, word.text, 'an interpreter argument'));
+      }
+      const text = word.value;
+      if (text === '-') return denyStdin(program);
+      if (text === '--') {
+        const next = argv[index + 1];
+        if (next) return runOtherScript(program, next, context);
+        break;
+      }
+      if (text.startsWith('--')) {
+        const name = text.split('=', 1)[0]!;
+        const reason = spec.deniedLong?.[name];
+        if (reason) return denyCode(program, name, reason);
+        continue;
+      }
+      // The script; the words after it are its arguments.
+      if (!text.startsWith('-')) return runOtherScript(program, word, context);
+      for (let at = 1; at < text.length; at++) {
+        const flag = text[at]!;
+        if (spec.inline.includes(flag)) return denyCode(program, text, INLINE_CODE);
+        const reason = spec.denied?.[flag];
+        if (reason) return denyCode(program, `-${flag}`, reason);
+        if (!spec.values.includes(flag)) continue;
+        const attached = at + 1 < text.length;
+        const value = attached ? text.slice(at + 1) : argv[++index];
+        const valueText = typeof value === 'string' ? value : value?.value;
+        if (typeof value !== 'string' && value?.dynamic)
+          return denyResult(expansionDenial(program, value.text, `the value of -${flag}`));
+        if (valueText !== undefined && isDevicePath(valueText))
+          return denyResult(stdinScriptDenial(program, `value of -${flag}`, valueText));
+        if (flag === spec.scriptOption && typeof value !== 'string' && value) {
+          return runOtherScript(program, value, context);
+        }
+        if (flag === spec.scriptOption) script = true;
+        break;
       }
     }
-    if (argv.length === 1) return denyStdin(program);
-    return programResult({ executesFile: true });
+    if (script) return EXECUTES_FILE;
+    const only = argv.length === 2 ? argv[1]!.value : '';
+    if (only === '-v' || only === '--version' || only === '-h' || only === '--help') return NO_EFFECTS;
+    return denyStdin(program);
   };
+}
+
+/** The script of perl, ruby or php: a file inside the worktree, not a device. */
+function runOtherScript(program: string, word: ArgWord, context: ProgramContext): ProgramResult {
+  const device = deviceDenial(program, word, 'script');
+  if (device) return denyResult(device);
+  for (const value of possibleValues(word) ?? []) {
+    const problem = findPathProblem(value, context.directories);
+    if (problem) return denyResult(pathDenial(program, problem, false));
+  }
+  return EXECUTES_FILE;
 }

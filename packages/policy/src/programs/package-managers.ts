@@ -4,8 +4,14 @@ import {
   expansionDenial,
   GLOB_FRIENDLY_ARGUMENTS,
 } from '../engine/check-arguments.js';
-import { type ArgumentKind, compileOptionSpec, scanArguments } from '../engine/option-scan.js';
-import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import {
+  type ArgumentKind,
+  compileDeniedOptions,
+  compileOptionSpec,
+  deniedLongOption,
+  scanArguments,
+} from '../engine/option-scan.js';
+import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, programResult, ruleArgsResult } from '../engine/program-result.js';
 
 /**
@@ -23,6 +29,10 @@ const DENIED: Readonly<Record<string, string>> = {
   '--call': 'runs a command string the policy cannot see',
   '--shell': 'replaces the shell that runs package scripts',
   '--package': 'installs and runs an arbitrary package',
+  '--git': 'replaces the git program npm runs for git dependencies',
+  '--node-gyp': 'replaces the node-gyp program npm runs to build native modules',
+  '--browser': 'names a program npm runs to open URLs',
+  '--editor': 'names a program npm runs to edit files',
 };
 
 const VALUES: Readonly<Record<string, ArgumentKind>> = {
@@ -53,30 +63,150 @@ const SPEC = compileOptionSpec({ values: VALUES, positionals: 'path' });
 /** For yarn and pnpm `-w` is a flag (`--workspace-root`, yarn's `-W`), not npm's `-w <workspace>`. */
 const { '-w': _npmWorkspace, ...FLAG_W_VALUES } = VALUES;
 const FLAG_W_SPEC = compileOptionSpec({ values: FLAG_W_VALUES, positionals: 'path' });
-const DENIED_OPTIONS: ReadonlyMap<string, string> = new Map(Object.entries(DENIED));
+/**
+ * npm and pnpm (nopt) accept any unambiguous abbreviation of an option (`--node-opt` is
+ * `--node-options`); these options are names of their own although they abbreviate a denied one.
+ */
+const DENIED_OPTIONS = compileDeniedOptions(DENIED, ['--global', '--ca']);
+
+/** Before the subcommand: the options each program is known to read, and whether they take a value. */
+interface LeadingOptions {
+  flags: ReadonlySet<string>;
+  values: ReadonlySet<string>;
+}
+
+/**
+ * Whether an option takes the next word as its value is the program's own knowledge (npm's
+ * `--heading` does, `--filter` does not), and a wrong guess moves the subcommand: `npm --filter
+ * exec --heading view -c '...'` runs `npm exec`. Before the subcommand only these options and
+ * `--name=value` forms are accepted; all of them agree with VALUES.
+ */
+const LEADING_OPTIONS: Readonly<Record<'npm' | 'yarn' | 'pnpm', LeadingOptions>> = {
+  npm: {
+    flags: new Set([
+      '--silent',
+      '-s',
+      '--quiet',
+      '-q',
+      '--verbose',
+      '-d',
+      '-dd',
+      '-ddd',
+      '--json',
+      '--workspaces',
+      '-ws',
+      '--include-workspace-root',
+      '--if-present',
+      '--global',
+      '-g',
+      '--yes',
+      '-y',
+      '--offline',
+      '--prefer-offline',
+      '--prefer-online',
+      '--ignore-scripts',
+      '--foreground-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--no-progress',
+      '--no-update-notifier',
+      '--version',
+      '-v',
+      '--help',
+      '-h',
+    ]),
+    values: new Set(['--loglevel', '-w', '--workspace', '--prefix', '-C']),
+  },
+  yarn: {
+    flags: new Set([
+      '--silent',
+      '-s',
+      '--verbose',
+      '--offline',
+      '--json',
+      '--no-progress',
+      '--non-interactive',
+      '-W',
+      '--ignore-workspace-root-check',
+      '--version',
+      '-v',
+      '--help',
+      '-h',
+    ]),
+    values: new Set(['--cwd']),
+  },
+  pnpm: {
+    flags: new Set([
+      '--silent',
+      '-s',
+      '--recursive',
+      '-r',
+      '--workspace-root',
+      '-w',
+      '--include-workspace-root',
+      '--parallel',
+      '--stream',
+      '--if-present',
+      '--bail',
+      '--no-bail',
+      '--sort',
+      '--no-sort',
+      '--reverse',
+      '--aggregate-output',
+      '--fail-if-no-match',
+      '--version',
+      '-v',
+      '--help',
+      '-h',
+    ]),
+    values: new Set(['--filter', '-F', '-C', '--dir', '--loglevel', '--reporter']),
+  },
+};
+
+/** Subcommands whose first operand names a script: `run env` prints the whole environment. */
+const RUN_SUBCOMMANDS = new Set(['run', 'run-script', 'rum', 'urn', 'run-scripts']);
 
 function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
   const spec = program === 'npm' ? SPEC : FLAG_W_SPEC;
+  const leading = LEADING_OPTIONS[program];
   return (argv, context) => {
     const args = argv.slice(1);
+    let subcommandIndex = 0;
+    for (; subcommandIndex < args.length; subcommandIndex++) {
+      const word = args[subcommandIndex]!;
+      const text = word.value;
+      if (word.dynamic || text.charCodeAt(0) !== 45 || text === '-') break;
+      if (text === '--') {
+        subcommandIndex++;
+        break;
+      }
+      const denied = deniedLongOption(text, DENIED_OPTIONS);
+      if (denied) return deny(program, denied, DENIED_OPTIONS.reasons.get(denied)!);
+      if (text.startsWith('--') && text.includes('=')) continue;
+      if (leading.flags.has(text)) continue;
+      if (leading.values.has(text)) {
+        subcommandIndex++;
+        continue;
+      }
+      return denyResult({
+        ruleId: 'builtin:dangerous-option',
+        reason: `${program} ${text}: before the subcommand, ${program} may read \`${text}\` as taking the next word as its value or not, which changes the subcommand; put options after the subcommand (\`${program} test ${text}\`) or write \`${text}=value\``,
+      });
+    }
     const scanned = scanArguments(args, spec);
     let afterDoubleDash = false;
     for (const item of scanned) {
       if (item.role === 'option' && item.option === '--') afterDoubleDash = true;
       if (afterDoubleDash || item.role !== 'option') continue;
-      const name = item.option ?? '';
-      const reason = DENIED_OPTIONS.get(name);
-      if (reason) return deny(program, name, reason);
+      const denied = deniedLongOption(item.word.value, DENIED_OPTIONS);
+      if (denied) return deny(program, denied, DENIED_OPTIONS.reasons.get(denied)!);
     }
     const denial = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY_ARGUMENTS);
     if (denial) return denyResult(denial);
-    let subcommand: ArgWord | undefined;
-    for (const item of scanned) {
-      if (item.role !== 'positional') continue;
-      subcommand = item.word;
-      break;
-    }
+    const subcommand: ArgWord | undefined = args[subcommandIndex];
     if (subcommand?.dynamic) return denyResult(expansionDenial(program, subcommand.text, 'the subcommand'));
+    const environmentDump = subcommand && printsEnvironment(program, args, subcommandIndex);
+    if (environmentDump) return denyResult(environmentDump);
     const result = ruleArgsResult(subcommandFirst(args, subcommand));
     if (
       RUNS_SCRIPTS.has(subcommand?.value ?? '') ||
@@ -126,6 +256,32 @@ const KNOWN_NON_SCRIPTS = new Set([
   'config',
 ]);
 
+/**
+ * `npm run env` (and `run-script env`, `yarn run env`) runs npm's built-in `env` script, which
+ * prints the whole environment; `pnpm env` manages node installations. Any `env` word among the
+ * arguments of `run` counts: which word is the script depends on options the policy cannot parse.
+ */
+function printsEnvironment(
+  program: string,
+  args: readonly ArgWord[],
+  subcommandIndex: number,
+): Denial | undefined {
+  const subcommand = args[subcommandIndex]!.value;
+  let found = subcommand === 'env';
+  if (!found && RUN_SUBCOMMANDS.has(subcommand)) {
+    for (let index = subcommandIndex + 1; index < args.length; index++) {
+      const value = args[index]!.value;
+      if (value === '--') break;
+      if (value === 'env') found = true;
+    }
+  }
+  if (!found) return undefined;
+  return {
+    ruleId: 'builtin:environment-dump',
+    reason: `${program} ${subcommand}${subcommand === 'env' ? '' : ' env'}: the env script prints the whole environment, which may hold secrets; run a named project script instead`,
+  };
+}
+
 /** Moves the subcommand to the front, keeping every other argument for anyArg/noArg rules. */
 export function subcommandFirst(args: readonly ArgWord[], subcommand: ArgWord | undefined): ArgWord[] {
   if (!subcommand) return args.slice();
@@ -144,10 +300,10 @@ export const npx: ProgramCheck = (argv, context) => {
     const text = word.value;
     if (!text.startsWith('-')) break;
     const name = text.split('=')[0]!;
-    if (name === '-c' || name === '--call') return deny('npx', name, DENIED['--call']!);
-    if (name === '-p' || name === '--package') return deny('npx', name, DENIED['--package']!);
-    const reason = DENIED_OPTIONS.get(name);
-    if (reason) return deny('npx', name, reason);
+    if (name === '-c') return deny('npx', name, DENIED['--call']!);
+    if (name === '-p') return deny('npx', name, DENIED['--package']!);
+    const denied = deniedLongOption(text, DENIED_OPTIONS);
+    if (denied) return deny('npx', denied, DENIED_OPTIONS.reasons.get(denied)!);
     if (text === '--') {
       index++;
       break;

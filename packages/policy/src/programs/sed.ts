@@ -8,10 +8,33 @@ import { compileOptionSpec, scanArguments } from '../engine/option-scan.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
+/** GNU sed's long options, for getopt_long's abbreviations (`--expr` is `--expression`). */
+const LONG_OPTIONS = [
+  '--binary',
+  '--debug',
+  '--expression',
+  '--file',
+  '--follow-symlinks',
+  '--help',
+  '--in-place',
+  '--line-length',
+  '--null-data',
+  '--zero-terminated',
+  '--quiet',
+  '--silent',
+  '--posix',
+  '--regexp-extended',
+  '--sandbox',
+  '--separate',
+  '--unbuffered',
+  '--version',
+];
+
 /**
  * `sed`: the script is read and only editing commands are accepted. `e` (and the `s///e` flag)
  * runs shell commands, `r`/`R`/`w`/`W` (and `s///w`) read or write arbitrary files, so they are
- * refused; `sed -f file` is refused because the script is not visible.
+ * refused; `sed -f file` is refused because the script is not visible. Options are read the way
+ * getopt_long reads them: bundles (`-ne'p'`), attached values (`-e1d`), abbreviations (`--expr`).
  */
 export const sed: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
@@ -30,27 +53,47 @@ export const sed: ProgramCheck = (argv, context) => {
       optionsDone = true;
       continue;
     }
-    if (text === '-e' || text === '--expression') {
-      const script = args[++index];
-      if (script) scripts.push(script);
+    if (text.startsWith('--')) {
+      const equals = text.indexOf('=');
+      const name = equals === -1 ? text : text.slice(0, equals);
+      const value = equals === -1 ? undefined : text.slice(equals + 1);
+      const option = LONG_OPTIONS.includes(name)
+        ? name
+        : onlyMatch(LONG_OPTIONS.filter((full) => full.startsWith(name)));
+      if (option === undefined)
+        return deny(name, 'is not an option sed knows (or is ambiguous); spell it out');
+      if (option === '--expression') {
+        const script = value === undefined ? args[++index] : { ...word, value };
+        if (script) scripts.push(script);
+      } else if (option === '--file') {
+        return deny(name, FILE_SCRIPT);
+      } else if (option === '--in-place') {
+        inPlace = true;
+        if (value?.includes('/')) return deny(text, BACKUP_PATH);
+      } else if (option === '--line-length' && value === undefined) index++;
       continue;
     }
-    if (text.startsWith('--expression=')) {
-      scripts.push({ ...word, value: text.slice('--expression='.length) });
-      continue;
+    // A bundle of short options; -e, -f and -l take the rest of the word or the next word, -i
+    // takes the rest of the word (the backup suffix).
+    for (let at = 1; at < text.length; at++) {
+      const flag = text[at];
+      const rest = text.slice(at + 1);
+      if (flag === 'e') {
+        const script = rest === '' ? args[++index] : { ...word, value: rest };
+        if (script) scripts.push(script);
+        break;
+      }
+      if (flag === 'f') return deny(text, FILE_SCRIPT);
+      if (flag === 'l') {
+        if (rest === '') index++;
+        break;
+      }
+      if (flag === 'i') {
+        inPlace = true;
+        if (rest.includes('/')) return deny(text, BACKUP_PATH);
+        break;
+      }
     }
-    if (
-      text === '-f' ||
-      text.startsWith('--file') ||
-      (/^-[a-zA-Z]+$/.test(text) && text.includes('f') && !text.startsWith('-i'))
-    ) {
-      return deny('-f', 'reads its script from a file the policy cannot see; pass it with -e');
-    }
-    if (text.startsWith('--in-place') || text.startsWith('-i') || /^-[nrEsuz]+i/.test(text)) {
-      inPlace = true;
-      continue;
-    }
-    if (text === '-l' || text === '--line-length') index++;
   }
   if (scripts.length === 0) {
     const script = operands.shift();
@@ -67,6 +110,14 @@ export const sed: ProgramCheck = (argv, context) => {
   if (denial) return denyResult(denial);
   return inPlace ? programResult({ writesContent: true }) : NO_EFFECTS;
 };
+
+const FILE_SCRIPT = 'reads its script from a file the policy cannot see; pass it with -e';
+const BACKUP_PATH =
+  'the backup suffix contains /, so it names a backup path (possibly outside the worktree); use a plain suffix such as -i.bak';
+
+function onlyMatch(matches: readonly string[]): string | undefined {
+  return matches.length === 1 ? matches[0] : undefined;
+}
 
 const WRITE_OPERANDS = compileOptionSpec({ positionals: 'write' });
 const PATH_OPERANDS = compileOptionSpec({ positionals: 'path' });

@@ -1,7 +1,7 @@
-import { possibleValues } from '../engine/arg-word.js';
+import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial } from '../engine/check-arguments.js';
 import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
-import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 import { isDangerousVariable } from '../engine/variables.js';
 
@@ -35,11 +35,10 @@ export const directoryStack: ProgramCheck = (argv) =>
 export const declaration: ProgramCheck = (argv) => {
   const program = argv[0]!.value;
   const args = argv.slice(1);
-  const operands = args.filter((word) => word.dynamic || !word.value.startsWith('-'));
-  const options = args
-    .filter((word) => !word.dynamic && word.value.startsWith('-'))
-    .map((word) => word.value);
-  if (options.some((option) => /^-[a-zA-Z]*[fF]/.test(option))) {
+  // Options start with `-` or `+` (`declare +r` lists read-only variables, like `declare -r`).
+  const operands = args.filter((word) => word.dynamic || !/^[-+]/.test(word.value));
+  const options = args.filter((word) => !word.dynamic && /^[-+]/.test(word.value)).map((word) => word.value);
+  if (options.some((option) => /^[-+][a-zA-Z]*[fF]/.test(option))) {
     return denyResult({
       ruleId: 'builtin:function-definition',
       reason: `${program} -f exports or prints functions`,
@@ -51,9 +50,14 @@ export const declaration: ProgramCheck = (argv) => {
       reason: `${program} -n makes a name refer to another variable (a later assignment could set PATH)`,
     });
   }
-  if (operands.length === 0 || options.some((option) => /^-[a-zA-Z]*p/.test(option))) {
-    if (program === 'local' && operands.length === 0 && options.length === 0) return NO_EFFECTS;
+  if (operands.length === 0 || options.some((option) => /^[-+][a-zA-Z]*p/.test(option))) {
     return dump(`${program} ${options.join(' ')}`.trim());
+  }
+  if (options.some((option) => /^-[a-zA-Z]*i/.test(option))) {
+    return denyResult({
+      ruleId: 'builtin:arithmetic-injection',
+      reason: `${program} -i makes every later assignment to the variable an arithmetic expression, which runs any \`$(...)\` an index holds; assign plain values and compute with $((...)) instead`,
+    });
   }
   for (const word of operands) {
     const name = (word.dynamic ? word.text : word.value).split(/[+]?=/)[0]!;
@@ -77,26 +81,182 @@ export const set: ProgramCheck = (argv) => {
   return NO_EFFECTS;
 };
 
-/** `read NAME`, `mapfile NAME`, `printf -v NAME`, `unset NAME`: no dangerous names. */
+/** `read NAME`, `mapfile NAME`, `printf -v NAME`, `unset NAME`: no dangerous names, no callbacks. */
 export const assigningBuiltin: ProgramCheck = (argv) => {
+  const parsed = variableArguments(argv);
+  if (!parsed) return NO_EFFECTS;
+  if (parsed.denial) return denyResult(parsed.denial);
   const program = argv[0]!.value;
-  for (const word of argv.slice(1)) {
+  for (const word of parsed.assigned) {
     if (word.dynamic) continue;
-    if (
-      /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.value) &&
-      isDangerousVariable(word.value) &&
-      program !== 'unset'
-    ) {
-      return dangerous(program, word.value);
-    }
-  }
-  if (program === 'printf') {
-    const index = argv.findIndex((word) => word.value === '-v');
-    const name = index === -1 ? undefined : argv[index + 1];
-    if (name && (name.dynamic || isDangerousVariable(name.value))) return dangerous(program, name.text);
+    const name = variableName(word.value, false);
+    if (isDangerousVariable(name)) return denyResult(dangerousName(program, name));
   }
   return NO_EFFECTS;
 };
+
+/** What a builtin's arguments say about the variables it sets or inspects by name. */
+export interface VariableArguments {
+  /** Arguments naming variables the builtin assigns or unsets (`read x`, `declare x=1`). */
+  assigned: readonly ArgWord[];
+  /** Arguments naming variables it only inspects (`test -v x`). */
+  inspected: readonly ArgWord[];
+  /** Arguments bash evaluates as arithmetic expressions (`let x=1`). */
+  arithmetic: readonly ArgWord[];
+  /** Letters of the `-` options of a declaration builtin (`declare -aA` gives `aA`). */
+  attributes: string;
+  /** True for the declaration builtins, whose operands are `NAME=value` assignments. */
+  declares: boolean;
+  /** A refusal found in the options (`mapfile -C callback`). */
+  denial?: Denial;
+}
+
+const NONE: readonly ArgWord[] = Object.freeze([]);
+const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
+
+/**
+ * Parses the arguments of a builtin that names variables (`read`, `mapfile`/`readarray`,
+ * `printf -v`, `unset`, `declare` and friends, `let`, `test`/`[ -v`, `getopts`, `wait -p`);
+ * undefined for any other program. Bash evaluates the index of a name like `a[i]` as arithmetic,
+ * so the caller checks every name; option bundles are parsed like getopts does (`-tC cmd`).
+ */
+export function variableArguments(argv: readonly ArgWord[]): VariableArguments | undefined {
+  const program = argv[0]!.value;
+  switch (program) {
+    case 'read': {
+      const { options, operands } = splitOptions(argv, 'adinNptu');
+      const assigned = [...operands];
+      for (const [letter, argument] of options) if (letter === 'a' && argument) assigned.push(argument);
+      return names(assigned);
+    }
+    case 'mapfile':
+    case 'readarray': {
+      const { options, operands } = splitOptions(argv, 'dunOCcs');
+      if (options.some(([letter]) => letter === 'C')) {
+        return {
+          ...names(operands),
+          denial: {
+            ruleId: 'builtin:shell-state',
+            reason: `${program} -C runs its argument as a shell command for every few lines read, which the policy cannot check; read the lines first, then run the command on them`,
+          },
+        };
+      }
+      return names(operands.slice(0, 1));
+    }
+    case 'printf': {
+      const first = argv[1];
+      if (!first || first.dynamic || !first.value.startsWith('-v')) return undefined;
+      const { options } = splitOptions(argv, 'v');
+      const assigned: ArgWord[] = [];
+      for (const [letter, argument] of options) if (letter === 'v' && argument) assigned.push(argument);
+      return names(assigned);
+    }
+    case 'unset':
+      return names(splitOptions(argv, '').operands);
+    case 'getopts':
+      return names(argv.slice(2, 3));
+    case 'wait': {
+      const assigned: ArgWord[] = [];
+      for (const [letter, argument] of splitOptions(argv, 'p').options) {
+        if (letter === 'p' && argument) assigned.push(argument);
+      }
+      return names(assigned);
+    }
+    case 'test':
+    case '[': {
+      const inspected: ArgWord[] = [];
+      for (let index = 1; index < argv.length - 1; index++) {
+        const word = argv[index]!;
+        if (!word.dynamic && (word.value === '-v' || word.value === '-R')) inspected.push(argv[index + 1]!);
+      }
+      return { ...names(NONE), inspected };
+    }
+    case 'let':
+      return { ...names(NONE), arithmetic: argv.slice(1) };
+    default: {
+      if (!DECLARATIONS.has(program)) return undefined;
+      const { options, operands } = splitOptions(argv, '', true);
+      let attributes = '';
+      for (const [letter, , plus] of options) if (!plus) attributes += letter;
+      return { ...names(operands), attributes, declares: true };
+    }
+  }
+}
+
+function names(assigned: readonly ArgWord[]): VariableArguments {
+  return { assigned, inspected: NONE, arithmetic: NONE, attributes: '', declares: false };
+}
+
+/**
+ * Splits arguments the way bash's builtins read options: `-abc` bundles, letters in
+ * `takesArgument` take the rest of the bundle or the next word, `--` or the first word that is
+ * not an option ends them. A word whose value is not known ends them too (it is then an operand).
+ */
+function splitOptions(
+  argv: readonly ArgWord[],
+  takesArgument: string,
+  plus = false,
+): { options: [letter: string, argument: ArgWord | undefined, plus: boolean][]; operands: ArgWord[] } {
+  const options: [string, ArgWord | undefined, boolean][] = [];
+  let index = 1;
+  for (; index < argv.length; index++) {
+    const word = argv[index]!;
+    const value = word.value;
+    const sign = value[0];
+    if (word.dynamic || value.length < 2 || !(sign === '-' || (plus && sign === '+'))) break;
+    if (value === '--') {
+      index++;
+      break;
+    }
+    for (let at = 1; at < value.length; at++) {
+      const letter = value[at]!;
+      if (!takesArgument.includes(letter)) {
+        options.push([letter, undefined, sign === '+']);
+        continue;
+      }
+      const rest = value.slice(at + 1);
+      if (rest !== '') options.push([letter, createArgWord(rest, word.text, word.pos, word.end), false]);
+      else {
+        index++;
+        options.push([letter, argv[index], false]);
+      }
+      break;
+    }
+  }
+  return { options, operands: argv.slice(index) };
+}
+
+/**
+ * The variable a name argument refers to, with its index (`a[i]` of `a[i]=1`); `declares`: the
+ * argument may be an assignment (`NAME=value`, `NAME+=value`).
+ */
+export function variableTarget(value: string, declares: boolean): string {
+  const bracket = value.indexOf('[');
+  const equals = declares ? value.indexOf('=') : -1;
+  if (bracket !== -1 && (equals === -1 || bracket < equals)) {
+    const close = declares ? value.indexOf(']=', bracket) : -1;
+    if (close !== -1) return value.slice(0, close + 1);
+    const last = value.lastIndexOf(']');
+    return last > bracket ? value.slice(0, last + 1) : value;
+  }
+  if (equals === -1) return value;
+  return value.slice(0, value[equals - 1] === '+' ? equals - 1 : equals);
+}
+
+/** The variable's name without an index (`a` of `a[i]=1`). */
+export function variableName(value: string, declares: boolean): string {
+  const target = variableTarget(value, declares);
+  const bracket = target.indexOf('[');
+  return bracket === -1 ? target : target.slice(0, bracket);
+}
+
+/** Denial for a builtin that would change a variable isDangerousVariable names. */
+export function dangerousName(program: string, name: string): Denial {
+  return {
+    ruleId: 'builtin:dangerous-variable',
+    reason: `${program} ${name}: changing ${name} can change which programs run or what they load; leave it as it is`,
+  };
+}
 
 /** Builtins that change how later commands are found or run, or print the environment. */
 export const refusedBuiltin: ProgramCheck = (argv) => {
@@ -130,8 +290,5 @@ function dump(what: string): ProgramResult {
 }
 
 function dangerous(program: string, name: string): ProgramResult {
-  return denyResult({
-    ruleId: 'builtin:dangerous-variable',
-    reason: `${program} ${name}: setting ${name} can change which programs run or what they load`,
-  });
+  return denyResult(dangerousName(program, name));
 }

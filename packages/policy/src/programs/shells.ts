@@ -3,6 +3,7 @@ import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
+import { deviceDenial } from './spec-check.js';
 
 /**
  * `bash -c 'script'`, `sh -c`, `dash -c` and `eval`: the string is parsed and checked like the
@@ -16,7 +17,11 @@ export const shell: ProgramCheck = (argv, context) => {
   let index = 0;
   for (; index < args.length; index++) {
     const word = args[index]!;
-    if (word.dynamic) return denyResult(expansionDenial(program, word.text, 'a shell option'));
+    if (word.dynamic) {
+      // A word whose every value is a path (`<(...)` is /dev/fd/63) is the script file.
+      if (word.candidates?.every((value) => !/^[-+]/.test(value))) break;
+      return denyResult(expansionDenial(program, word.text, 'a shell option'));
+    }
     const text = word.value;
     if (text === '--' || text === '-') {
       index++;
@@ -48,6 +53,9 @@ export const shell: ProgramCheck = (argv, context) => {
   }
   const file = rest[0];
   if (!file) return stdinScript(program);
+  // `bash /dev/stdin <<< ...`, `bash /dev/fd/3`, `bash <(...)`: the script is data after all.
+  const device = deviceDenial(program, file, 'script');
+  if (device) return denyResult(device);
   const values = possibleValues(file);
   if (!values) return denyResult(expansionDenial(program, file.text, 'a script path'));
   for (const value of values) {

@@ -1,5 +1,96 @@
-import type { ProgramCheck } from '../engine/program-context.js';
+import { possibleValues } from '../engine/arg-word.js';
+import { expansionDenial } from '../engine/check-arguments.js';
+import { compileOptionSpec, type ScannedArgument, scanArguments } from '../engine/option-scan.js';
+import type { Denial, ProgramCheck } from '../engine/program-context.js';
+import { denyResult } from '../engine/program-result.js';
+import { pythonModule } from './interpreters.js';
 import { type ProgramSpec, specCheck } from './spec-check.js';
+
+const FILES0_FROM =
+  'reads the names of the files to open from a file the policy cannot see; name the files on the command line';
+
+/** Variables that choose make's shell, its flags or extra makefiles. */
+const MAKE_CONTROL_VARIABLES = new Set([
+  'SHELL',
+  '.SHELLFLAGS',
+  'MAKESHELL',
+  'MAKEFLAGS',
+  'MFLAGS',
+  'GNUMAKEFLAGS',
+  'MAKEFILES',
+  'MAKE',
+  'MAKEOVERRIDES',
+  '.RECIPEPREFIX',
+]);
+
+/**
+ * `make 'x:=$(shell cmd)'`, `make x!=cmd`, `make CC='git push' all`, `make SHELL=./x`: a
+ * command-line variable runs commands when make expands it, or when a recipe uses it as a
+ * program. Plain values (`CC=clang`, `V=1`) pass.
+ */
+function makeAssignments(scanned: readonly ScannedArgument[], program: string): Denial | undefined {
+  for (const item of scanned) {
+    if (item.role !== 'positional') continue;
+    const values = possibleValues(item.word);
+    if (!values) return expansionDenial(program, item.word.text, 'a target or variable assignment');
+    for (const value of values) {
+      const equals = value.indexOf('=');
+      if (equals === -1) continue;
+      const name = value.slice(0, equals).replace(/[:+?!]+$/, '');
+      if (
+        /[$`]/.test(value) ||
+        value.charCodeAt(equals - 1) === 33 ||
+        /[\s;&|<>()'"\\]/.test(value.slice(equals + 1)) ||
+        MAKE_CONTROL_VARIABLES.has(name)
+      ) {
+        return {
+          ruleId: 'builtin:dangerous-option',
+          reason: `${program}: the variable \`${item.word.text}\` can run commands (through $(shell), != or a recipe that runs its value) or changes make's shell; set it in the Makefile instead`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `go env -w` writes go's settings outside the worktree; linker flags can name programs to run. */
+function goArguments(scanned: readonly ScannedArgument[], program: string): Denial | undefined {
+  const first = scanned.find((item) => item.role === 'positional');
+  for (const item of scanned) {
+    if (
+      first?.word.value === 'env' &&
+      item.role === 'option' &&
+      (item.option === '-w' || item.option === '-u')
+    ) {
+      return {
+        ruleId: 'builtin:dangerous-option',
+        reason: `${program} env ${item.option}: changes go's settings file outside the worktree (CC, GOFLAGS run programs in later builds); pass settings per command instead`,
+      };
+    }
+    const flags =
+      item.option === '-ldflags' ? (item.inlineValue ?? (item.role === 'value' ? item.word.value : '')) : '';
+    if (/extld|extar/.test(flags) || (item.option === '-ldflags' && item.word.dynamic)) {
+      return {
+        ruleId: 'builtin:dangerous-option',
+        reason: `${program} -ldflags: -extld/-extldflags/-extar name programs the linker runs; build without them`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** `cargo +/path/to/toolchain` runs a toolchain from anywhere. */
+function cargoArguments(scanned: readonly ScannedArgument[], program: string): Denial | undefined {
+  for (const item of scanned) {
+    if (item.role === 'positional' && item.word.value.startsWith('+') && item.word.value.includes('/')) {
+      return {
+        ruleId: 'builtin:dangerous-option',
+        reason: `${program} ${item.word.value}: runs a toolchain from a path; name an installed toolchain`,
+      };
+    }
+  }
+  return undefined;
+}
 
 /**
  * Descriptions of everyday programs: which options take values and what their arguments are, so
@@ -38,7 +129,12 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     },
     globFriendly: true,
   },
-  wc: { values: { '--files0-from': 'path' }, globFriendly: true },
+  wc: {
+    values: { '--files0-from': 'path' },
+    deniedOptions: { '--files0-from': FILES0_FROM },
+    longPrefixes: true,
+    globFriendly: true,
+  },
   diff: {
     values: {
       '--label': 'data',
@@ -89,7 +185,10 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--compress-program': 'data',
       '--sort': 'data',
     },
-    deniedOptions: { '--compress-program': 'runs a program to compress temporary files' },
+    deniedOptions: {
+      '--compress-program': 'runs a program to compress temporary files',
+      '--files0-from': FILES0_FROM,
+    },
     longPrefixes: true,
   },
   uniq: {
@@ -160,6 +259,8 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--exclude': 'data',
       '-P': 'data',
     },
+    deniedOptions: { '-f': FILES0_FROM, '--files-from': FILES0_FROM },
+    longPrefixes: true,
     globFriendly: true,
   },
   stat: { values: { '-c': 'data', '--format': 'data', '--printf': 'data' }, globFriendly: true },
@@ -177,6 +278,8 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--time-style': 'data',
       '--files0-from': 'path',
     },
+    deniedOptions: { '--files0-from': FILES0_FROM },
+    longPrefixes: true,
     globFriendly: true,
   },
   realpath: { values: { '--relative-to': 'path', '--relative-base': 'path' } },
@@ -239,10 +342,16 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
   sha512sum: { globFriendly: true },
   base64: { values: { '-w': 'data', '--wrap': 'data' } },
   tee: { positionals: 'write', writesContent: true, inertTargets: true },
-  mkdir: { values: { '-m': 'data', '--mode': 'data' }, positionals: 'write', globFriendly: true },
+  mkdir: {
+    values: { '-m': 'data', '--mode': 'data' },
+    positionals: 'write',
+    writesContent: false,
+    globFriendly: true,
+  },
   touch: {
     values: { '-d': 'data', '--date': 'data', '-t': 'data', '-r': 'path', '--reference': 'path' },
     positionals: 'write',
+    writesContent: false,
     globFriendly: true,
   },
   cp: {
@@ -258,6 +367,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     },
     positionals: 'write',
     writesContent: true,
+    readsSources: true,
     longPrefixes: true,
   },
   mv: {
@@ -270,14 +380,19 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     },
     positionals: 'write',
     writesContent: true,
+    readsSources: true,
     longPrefixes: true,
   },
-  rmdir: { positionals: 'write', globFriendly: true },
+  rmdir: { positionals: 'write', writesContent: false, globFriendly: true },
   ln: {
     values: { '-t': 'write', '--target-directory': 'write', '-S': 'data', '--suffix': 'data' },
     positionals: 'write',
+    // The link's content is its target (`ln -s /dev/stdin t.sh` makes t.sh read stdin).
+    writesContent: true,
+    readsSources: true,
+    longPrefixes: true,
   },
-  chmod: { values: { '--reference': 'path' }, positionals: ['data', 'write'] },
+  chmod: { values: { '--reference': 'path' }, positionals: ['data', 'write'], writesContent: false },
   tsc: {
     values: {
       '-p': 'path',
@@ -299,9 +414,12 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--locale': 'data',
       '--types': 'data',
     },
+    // Its output is compiled from the worktree's sources, not content the script chose.
+    writesContent: false,
     globFriendly: true,
   },
   eslint: {
+    executesFile: true,
     values: {
       '-c': 'path',
       '--config': 'path',
@@ -325,6 +443,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   prettier: {
+    executesFile: true,
     values: {
       '--config': 'path',
       '--ignore-path': 'path',
@@ -358,6 +477,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   vitest: {
+    executesFile: true,
     values: {
       '-c': 'path',
       '--config': 'path',
@@ -388,6 +508,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   jest: {
+    executesFile: true,
     values: {
       '-c': 'path',
       '--config': 'path',
@@ -411,6 +532,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   mocha: {
+    executesFile: true,
     values: {
       '--config': 'path',
       '-r': 'path',
@@ -437,6 +559,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   playwright: {
+    executesFile: true,
     values: {
       '-c': 'path',
       '--config': 'path',
@@ -457,6 +580,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   pytest: {
+    executesFile: true,
     values: {
       '-k': 'data',
       '-m': 'data',
@@ -501,6 +625,8 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--line-length': 'data',
       '--output-format': 'data',
     },
+    // Reports and caches about the worktree, not content the script chose.
+    writesContent: false,
     globFriendly: true,
   },
   black: {
@@ -517,6 +643,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   mypy: {
+    executesFile: true,
     values: {
       '--config-file': 'path',
       '--cache-dir': 'write',
@@ -530,6 +657,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   flake8: {
+    executesFile: true,
     values: {
       '--config': 'path',
       '--max-line-length': 'data',
@@ -543,6 +671,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   pylint: {
+    executesFile: true,
     values: {
       '--rcfile': 'path',
       '--disable': 'data',
@@ -551,7 +680,10 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--output-format': 'data',
       '-j': 'data',
       '--jobs': 'data',
+      '--init-hook': 'data',
     },
+    deniedOptions: { '--init-hook': 'runs Python code given on the command line' },
+    longPrefixes: true,
     globFriendly: true,
   },
   isort: {
@@ -565,6 +697,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   coverage: {
+    executesFile: true,
     values: {
       '--rcfile': 'path',
       '-d': 'write',
@@ -624,8 +757,16 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     deniedOptions: {
       '--eval': 'evaluates makefile code given on the command line',
       '-E': 'evaluates makefile code given on the command line',
+      '-p': 'prints the data base, which holds every environment variable (secrets included); read the Makefile instead',
+      '--print-data-base':
+        'prints the data base, which holds every environment variable (secrets included); read the Makefile instead',
     },
     positionals: 'data',
+    longPrefixes: true,
+    // The Makefile is worktree code.
+    executesFile: true,
+    scriptOptions: ['-f', '--file', '--makefile'],
+    extraCheck: makeAssignments,
   },
   go: {
     values: {
@@ -660,10 +801,18 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     deniedOptions: {
       '-exec': 'runs test binaries through another program',
       '-toolexec': 'runs the toolchain through another program',
+      '-vettool': 'runs another program as the analysis tool',
+      '-compiler': 'selects another compiler (gccgo), whose flags can run programs',
+      '-gccgoflags': 'passes flags to gccgo, which can run programs (-wrapper)',
     },
     positionals: 'path',
     singleDashLong: true,
     globFriendly: true,
+    // Tests, `go run` and `//go:generate` directives are worktree code; build outputs are compiled
+    // from the worktree, not content the script chose.
+    executesFile: ['test', 'run', 'generate', 'tool'],
+    writesContent: false,
+    extraCheck: goArguments,
   },
   cargo: {
     values: {
@@ -693,14 +842,56 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '-Z': 'enables unstable features',
     },
     positionals: 'data',
+    // Build scripts (build.rs), proc macros, tests and `cargo run` are worktree code.
+    executesFile: [
+      'build',
+      'b',
+      'check',
+      'c',
+      'test',
+      't',
+      'run',
+      'r',
+      'bench',
+      'clippy',
+      'doc',
+      'd',
+      'fix',
+      'rustc',
+      'rustdoc',
+    ],
+    writesContent: false,
+    extraCheck: cargoArguments,
   },
   tox: {
+    executesFile: true,
     values: { '-e': 'data', '-c': 'path', '--conf': 'path', '--workdir': 'write', '-p': 'data' },
     positionals: 'data',
   },
 };
 
+const coverageSpec = specCheck(SPECS.coverage!);
+const COVERAGE_OPTIONS = compileOptionSpec(SPECS.coverage!);
+
+/** `coverage run -m module args` runs the module like `python -m module args`, with its checks. */
+const coverage: ProgramCheck = (argv, context) => {
+  const result = coverageSpec(argv, context);
+  if (result.deny) return result;
+  const scanned = scanArguments(argv, COVERAGE_OPTIONS, 1);
+  const positionals = scanned.filter((item) => item.role === 'positional');
+  if (positionals[0]?.word.value !== 'run') return result;
+  const moduleFlag = scanned.some(
+    (item) => item.role === 'option' && (item.option === '-m' || item.option === '--module'),
+  );
+  const module = positionals[1]?.word;
+  if (!moduleFlag || !module) return result;
+  if (module.dynamic) return denyResult(expansionDenial(argv[0]!.value, module.text, 'a module name'));
+  const at = argv.indexOf(module);
+  return pythonModule(`${argv[0]!.value} run`, module, argv.slice(at + 1), context);
+};
+
 /** Checks built from the descriptions above, by program name. */
-export const simpleProgramChecks: ReadonlyMap<string, ProgramCheck> = new Map(
-  Object.entries(SPECS).map(([name, spec]) => [name, specCheck(spec)]),
-);
+export const simpleProgramChecks: ReadonlyMap<string, ProgramCheck> = new Map([
+  ...Object.entries(SPECS).map(([name, spec]): [string, ProgramCheck] => [name, specCheck(spec)]),
+  ['coverage', coverage],
+]);

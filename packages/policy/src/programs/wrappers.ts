@@ -1,6 +1,13 @@
 import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial } from '../engine/check-arguments.js';
-import { compileOptionSpec, type OptionSpec, scanArguments } from '../engine/option-scan.js';
+import {
+  abbreviates,
+  compileDeniedOptions,
+  compileOptionSpec,
+  deniedLongOption,
+  type OptionSpec,
+  scanArguments,
+} from '../engine/option-scan.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
@@ -135,7 +142,15 @@ const command: ProgramCheck = (argv, context) => {
 
 const plainWrapper = wrapper({});
 
-/** `env [-i] [-u NAME] [NAME=VALUE]... command`: assignments checked like `NAME=VALUE command`. */
+const ENV_SPLIT = 'splits a string into a command the policy cannot see; write the command directly';
+const ENV_CHDIR = 'changes directory for the command; use `cd dir && command`';
+
+/**
+ * `env [-i] [-u NAME] [NAME=VALUE]... command`: assignments checked like `NAME=VALUE command`.
+ * Options are read as GNU env's getopt_long reads them: bundles (`-iS`), a value attached or in the
+ * next word (`-uNAME`, `-u NAME`), and long options by any abbreviation (`--s=...` is
+ * `--split-string`, `--ch=dir` is `--chdir`).
+ */
 const env: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
   let index = 0;
@@ -148,21 +163,25 @@ const env: ProgramCheck = (argv, context) => {
       index++;
       break;
     }
-    if (text === '-S' || text.startsWith('--split-string') || /^-[^-]*S/.test(text)) {
-      return denyOption(
-        'env',
-        '-S',
-        'splits a string into a command the policy cannot see; write the command directly',
-      );
-    }
-    if (text === '-C' || text.startsWith('--chdir') || /^-[^-]*C/.test(text)) {
-      return denyOption('env', '-C', 'changes directory for the command; use `cd dir && command`');
-    }
-    if (text === '-u' || text === '--unset') {
-      index++;
+    if (text.startsWith('--')) {
+      if (abbreviates(text, '--split-string')) return denyOption('env', '--split-string', ENV_SPLIT);
+      if (abbreviates(text, '--chdir')) return denyOption('env', '--chdir', ENV_CHDIR);
+      if (abbreviates(text, '--unset') && !text.includes('=')) index++;
       continue;
     }
-    if (text.startsWith('-')) continue;
+    if (text.startsWith('-')) {
+      for (let at = 1; at < text.length; at++) {
+        const letter = text[at];
+        if (letter === 'S') return denyOption('env', '-S', ENV_SPLIT);
+        if (letter === 'C') return denyOption('env', '-C', ENV_CHDIR);
+        if (letter === 'u') {
+          // The rest of the word, or the next word, is the name to unset.
+          if (at === text.length - 1) index++;
+          break;
+        }
+      }
+      continue;
+    }
     break;
   }
   for (; index < args.length; index++) {
@@ -204,7 +223,6 @@ const XARGS_SPEC = compileOptionSpec({
     '-E': 'data',
     '-I': 'data',
     '-L': 'data',
-    '--max-lines': 'data',
     '-n': 'data',
     '--max-args': 'data',
     '-P': 'data',
@@ -213,67 +231,198 @@ const XARGS_SPEC = compileOptionSpec({
     '--max-chars': 'data',
     '--process-slot-var': 'data',
   },
+  optionalValues: {
+    '-e': 'data',
+    '--eof': 'data',
+    '-i': 'data',
+    '--replace': 'data',
+    '-l': 'data',
+    '--max-lines': 'data',
+  },
+  flags: [
+    '--null',
+    '--interactive',
+    '--verbose',
+    '--exit',
+    '--no-run-if-empty',
+    '--show-limits',
+    '--open-tty',
+    '--help',
+    '--version',
+  ],
+  longPrefixes: true,
   optionsFirst: true,
 });
+
+const XARGS_DENIED = compileDeniedOptions({
+  '--arg-file': 'reads its arguments from a file the policy cannot see',
+  '--interactive': 'prompts on a terminal',
+});
+
+/** xargs' short options that take a value: in a bundle, the rest of the word is that value. */
+const XARGS_SHORT_VALUES = 'adEILnPseil';
+
+/** Whether the bundle `-abc` holds the flag `letter` before any option with a value. */
+function bundleHas(text: string, letter: string): boolean {
+  for (let at = 1; at < text.length; at++) {
+    const char = text[at]!;
+    if (char === letter) return true;
+    if (XARGS_SHORT_VALUES.includes(char)) return false;
+  }
+  return false;
+}
+
+/**
+ * Programs that run a command of their own, so a `--` after their name need not end the options of
+ * the command that finally reads the file names (`xargs -0 env -- git branch`).
+ */
+const RUNS_COMMANDS = new Set([
+  'env',
+  'timeout',
+  'nice',
+  'nohup',
+  'stdbuf',
+  'time',
+  'command',
+  'builtin',
+  'exec',
+  'xargs',
+  'npx',
+  'find',
+]);
 
 /**
  * `xargs cmd`: runs `cmd` with arguments read from stdin. Those are only acceptable when stdin is a
  * list of worktree paths (`find ... | xargs`, `git ls-files | xargs`); the wrapped command is then
- * checked with a placeholder for them. A shell as the wrapped command is refused.
+ * checked with a placeholder for them. A shell as the wrapped command is refused. The list must be
+ * split at NUL bytes (`-0`): otherwise xargs splits at blanks and reads quotes, and a file named
+ * `q /home/u/.ssh/id_rsa` becomes an absolute path. A file name may also start with `-` and be read
+ * as an option, so the command needs `--` before the names, unless every name starts with a
+ * literal prefix (`find src ...` prints `src/...`).
  */
 const xargs: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
   const scanned = scanArguments(args, XARGS_SPEC);
   let replace: string | undefined;
+  let nul = false;
   let commandIndex = args.length;
   for (const item of scanned) {
     if (item.role === 'option') {
       const option = item.option ?? '';
-      if (option === '-a' || option === '--arg-file') {
+      const text = item.word.value;
+      const long = text.startsWith('--');
+      const denied = long ? deniedLongOption(text, XARGS_DENIED) : undefined;
+      if (option === '-a' || denied === '--arg-file') {
         return denyInput('reads its arguments from a file the policy cannot see');
       }
-      if (option === '-I') replace = item.inlineValue;
-      else if (option.startsWith('-i') || option.startsWith('--replace')) replace = item.inlineValue ?? '{}';
-      else if (option === '--interactive' || /^-[^-]*p/.test(item.word.value)) {
+      if (denied === '--interactive' || (!long && bundleHas(text, 'p'))) {
         return denyOption('xargs', '-p', 'prompts on a terminal');
+      }
+      if (long ? option === '--null' : bundleHas(text, '0')) nul = true;
+      // A delimiter given later wins over -0 (`xargs -0 -d ' '` splits at blanks again).
+      if (option === '-d' || option === '--delimiter') nul = false;
+      if (option === '-I') replace = item.inlineValue;
+      else if (option === '-i' || option === '--replace') replace = item.inlineValue ?? '{}';
+      else if (option === '--process-slot-var' && item.inlineValue !== undefined) {
+        const denial = slotVariableDenial(item.inlineValue);
+        if (denial) return denial;
       }
       continue;
     }
     if (item.role === 'value') {
       if (item.option === '-I') replace = item.word.value;
+      else if (item.option === '--process-slot-var') {
+        const denial = slotVariableDenial(item.word.value);
+        if (denial) return denial;
+      }
       continue;
     }
     commandIndex = args.indexOf(item.word);
     break;
   }
-  if (context.stdin !== 'worktree-paths') {
+  // `prefixed-paths`: a path list whose every line starts with a literal prefix (`find src`).
+  const stdin: string = context.stdin;
+  const prefixed = stdin === 'prefixed-paths';
+  if (stdin !== 'worktree-paths' && !prefixed) {
     return denyInput(
-      'reads arguments from stdin; only a list of worktree paths (`find ... | xargs`, `git ls-files | xargs`) can be checked',
+      'reads arguments from stdin; only a list of worktree paths (`find ... -print0 | xargs -0`, `git ls-files -z | xargs -0`) can be checked',
     );
   }
   const end = argv[argv.length - 1] ?? argv[0]!;
-  const placeholder: ArgWord = {
-    value: 'xargs-input',
-    text: '{}',
-    pos: end.end,
-    end: end.end,
-    fromInput: true,
-  };
   let inner: ArgWord[] = args.slice(commandIndex);
   if (inner.length === 0) inner = [createArgWord('echo', 'echo', end.end, end.end)];
-  if (SHELLS.has(inner[0]!.value)) {
+  const program = inner[0]!;
+  if (SHELLS.has(program.value)) {
     return denyResult({
       ruleId: 'builtin:wrapper',
       reason: 'xargs running a shell executes stdin as code; not allowed',
     });
   }
-  inner = replace
-    ? inner.map((word) =>
-        word.value.includes(replace) ? { ...placeholder, pos: word.pos, end: word.end } : word,
-      )
-    : [...inner, placeholder];
-  return programResult({ inner: [{ argv: inner, stdin: 'data' }] });
+  if (replace === '') return denyInput('-I needs a replacement string that is not empty');
+  if (!nul) {
+    return denyInput(
+      'without -0 splits file names at blanks and reads quotes in them (a file named `q /home/u/.ssh/id_rsa` becomes the path /home/u/.ssh/id_rsa); use `find ... -print0 | xargs -0 ...` or `git ls-files -z | xargs -0 ...`',
+    );
+  }
+  // Words that start with a file name from the input (the whole word, or `{}.bak` with -I).
+  let firstLeading = -1;
+  const placed: ArgWord[] = [program];
+  for (let index = 1; index < inner.length; index++) {
+    const word = inner[index]!;
+    if (replace === undefined || !word.value.includes(replace)) {
+      placed.push(word);
+      continue;
+    }
+    if (firstLeading === -1 && word.value.startsWith(replace)) firstLeading = index;
+    placed.push(inputWord(word, replace));
+  }
+  if (replace === undefined) {
+    firstLeading = placed.length;
+    placed.push(inputWord(undefined, undefined, end.end));
+  }
+  if (firstLeading !== -1 && !prefixed && program.value !== 'echo') {
+    let ended = false;
+    for (let index = 1; index < firstLeading; index++) {
+      const word = placed[index]!;
+      if (!word.dynamic && word.value === '--') ended = true;
+    }
+    if (!ended || RUNS_COMMANDS.has(program.value)) {
+      const before = placed
+        .slice(0, firstLeading)
+        .map((word) => word.text)
+        .join(' ');
+      const example =
+        replace === undefined ? `xargs -0 ${before} --` : `xargs -0 -I${replace} ${before} -- ${replace}`;
+      return denyInput(
+        `may pass a file name that starts with \`-\` (\`--upload-pack=...\`, \`-D\`), which ${program.value} would read as an option; put \`--\` before the file names (\`${example}\`), or list them with \`find <dir> ... -print0\``,
+      );
+    }
+  }
+  return programResult({ inner: [{ argv: placed, stdin: 'data' }] });
 };
+
+/**
+ * The word standing for file names from the input: `{}` alone, or a word with `{}` inside
+ * (`backup/{}`), whose value has `.` in place of the name, the shortest path a name can be, so the
+ * path checks see the least depth it can have (`{}/../x` leaves the worktree from `.`).
+ */
+function inputWord(word: ArgWord | undefined, replace: string | undefined, at = 0): ArgWord {
+  if (!word || replace === undefined || word.value === replace) {
+    const placeholder = createArgWord('xargs-input', '{}', word?.pos ?? at, word?.end ?? at);
+    placeholder.fromInput = true;
+    return placeholder;
+  }
+  return { ...word, value: word.value.split(replace).join('.'), fromInput: true };
+}
+
+/** `--process-slot-var=NAME` sets NAME in the environment of every command xargs runs. */
+function slotVariableDenial(name: string): ProgramResult | undefined {
+  if (!isDangerousVariable(name)) return undefined;
+  return denyResult({
+    ruleId: 'builtin:dangerous-variable',
+    reason: `xargs --process-slot-var=${name}: setting ${name} can change which programs run or what they load`,
+  });
+}
 
 function denyInput(reason: string): ProgramResult {
   const denial: Denial = { ruleId: 'builtin:xargs-input', reason: `xargs ${reason}` };
