@@ -29,4 +29,11 @@ export const globPathCases: readonly PolicyCase[] = [
   ['deny', 'find . -name .env | xargs cat'],
   ['deny', "find . -name '*.pem' -print0 | xargs -0 cat"],
   ['allow', "find src -name '*.ts' -print0 | xargs -0 wc -l"],
+  ['deny', 'find . -name .env -exec cat {} +', 'builtin:secret-file'],
+  ['deny', "find . -iname '*.PEM' -execdir head {} \\;", 'builtin:secret-file'],
+  ['allow', "find src -name '*.ts' -exec wc -l {} +"],
+  // Renaming or copying over an existing branch loses its commits.
+  ['deny', 'git branch -M task-z task-y', 'git-discard-work'],
+  ['deny', 'git branch -C task-z task-y', 'git-discard-work'],
+  ['allow', 'git branch -m task-z task-zz', 'git-local-changes'],
 ];

@@ -1,6 +1,6 @@
 import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
-import { findPathProblem } from '../engine/path-check.js';
+import { findPathProblem, findSecretProblem } from '../engine/path-check.js';
 import type { Denial, InnerCommand, ProgramCheck, ProgramContext } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 import { SHELLS } from './wrappers.js';
@@ -46,6 +46,8 @@ const DATA_ARGUMENT = new Set([
 const PATH_ARGUMENT = new Set(['-newer', '-anewer', '-cnewer', '-samefile']);
 /** Actions that write to the file named by their next argument. */
 const WRITE_ARGUMENT = new Set(['-fprint', '-fprint0', '-fls', '-fprintf']);
+/** Tests whose pattern selects files by name or path. */
+const NAME_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename']);
 const EXEC_ACTIONS = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 
 /**
@@ -74,6 +76,8 @@ export const find: ProgramCheck = (argv, context) => {
   }
   const inner: InnerCommand[] = [];
   let writes = false;
+  /** A name or path test that can select a secret file (`-name .env`, `-name '*.pem'`). */
+  let secretTest: string | undefined;
   for (; index < args.length; index++) {
     const word = args[index]!;
     if (word.dynamic) return denyResult(expansionDenial('find', word.text, 'an expression operator'));
@@ -86,6 +90,17 @@ export const find: ProgramCheck = (argv, context) => {
       });
     }
     if (DATA_ARGUMENT.has(text)) {
+      const pattern = args[index + 1];
+      if (
+        pattern &&
+        NAME_TESTS.has(text) &&
+        !pattern.dynamic &&
+        // -iname and friends ignore case: compare in lower case, as secret names are.
+        findSecretProblem(text.startsWith('-i') ? pattern.value.toLowerCase() : pattern.value, true) !==
+          undefined
+      ) {
+        secretTest ??= `${text} ${pattern.text}`;
+      }
       index++;
       continue;
     }
@@ -98,6 +113,12 @@ export const find: ProgramCheck = (argv, context) => {
       if (WRITE_ARGUMENT.has(text)) writes = true;
       index += text === '-fprintf' ? 2 : 1;
       continue;
+    }
+    if (EXEC_ACTIONS.has(text) && secretTest !== undefined) {
+      return denyResult({
+        ruleId: 'builtin:secret-file',
+        reason: `find ${secretTest} ${text}: runs a command on files that usually hold secrets (keys, tokens, passwords), which would put them into the model's context`,
+      });
     }
     if (EXEC_ACTIONS.has(text)) {
       const start = index + 1;
