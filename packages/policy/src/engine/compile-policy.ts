@@ -8,6 +8,7 @@ import { evaluateCommand } from './evaluate-command.js';
 import { defaultInputLimits } from './input-limits.js';
 import { createRuleDecider } from './rule-decider.js';
 import { compileRule } from './rule-matcher.js';
+import { NAMES_VARIABLES } from './script-run.js';
 
 /** Builds a Policy from a resolved config; checks every rule's examples unless told not to. */
 export function compilePolicy(
@@ -31,6 +32,7 @@ export function compilePolicy(
           fallback: !check,
           rules: rules.rulesFor(name),
           builtin: builtinKind(name),
+          namesVariables: NAMES_VARIABLES.has(name),
         };
         // Program names come from hostile commands: keep the cache bounded.
         if (entries.size < 1000) entries.set(name, entry);

@@ -32,6 +32,8 @@ export interface ProgramEntry {
   rules: ProgramRules;
   /** How the shell itself treats the name after the command ran (variables it assigns). */
   builtin: BuiltinKind;
+  /** A builtin whose arguments name variables (`read`, `unset`, `printf -v`, ...). */
+  namesVariables: boolean;
 }
 
 /** Shell builtins whose arguments name variables: 0 none, 1 declaration, 2 `read`-like, 3 `let`. */

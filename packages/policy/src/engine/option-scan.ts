@@ -234,9 +234,12 @@ function positionalKind(spec: CompiledOptionSpec, index: number): ArgumentKind {
  * long option it abbreviates. A known flag resolves to itself, but has no kind.
  */
 function resolveLong(name: string, table: OptionTable, prefixes: boolean): string | undefined {
-  if (table.kinds.has(name)) return name;
-  if (!prefixes || name.length < 3) return undefined;
-  return table.prefixes.get(name) ?? undefined;
+  // The prefix table maps every long name to itself, so one lookup serves exact names too.
+  if (prefixes && name.length >= 3) {
+    const hit = table.prefixes.get(name);
+    if (hit !== undefined) return hit === null ? undefined : hit;
+  }
+  return table.kinds.has(name) ? name : undefined;
 }
 
 const KIND_STRICTNESS: Readonly<Record<ArgumentKind, number>> = { data: 0, path: 1, write: 2 };
@@ -268,6 +271,8 @@ export interface DeniedOptions {
    * refused one (npm `--global` next to `--globalconfig`): the parser takes an exact name as is.
    */
   readonly exact: ReadonlySet<string>;
+  /** Every proper prefix (3 characters or more) of a refused long option, to the first it abbreviates. */
+  readonly prefixes: ReadonlyMap<string, string>;
 }
 
 /** Compiles a table of refused options; `exact` lists the program's own names that look like abbreviations. */
@@ -276,11 +281,15 @@ export function compileDeniedOptions(
   exact: readonly string[] = [],
 ): DeniedOptions {
   const map = new Map(Object.entries(reasons));
-  return {
-    reasons: map,
-    longs: [...map.keys()].filter((name) => name.startsWith('--') && name.length > 2),
-    exact: new Set(exact),
-  };
+  const longs = [...map.keys()].filter((name) => name.startsWith('--') && name.length > 2);
+  const prefixes = new Map<string, string>();
+  for (const option of longs) {
+    for (let length = 3; length < option.length; length++) {
+      const prefix = option.slice(0, length);
+      if (!prefixes.has(prefix)) prefixes.set(prefix, option);
+    }
+  }
+  return { reasons: map, longs, exact: new Set(exact), prefixes };
 }
 
 /**
@@ -294,14 +303,9 @@ export function deniedLongOption(word: string, denied: DeniedOptions): string | 
   if (length < 3) return undefined;
   const name = equals === -1 ? word : word.slice(0, equals);
   if (denied.reasons.has(name)) return name;
-  const longs = denied.longs;
-  for (let index = 0; index < longs.length; index++) {
-    const option = longs[index]!;
-    if (option.length > length && option.startsWith(name)) {
-      return denied.exact.has(name) ? undefined : option;
-    }
-  }
-  return undefined;
+  const option = denied.prefixes.get(name);
+  if (option === undefined) return undefined;
+  return denied.exact.has(name) ? undefined : option;
 }
 
 /** Whether `word` (`--abc` or `--abc=value`) is the long option `option` or an abbreviation of it. */

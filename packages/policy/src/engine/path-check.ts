@@ -270,8 +270,12 @@ function globSecretProblem(value: string, start: number, end: number): string | 
   if (/^[*?]+$/.test(pattern)) return undefined;
   // Bash matches a leading `.` only with a literal one (dotglob cannot be turned on here).
   const dotted = pattern.charCodeAt(0) === DOT;
+  // A pattern ending in a plain character only matches names ending in it (`*.ts`): a cheap filter.
+  const last = pattern.charCodeAt(pattern.length - 1);
+  const lastIsLiteral = last !== STAR && last !== QUESTION && last !== CLOSE_BRACKET;
   for (const name of SECRET_SAMPLES) {
     if (name.charCodeAt(0) === DOT && !dotted) continue;
+    if (lastIsLiteral && name.charCodeAt(name.length - 1) !== last) continue;
     if (globSegmentMatchesName(pattern, name, false)) return secretReason(value);
   }
   return undefined;

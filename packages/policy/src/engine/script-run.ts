@@ -448,7 +448,7 @@ export class ScriptRun implements WordEnvironment {
     const result = entry.check(argv, context);
     // Checks return objects of many shapes: read each field once.
     let deny = result.deny;
-    if (deny === undefined && NAMES_VARIABLES.has(program.value)) deny = this.checkVariableArguments(argv);
+    if (deny === undefined && entry.namesVariables) deny = this.checkVariableArguments(argv);
     const ruleArgs = result.ruleArgs;
     const executesFile = result.executesFile;
     const changesDirectory = result.changesDirectory;
@@ -1021,7 +1021,7 @@ export class ScriptRun implements WordEnvironment {
 }
 
 /** Builtins whose arguments name variables (see checkVariableArguments). */
-const NAMES_VARIABLES = new Set([
+export const NAMES_VARIABLES: ReadonlySet<string> = new Set([
   'read',
   'mapfile',
   'readarray',
