@@ -6,12 +6,13 @@
  * - CLI cold start for one `check` compared with `node -e 0`.
  *
  * The in-process figures come from several worker processes (`--workers`, default 5). Each one
- * warms up until V8 has optimised both code paths (`--warmup` rounds over the corpus, default 300)
- * and then measures `--rounds` rounds, decision and bare parse interleaved command by command so
+ * measures early (after `--early` rounds over the corpus, default 30) and again once warm: it
+ * warms up in blocks until the timings stop changing (at least `--warmup` rounds, default 300),
+ * then measures `--rounds` rounds, decision and bare parse interleaved command by command so
  * machine noise hits both alike. The report gives the median over the workers and their range:
  * on a shared machine one process can differ from the next by 10%.
  *
- * Usage: npm run bench -w @codex-orchestrator/policy [-- --rounds 200 --warmup 300 --workers 5 --spawns 15]
+ * Usage: npm run bench -w @codex-orchestrator/policy [-- --rounds 200 --warmup 300 --early 30 --workers 5 --spawns 15]
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -26,6 +27,7 @@ const { values: options } = parseArgs({
   options: {
     rounds: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '300' },
+    early: { type: 'string', default: '30' },
     workers: { type: 'string', default: '5' },
     spawns: { type: 'string', default: '15' },
     worker: { type: 'boolean', default: false },
@@ -33,6 +35,7 @@ const { values: options } = parseArgs({
 });
 const rounds = Number(options.rounds);
 const warmup = Number(options.warmup);
+const early = Number(options.early);
 
 if (options.worker) {
   console.log(JSON.stringify(await measure()));
@@ -40,7 +43,12 @@ if (options.worker) {
   await report();
 }
 
-/** One worker: warm up, then measure decisions and bare parses interleaved. */
+/**
+ * One worker. It measures twice: once early (after `--early` warm-up rounds, as a short-lived
+ * process would see it) and once in steady state, after warming up in blocks of 100 rounds until
+ * two blocks in a row change the decision and the parse time by less than 3% (at least `--warmup`
+ * rounds, at most 3000). The orchestrator is a long-lived process, so steady state is the target.
+ */
 async function measure() {
   const { createPolicy } = await import(join(root, 'dist/index.js'));
   const policy = createPolicy();
@@ -49,25 +57,56 @@ async function measure() {
   const bareParse = ({ command }) => visit(parse(command));
   const lazyParse = ({ command }) => parse(command);
 
-  for (let round = 0; round < warmup; round++) {
-    for (const item of corpus) {
-      decide(item);
-      bareParse(item);
-      lazyParse(item);
-    }
-  }
+  for (let round = 0; round < early; round++) run(decide, bareParse, lazyParse);
+  const earlyFigures = sample(decide, bareParse, lazyParse, 100);
 
+  let warmed = early;
+  let previous;
+  let stableBlocks = 0;
+  while (warmed < 3000) {
+    const block = sample(decide, bareParse, lazyParse, 100);
+    warmed += 100;
+    if (previous && warmed >= warmup) {
+      const change = (now, before) => Math.abs(now - before) / before;
+      const stable =
+        change(block.decisionMean, previous.decisionMean) < 0.03 &&
+        change(block.bareMean, previous.bareMean) < 0.03;
+      stableBlocks = stable ? stableBlocks + 1 : 0;
+      if (stableBlocks >= 2) break;
+    }
+    previous = block;
+  }
+  const steady = sample(decide, bareParse, lazyParse, rounds, true);
+  return {
+    ...steady,
+    warmupRounds: warmed,
+    earlyRatio: earlyFigures.ratio,
+    denied: corpus.filter((item) => decide(item).decision === 'deny').length,
+  };
+}
+
+/** One round over the corpus, each command decided and parsed both ways. */
+function run(decide, bareParse, lazyParse) {
+  for (const item of corpus) {
+    decide(item);
+    bareParse(item);
+    lazyParse(item);
+  }
+}
+
+/** `count` rounds, decision and bare parse interleaved command by command. */
+function sample(decide, bareParse, lazyParse, count, keepSamples = false) {
   const decisionSamples = [];
   let decisionTotal = 0n;
   let bareTotal = 0n;
   let lazyTotal = 0n;
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < count; round++) {
     for (const item of corpus) {
       let start = process.hrtime.bigint();
       decide(item);
       let elapsed = process.hrtime.bigint() - start;
       decisionTotal += elapsed;
-      decisionSamples.push(Number(elapsed) / 1000);
+      if (keepSamples) decisionSamples.push(Number(elapsed) / 1000);
       start = process.hrtime.bigint();
       bareParse(item);
       bareTotal += process.hrtime.bigint() - start;
@@ -78,19 +117,18 @@ async function measure() {
     }
   }
   decisionSamples.sort((left, right) => left - right);
-  const count = rounds * corpus.length;
-  const mean = (total) => Number(total) / 1000 / count;
+  const total = count * corpus.length;
+  const mean = (sum) => Number(sum) / 1000 / total;
   const percentile = (fraction) =>
     decisionSamples[Math.min(decisionSamples.length - 1, Math.floor(decisionSamples.length * fraction))];
   return {
     decisionMean: mean(decisionTotal),
-    decisionMedian: percentile(0.5),
-    decisionP99: percentile(0.99),
+    decisionMedian: keepSamples ? percentile(0.5) : undefined,
+    decisionP99: keepSamples ? percentile(0.99) : undefined,
     bareMean: mean(bareTotal),
     lazyMean: mean(lazyTotal),
     ratio: Number(decisionTotal) / Number(bareTotal),
     lazyRatio: Number(decisionTotal) / Number(lazyTotal),
-    denied: corpus.filter((item) => decide(item).decision === 'deny').length,
   };
 }
 
@@ -139,7 +177,7 @@ async function report() {
     return `${shown(median(values))} (workers: ${shown(Math.min(...values))} to ${shown(Math.max(...values))})`;
   };
   console.log(
-    `@codex-orchestrator/policy benchmark (node ${process.version}, ${corpus.length} commands, ${results[0].denied} of them denied; ${workerCount} workers x ${warmup} warm-up + ${rounds} measured rounds; medians over workers)`,
+    `@codex-orchestrator/policy benchmark (node ${process.version}, ${corpus.length} commands, ${results[0].denied} of them denied; ${workerCount} workers, each warmed up until stable, then ${rounds} measured rounds; medians over workers)`,
   );
   line(
     'decisions per second',
@@ -164,6 +202,14 @@ async function report() {
   line(
     'ratio decision / bare parse (target <= 2.0)',
     figure((result) => result.ratio, 2),
+  );
+  line(
+    `  same, early (after ${early} warm-up rounds)`,
+    figure((result) => result.earlyRatio, 2),
+  );
+  line(
+    'warm-up rounds until stable',
+    figure((result) => result.warmupRounds, 0),
   );
   line(
     'lazy parse() call only us (no word parts resolved)',

@@ -1,4 +1,4 @@
-import type { ArgWord } from './arg-word.js';
+import { type ArgWord, createArgWord } from './arg-word.js';
 import type { RuleDecider, RuleOutcome } from './engine.js';
 import {
   appliesIn,
@@ -22,14 +22,24 @@ interface PreparedRule {
   lastApplies: boolean;
 }
 
+/**
+ * The candidates for one kind of first argument. When none of them looks past the first argument
+ * or depends on the worktree (`git status ...` and `git-inspect`), what they decide is known when
+ * the policy is built: `fixed` holds it, and deciding is one lookup.
+ */
+interface RuleBucket {
+  entries: PreparedRule[];
+  fixed: RuleOutcome | undefined;
+}
+
 /** The rules that can match one program, indexed by the literal first argument. */
 export interface ProgramRules {
   /** Every candidate, for a first argument whose value is not known. */
   all: PreparedRule[];
   /** For a first argument that no rule names literally (or none at all). */
-  other: PreparedRule[];
+  other: RuleBucket;
   /** For each first argument some rule names literally. */
-  byFirst: Map<string, PreparedRule[]>;
+  byFirst: Map<string, RuleBucket>;
   /** Length of the longest key of byFirst (-1 when empty): a longer word is not looked up. */
   longestFirst: number;
 }
@@ -78,14 +88,16 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     offset = 0,
   ): RuleOutcome => {
     const first = args[offset];
-    const entries =
-      first === undefined
-        ? programRules.other
-        : first.dynamic
-          ? programRules.all
-          : first.value.length > programRules.longestFirst
-            ? programRules.other
-            : (programRules.byFirst.get(first.value) ?? programRules.other);
+    let entries: PreparedRule[];
+    if (first?.dynamic) entries = programRules.all;
+    else {
+      const bucket =
+        first === undefined || first.value.length > programRules.longestFirst
+          ? programRules.other
+          : (programRules.byFirst.get(first.value) ?? programRules.other);
+      if (bucket.fixed !== undefined) return bucket.fixed;
+      entries = bucket.entries;
+    }
     // The first match of each kind is kept apart: lists are only needed when an allow may
     // override several denies, which is rare.
     let firstDeny: PreparedRule | undefined;
@@ -158,15 +170,47 @@ function prepareProgram(
     }
     return narrowed;
   };
-  const byFirst = new Map<string, PreparedRule[]>();
+  const byFirst = new Map<string, RuleBucket>();
   for (const entry of all) {
     for (const match of entry.matches) {
-      for (const value of firstTokenValues(match)) if (!byFirst.has(value)) byFirst.set(value, narrow(value));
+      for (const value of firstTokenValues(match)) {
+        if (byFirst.has(value)) continue;
+        const entries = narrow(value);
+        byFirst.set(value, { entries, fixed: fixedOutcome(entries, value) });
+      }
     }
   }
   let longestFirst = -1;
   for (const key of byFirst.keys()) longestFirst = Math.max(longestFirst, key.length);
-  return { all, other: narrow(undefined), byFirst, longestFirst };
+  const other = narrow(undefined);
+  return { all, other: { entries: other, fixed: fixedOutcome(other, undefined) }, byFirst, longestFirst };
+}
+
+/**
+ * What `entries` decide for every command whose first argument is the literal `first` (undefined:
+ * any first argument, or none), when that is the same whatever follows: no candidate is limited to
+ * some worktrees, and no match looks past the first argument (for `first` undefined: at any
+ * argument). Undefined when it is not fixed, or when no rule would match (the reason of that deny
+ * names the command).
+ */
+function fixedOutcome(entries: readonly PreparedRule[], first: string | undefined): RuleOutcome | undefined {
+  for (const entry of entries) {
+    if (entry.rule.worktrees) return undefined;
+    for (const match of entry.matches) {
+      if (match.anyArg || match.noArg || match.prefix.length > (first === undefined ? 0 : 1)) return undefined;
+    }
+  }
+  const args = first === undefined ? [] : [createArgWord(first, first, 0, first.length)];
+  const matched = entries.filter((entry) => preparedMatches(entry.rule, args, entry.matches));
+  const denies = matched.filter((entry) => entry.rule.decision === 'deny');
+  const allows = matched.filter((entry) => entry.rule.decision === 'allow');
+  const [firstDeny] = denies;
+  const [firstAllow] = allows;
+  if (firstDeny !== undefined) {
+    const overriding = allows.find((allow) => denies.every((deny) => allow.rule.overrides.has(deny.rule.id)));
+    return overriding ? overriding.outcome : firstDeny.outcome;
+  }
+  return firstAllow?.outcome;
 }
 
 /** What a rule decides; one frozen object per rule (its decision never changes). */
