@@ -95,7 +95,8 @@ describe('runTask (embedding runOrchestrator)', () => {
     expect(lines).toContain('main: task-greet merged');
     expect(lines.at(-1)).toMatch(/^run completed; main at [0-9a-f]{7}$/);
     expect(result.markdown).toContain('# Orchestrator report: completed');
-    expect(await git(join(baseDir, 'main'), 'log', '--format=%s', '-3')).toMatch(
+    // Topological order: commits made within one second would otherwise come in either order.
+    expect(await git(join(baseDir, 'main'), 'log', '--topo-order', '--format=%s', '-3')).toMatch(
       /^Merge .*task-greet.*\nAdd greet\ninit\n$/,
     );
     server.assertComplete();
