@@ -183,42 +183,23 @@ async function report() {
     'decisions per second',
     Math.round(1e6 / median(results.map((result) => result.decisionMean))).toLocaleString('en-US'),
   );
-  line(
-    'mean us per decision',
-    figure((result) => result.decisionMean, 2),
-  );
-  line(
-    'median us per decision',
-    figure((result) => result.decisionMedian, 2),
-  );
-  line(
-    'p99 us per decision',
-    figure((result) => result.decisionP99, 2),
-  );
-  line(
-    'bare parse us (parse + visit every node)',
-    figure((result) => result.bareMean, 2),
-  );
-  line(
-    'ratio decision / bare parse (target <= 2.0)',
-    figure((result) => result.ratio, 2),
-  );
-  line(
-    `  same, early (after ${early} warm-up rounds)`,
-    figure((result) => result.earlyRatio, 2),
-  );
-  line(
-    'warm-up rounds until stable',
-    figure((result) => result.warmupRounds, 0),
-  );
-  line(
-    'lazy parse() call only us (no word parts resolved)',
-    figure((result) => result.lazyMean, 2),
-  );
-  line(
-    'ratio decision / lazy parse() call',
-    figure((result) => result.lazyRatio, 2),
-  );
+  /** In-process figures: label, the worker result field, decimals. */
+  const rows = [
+    ['mean us per decision', 'decisionMean', 2],
+    ['median us per decision', 'decisionMedian', 2],
+    ['p99 us per decision', 'decisionP99', 2],
+    ['bare parse us (parse + visit every node)', 'bareMean', 2],
+    ['ratio decision / bare parse (target <= 2.0)', 'ratio', 2],
+    [`  same, early (after ${early} warm-up rounds)`, 'earlyRatio', 2],
+    ['warm-up rounds until stable', 'warmupRounds', 0],
+    ['lazy parse() call only us (no word parts resolved)', 'lazyMean', 2],
+    ['ratio decision / lazy parse() call', 'lazyRatio', 2],
+  ];
+  for (const [label, field, digits] of rows)
+    line(
+      label,
+      figure((result) => result[field], digits),
+    );
   line('node -e 0 ms (median)', coldNode.toFixed(1));
   line(
     'CLI check, default policy ms (median)',
