@@ -197,7 +197,8 @@ function fixedOutcome(entries: readonly PreparedRule[], first: string | undefine
   for (const entry of entries) {
     if (entry.rule.worktrees) return undefined;
     for (const match of entry.matches) {
-      if (match.anyArg || match.noArg || match.prefix.length > (first === undefined ? 0 : 1)) return undefined;
+      if (match.anyArg || match.noArg || match.prefix.length > (first === undefined ? 0 : 1))
+        return undefined;
     }
   }
   const args = first === undefined ? [] : [createArgWord(first, first, 0, first.length)];
