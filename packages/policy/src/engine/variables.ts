@@ -141,11 +141,16 @@ export function isDangerousVariable(name: string): boolean {
 const SAFE_NODE_OPTION =
   /^--(max-old-space-size=\d+|max-semi-space-size=\d+|stack-size=\d+|stack-trace-limit=\d+|experimental-vm-modules|enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-deprecation|throw-deprecation|trace-uncaught|unhandled-rejections=(strict|warn|none|throw|warn-with-error-code))$/;
 
+/** go build flags that select what to build or how to report, never a program to run. */
+const SAFE_GO_FLAG =
+  /^-(count=\d+|v|race|short|cover|trimpath|mod=(mod|readonly|vendor)|tags=[A-Za-z0-9_,.-]*|timeout=\w+|p=\d+|buildvcs=(true|false)|failfast|json)$/;
+
 /**
  * True when an assignment to a name isDangerousVariable refuses is harmless in this exact form:
  * - `IFS=... read` (and `mapfile`, `readarray`): the value only splits the line read;
  * - `PYTHONPATH` naming only directories inside the worktree (the code there is the project's own);
- * - `NODE_OPTIONS` with only memory, warning and diagnostics flags (`--max-old-space-size=4096`).
+ * - `NODE_OPTIONS` with only memory, warning and diagnostics flags (`--max-old-space-size=4096`);
+ * - `GOFLAGS` with only flags that select or report (`-count=1`, `-race`, `-tags=integration`).
  * `values` are every value the assignment can have (undefined when unknown), `command` the literal
  * name of the command it prefixes (undefined for a plain assignment), and `inside` says whether a
  * relative path stays in the worktree.
@@ -161,6 +166,11 @@ export function isHarmlessAssignment(
   if (name === 'PYTHONPATH') {
     return values.every((value) =>
       value.split(':').every((entry) => entry === '' || (!/^[/~]/.test(entry) && inside(entry))),
+    );
+  }
+  if (name === 'GOFLAGS') {
+    return values.every((value) =>
+      value.split(/[ \t\n]+/).every((flag) => flag === '' || SAFE_GO_FLAG.test(flag)),
     );
   }
   if (name === 'NODE_OPTIONS') {

@@ -158,6 +158,9 @@ export const taskWorktreeCases: readonly PolicyCase[] = [
   ['allow', 'while IFS= read -r f; do echo "$f"; done < files.txt'],
   ['allow', 'CARGO_TERM_COLOR=always cargo test'],
   ['allow', 'RUST_BACKTRACE=1 cargo test'],
+  ['allow', 'GOFLAGS=-count=1 go test ./...'],
+  ['allow', 'python3 -m unittest tests.test_users'],
+  ['allow', 'python -m unittest test_api.TestGet.test_ok'],
   // yarn and pnpm spellings of the allowed test runs.
   ['allow', 'yarn jest', 'package-scripts'],
   ['allow', 'pnpm vitest run', 'package-scripts'],

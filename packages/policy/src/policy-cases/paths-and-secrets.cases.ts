@@ -162,6 +162,7 @@ export const variableCases: readonly PolicyCase[] = [
   ['deny', 'MAKEFILES=/dev/stdin make <<< "all:;git push"', 'builtin:dangerous-variable'],
   ['deny', "CC='git push origin main' make", 'builtin:dangerous-variable'],
   ['deny', 'GOFLAGS=-toolexec=./evil go test ./...', 'builtin:dangerous-variable'],
+  ['deny', "GOFLAGS='-count=1 -exec=./evil' go test ./...", 'builtin:dangerous-variable'],
   ['deny', 'RUSTC_WRAPPER=./evil cargo test', 'builtin:dangerous-variable'],
   ['deny', 'CARGO_TARGET_DIR=/tmp/out cargo build', 'builtin:dangerous-variable'],
   ['deny', "PYTEST_ADDOPTS='-p evil' pytest", 'builtin:dangerous-variable'],

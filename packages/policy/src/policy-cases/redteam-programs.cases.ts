@@ -82,7 +82,9 @@ export const redteamProgramCases: readonly PolicyCase[] = [
   ['deny', 'python3 -m unittest code.interact', 'builtin:inline-code'],
   ['deny', 'python3 -m unittest -v code.interact', 'builtin:inline-code'],
   ['deny', 'python3 -m unittest -k x code.interact', 'builtin:inline-code'],
-  ['deny', 'python3 -m unittest tests.test_x', 'builtin:inline-code'],
+  // The project's own test modules by dotted name are what unittest is for.
+  ['allow', 'python3 -m unittest tests.test_x'],
+  ['deny', 'python3 -m unittest code.interact.x', 'builtin:inline-code'],
   ['deny', 'python3 -m unittest discover -s /tmp/x', 'builtin:outside-worktree'],
   ['deny', 'python3 -m unittest discover -vs /tmp/x', 'builtin:outside-worktree'],
   ['deny', 'python3 -m unittest discover --start-directory=../x', 'builtin:outside-worktree'],

@@ -276,7 +276,9 @@ function unittestDenial(
     positional++;
     const device = deviceDenial(program, word, 'test file');
     if (device) return device;
-    if (!text.endsWith('.py') && !text.includes('/')) {
+    // A dotted name of the project's tests (`tests.test_users.TestX`) is what unittest is for; the
+    // standard library has no importable test package but `test`, whose tests are harmless.
+    if (!text.endsWith('.py') && !text.includes('/') && !isTestModuleName(text)) {
       return {
         ruleId: 'builtin:inline-code',
         reason: `${program} -m unittest ${text}: unittest imports any module by dotted name and calls what it finds; name the test file (tests/test_x.py) or use \`unittest discover\``,
@@ -286,6 +288,15 @@ function unittestDenial(
     if (problem) return pathDenial(program, problem, false);
   }
   return undefined;
+}
+
+/**
+ * A dotted name whose first part names a test package or module (`tests.test_users`,
+ * `test_api.TestX.test_get`, `app_tests.unit`), so it cannot reach `code.interact` and the like.
+ */
+function isTestModuleName(text: string): boolean {
+  const first = text.split('.')[0]!;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(first) && /^tests?(_|$)|_tests?$/.test(first);
 }
 
 /** A discover start or top directory: a path in the worktree, not a dotted module name. */
