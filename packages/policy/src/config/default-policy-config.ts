@@ -23,8 +23,11 @@ const JS_SCRIPT_NAMES = [
   'dev',
 ];
 
-/** Well-known test, build and lint tools, run through npx or by yarn and pnpm from node_modules. */
-const JS_TOOL_NAMES = [
+/**
+ * Well-known test, build and lint tools, run through npx or by yarn and pnpm from node_modules.
+ * `yarn <tool>` and `pnpm <tool>` are also checked as `<tool> ...` (see package-managers.ts).
+ */
+export const JS_TOOL_NAMES: readonly string[] = [
   'vitest',
   'jest',
   'tsc',

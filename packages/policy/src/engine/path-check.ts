@@ -286,6 +286,27 @@ function secretReason(value: string): string {
 }
 
 /**
+ * Whether `pattern`, matched the way `find -name`/`-path` and `grep --include` match (fnmatch
+ * without the leading-dot rule; for a whole path `*` also crosses `/`), can select a secret file.
+ * `wholePath`: the pattern is matched against paths like `./src/.env` instead of names.
+ */
+export function patternCanSelectSecret(pattern: string, wholePath: boolean, ignoreCase = false): boolean {
+  if (!hasGlobCharacter(pattern, 0, pattern.length)) {
+    const name = wholePath ? pattern.slice(pattern.lastIndexOf('/') + 1) : pattern;
+    return findSecretProblem(ignoreCase ? name.toLowerCase() : name) !== undefined;
+  }
+  // A pattern of wildcards alone selects everything (a whole-directory read, see the README).
+  if (/^[*?/.]+$/.test(pattern)) return false;
+  for (const name of SECRET_SAMPLES) {
+    const candidates = wholePath ? [`./${name}`, `./sub/${name}`, name] : [name];
+    for (const candidate of candidates) {
+      if (globSegmentMatchesName(pattern, candidate, ignoreCase)) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Whether the glob `pattern` (one path segment) matches `name`, as bash matches: `*` any run, `?`
  * one character, bracket expressions with ranges, negation and character classes (a class it does
  * not know matches any character). `ignoreCase` compares letters case-insensitively.

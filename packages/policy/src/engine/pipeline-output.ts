@@ -1,5 +1,5 @@
 import type { CommandNode, Script } from 'unbash';
-import { findSecretProblem, hasParentSegment } from './path-check.js';
+import { findSecretProblem, hasParentSegment, patternCanSelectSecret } from './path-check.js';
 import type { StdinSource } from './program-context.js';
 
 const FILTERS = new Set(['sort', 'uniq', 'head', 'tail', 'grep', 'cat']);
@@ -44,30 +44,23 @@ export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSour
         : // find's start paths never start with `-` (find reads such a word as its expression).
           'prefixed-paths';
     case 'git': {
+      // `git show --format=...`, `git log --name-only` (commit messages) and `git grep -l <tree>`
+      // (`<tree>:` before each name) print text the script or a commit chose: only these two
+      // list plain names, and only with options that keep every line a name.
       const [subcommand, ...rest] = args;
-      if (
-        subcommand === 'ls-files' &&
-        // `-z` only changes the separator (for `xargs -0`); these others add fields that are not paths.
-        !rest.some((arg) => /^(-s|--stage|--format.*|-t|-v|--debug|--eol)$/.test(arg))
-      ) {
-        return 'worktree-paths';
-      }
-      if (
-        (subcommand === 'diff' || subcommand === 'show' || subcommand === 'log') &&
-        rest.includes('--name-only')
-      ) {
-        return 'worktree-paths';
-      }
-      if (
-        subcommand === 'grep' &&
-        rest.some((arg) => arg === '-l' || arg === '--name-only' || arg === '--files-with-matches')
-      ) {
-        return 'worktree-paths';
+      if (subcommand === 'ls-files')
+        return onlyNameOptions(rest, isLsFilesOption) ? 'worktree-paths' : 'data';
+      if (subcommand === 'diff') {
+        return rest.includes('--name-only') && onlyNameOptions(rest, isDiffNameOption)
+          ? 'worktree-paths'
+          : 'data';
       }
       return 'data';
     }
     case 'grep':
     case 'rg':
+      // `--label=../../x` (or `--lab=...`) names standard input as the script chose.
+      if (options.some((option) => option.startsWith('--la'))) return 'data';
       if (
         options.some(
           (option) =>
@@ -95,12 +88,76 @@ export function pipelineOutput(node: CommandNode, input: StdinSource): StdinSour
   }
 }
 
+/**
+ * True when every option of `args` (before `--`) passes `isNameOption`; revisions and paths are
+ * not options. An option that takes a separate value (`-x <pattern>`) skips it.
+ */
+function onlyNameOptions(
+  args: readonly string[],
+  isNameOption: (option: string) => boolean | 'value',
+): boolean {
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') return true;
+    if (!arg.startsWith('-')) continue;
+    const verdict = isNameOption(arg);
+    if (!verdict) return false;
+    if (verdict === 'value') index++;
+  }
+  return true;
+}
+
+/** `git ls-files` options that keep its output a list of names (`-s`, `--format`, `-t` add fields). */
+function isLsFilesOption(option: string): boolean | 'value' {
+  if (option === '-x' || option === '--exclude') return 'value';
+  return (
+    /^-[zcomd]+$/.test(option) ||
+    LS_FILES_OPTIONS.has(option) ||
+    (option.startsWith('--exclude=') && option.length > 10)
+  );
+}
+
+const LS_FILES_OPTIONS = new Set([
+  '--cached',
+  '--others',
+  '--modified',
+  '--deleted',
+  '--exclude-standard',
+  '--full-name',
+]);
+
+/** `git diff --name-only` options that keep its output a list of names (`--line-prefix` would not). */
+function isDiffNameOption(option: string): boolean {
+  return (
+    DIFF_NAME_OPTIONS.has(option) ||
+    option.startsWith('--diff-filter=') ||
+    option.startsWith('--relative=') ||
+    /^-M[\d.]*%?$/.test(option) ||
+    /^--find-renames(=[\d.]+%?)?$/.test(option)
+  );
+}
+
+const DIFF_NAME_OPTIONS = new Set([
+  '--name-only',
+  '-z',
+  '--cached',
+  '--staged',
+  '--no-renames',
+  '--relative',
+]);
+
 /** True when a `find` name or path test could select a secret file (`-name .env`, `-name '*.pem'`). */
 function namesSecretFile(args: readonly string[]): boolean {
   for (let index = 0; index + 1 < args.length; index++) {
-    if (!/^-i?(name|path|wholename)$/.test(args[index]!)) continue;
-    const pattern = args[index + 1]!;
-    if (findSecretProblem(pattern, true) !== undefined) return true;
+    const test = args[index]!;
+    const operand = args[index + 1]!;
+    // find's regex syntax is not JavaScript's: any regex may select a secret file.
+    if (/^-i?regex$/.test(test)) return true;
+    const ignoreCase = test.startsWith('-i');
+    if (/^-i?(name|lname)$/.test(test) && patternCanSelectSecret(operand, false, ignoreCase)) return true;
+    if (/^-i?(path|wholename)$/.test(test) && patternCanSelectSecret(operand, true, ignoreCase)) return true;
+    if (/^-(samefile|newer|anewer|cnewer)$/.test(test) && findSecretProblem(operand) !== undefined)
+      return true;
   }
   return false;
 }

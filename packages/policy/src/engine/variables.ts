@@ -141,6 +141,9 @@ export function isDangerousVariable(name: string): boolean {
 const SAFE_NODE_OPTION =
   /^--(max-old-space-size=\d+|max-semi-space-size=\d+|stack-size=\d+|stack-trace-limit=\d+|experimental-vm-modules|enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-deprecation|throw-deprecation|trace-uncaught|unhandled-rejections=(strict|warn|none|throw|warn-with-error-code))$/;
 
+/** Commands that run the project's Python code anyway (tests, scripts). */
+const PYTHON_RUNNERS = new Set(['pytest', 'py.test', 'python', 'python3']);
+
 /** go build flags that select what to build or how to report, never a program to run. */
 const SAFE_GO_FLAG =
   /^-(count=\d+|v|race|short|cover|trimpath|mod=(mod|readonly|vendor)|tags=[A-Za-z0-9_,.-]*|timeout=\w+|p=\d+|buildvcs=(true|false)|failfast|json)$/;
@@ -148,7 +151,8 @@ const SAFE_GO_FLAG =
 /**
  * True when an assignment to a name isDangerousVariable refuses is harmless in this exact form:
  * - `IFS=... read` (and `mapfile`, `readarray`): the value only splits the line read;
- * - `PYTHONPATH` naming only directories inside the worktree (the code there is the project's own);
+ * - `PYTHONPATH` naming only directories inside the worktree, for pytest and python (which run the
+ *   project's code anyway);
  * - `NODE_OPTIONS` with only memory, warning and diagnostics flags (`--max-old-space-size=4096`);
  * - `GOFLAGS` with only flags that select or report (`-count=1`, `-race`, `-tags=integration`).
  * `values` are every value the assignment can have (undefined when unknown), `command` the literal
@@ -164,8 +168,17 @@ export function isHarmlessAssignment(
   if (name === 'IFS') return command === 'read' || command === 'mapfile' || command === 'readarray';
   if (values === undefined || command === undefined) return false;
   if (name === 'PYTHONPATH') {
+    // Only for commands that already run the project's Python code (so writing a
+    // sitecustomize.py and then running is caught as write-then-execute); `PYTHONPATH=. pip`
+    // would make pip load the worktree's code.
+    if (!PYTHON_RUNNERS.has(command)) return false;
     return values.every((value) =>
-      value.split(':').every((entry) => entry === '' || (!/^[/~]/.test(entry) && inside(entry))),
+      value
+        .split(':')
+        .every(
+          (entry) =>
+            entry === '' || (!/^[/~]/.test(entry) && !/(^|\/)\.git(\/|$)/i.test(entry) && inside(entry)),
+        ),
     );
   }
   if (name === 'GOFLAGS') {

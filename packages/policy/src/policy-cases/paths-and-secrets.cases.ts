@@ -155,6 +155,8 @@ export const variableCases: readonly PolicyCase[] = [
   ['deny', 'PYTHONPATH=/tmp/evil pytest', 'builtin:dangerous-variable'],
   ['deny', 'PYTHONPATH=src:../main pytest', 'builtin:dangerous-variable'],
   ['deny', 'PYTHONPATH=$DIR pytest', 'builtin:dangerous-variable'],
+  ['deny', 'PYTHONPATH=. pip list', 'builtin:dangerous-variable'],
+  ['deny', "echo 'import os' > sitecustomize.py; PYTHONPATH=. pytest", 'builtin:write-then-execute'],
   ['deny', 'NODE_OPTIONS=--import=./x.mjs npm test', 'builtin:dangerous-variable'],
   ['deny', 'NODE_OPTIONS="--max-old-space-size=4096 -r ./x.js" npm test', 'builtin:dangerous-variable'],
   ['deny', 'IFS=x git status', 'builtin:dangerous-variable'],

@@ -32,8 +32,20 @@ export const globPathCases: readonly PolicyCase[] = [
   ['deny', 'find . -name .env -exec cat {} +', 'builtin:secret-file'],
   ['deny', "find . -iname '*.PEM' -execdir head {} \\;", 'builtin:secret-file'],
   ['allow', "find src -name '*.ts' -exec wc -l {} +"],
+  ['deny', "find . -regex '.*/\\.env' -print0 | xargs -0 cat --"],
+  ['deny', "find . -wholename '*env' -print0 | xargs -0 cat --"],
+  ['deny', 'find . -samefile .env -print0 | xargs -0 cat --'],
+  ['deny', 'PYTHONPATH=.git python3 lib/m.py', 'builtin:dangerous-variable'],
   // Renaming or copying over an existing branch loses its commits.
   ['deny', 'git branch -M task-z task-y', 'git-discard-work'],
   ['deny', 'git branch -C task-z task-y', 'git-discard-work'],
   ['allow', 'git branch -m task-z task-zz', 'git-local-changes'],
+  // Formatters that rewrite their files write them.
+  ['deny', 'npx prettier --write .git/config', 'builtin:git-internals'],
+  ['deny', 'npx eslint --fix .git/hooks/pre-commit', 'builtin:git-internals'],
+  ['allow', 'npx prettier --write src/index.ts'],
+  // set -k would let `cmd NAME=value` set NAME in cmd's environment.
+  ['deny', 'set -k; git status GIT_DIR=/tmp/x', 'builtin:shell-state'],
+  ['deny', 'set -o keyword', 'builtin:shell-state'],
+  ['allow', 'set -euo pipefail; npm test'],
 ];

@@ -1,6 +1,6 @@
 import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
-import { findPathProblem, findSecretProblem } from '../engine/path-check.js';
+import { findPathProblem, findSecretProblem, patternCanSelectSecret } from '../engine/path-check.js';
 import type { Denial, InnerCommand, ProgramCheck, ProgramContext } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 import { SHELLS } from './wrappers.js';
@@ -46,8 +46,20 @@ const DATA_ARGUMENT = new Set([
 const PATH_ARGUMENT = new Set(['-newer', '-anewer', '-cnewer', '-samefile']);
 /** Actions that write to the file named by their next argument. */
 const WRITE_ARGUMENT = new Set(['-fprint', '-fprint0', '-fls', '-fprintf']);
-/** Tests whose pattern selects files by name or path. */
-const NAME_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename']);
+/** Tests whose pattern selects files by name (0), by whole path (1) or by regex (2). */
+const NAME_TESTS: ReadonlyMap<string, number> = new Map([
+  ['-name', 0],
+  ['-iname', 0],
+  ['-path', 1],
+  ['-ipath', 1],
+  ['-wholename', 1],
+  ['-iwholename', 1],
+  // A symlink whose target is a secret file: `cat` follows it.
+  ['-lname', 1],
+  ['-ilname', 1],
+  ['-regex', 2],
+  ['-iregex', 2],
+]);
 const EXEC_ACTIONS = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 
 /**
@@ -91,15 +103,9 @@ export const find: ProgramCheck = (argv, context) => {
     }
     if (DATA_ARGUMENT.has(text)) {
       const pattern = args[index + 1];
-      if (
-        pattern &&
-        NAME_TESTS.has(text) &&
-        !pattern.dynamic &&
-        // -iname and friends ignore case: compare in lower case, as secret names are.
-        findSecretProblem(text.startsWith('-i') ? pattern.value.toLowerCase() : pattern.value, true) !==
-          undefined
-      ) {
-        secretTest ??= `${text} ${pattern.text}`;
+      const test = NAME_TESTS.get(text);
+      if (pattern && test !== undefined && secretTest === undefined && selectsSecret(test, text, pattern)) {
+        secretTest = `${text} ${pattern.text}`;
       }
       index++;
       continue;
@@ -109,6 +115,13 @@ export const find: ProgramCheck = (argv, context) => {
       if (!target) break;
       const denial = checkPath(target, context, WRITE_ARGUMENT.has(text));
       if (denial) return denyResult(denial);
+      // `-samefile .env`, `-newer .env`: a test that compares with a secret file selects it.
+      if (!WRITE_ARGUMENT.has(text) && secretTest === undefined) {
+        const values = possibleValues(target);
+        if (!values || values.some((value) => findSecretProblem(value, target.glob === true) !== undefined)) {
+          secretTest = `${text} ${target.text}`;
+        }
+      }
       // `-fprint list.sh`: file names the script created become the content of a file.
       if (WRITE_ARGUMENT.has(text)) writes = true;
       index += text === '-fprintf' ? 2 : 1;
@@ -147,6 +160,16 @@ export const find: ProgramCheck = (argv, context) => {
   if (inner.length === 0 && !writes) return NO_EFFECTS;
   return programResult({ inner: inner.length > 0 ? inner : undefined, writesContent: writes || undefined });
 };
+
+/**
+ * Whether a name, path or regex test can select a secret file. Names and paths match like fnmatch
+ * (no leading-dot rule; -i* ignore case); a regex is find's emacs syntax, which JS cannot check, so
+ * any regex counts.
+ */
+function selectsSecret(test: number, option: string, pattern: ArgWord): boolean {
+  if (test === 2 || pattern.dynamic) return true;
+  return patternCanSelectSecret(pattern.value, test === 1, option.startsWith('-i'));
+}
 
 function placeholder(word: ArgWord): ArgWord {
   const match = createArgWord('find-match', word.text, word.pos, word.end);

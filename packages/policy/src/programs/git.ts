@@ -19,6 +19,8 @@ import {
 import {
   findPathProblem,
   findSecretProblem,
+  globSegmentMatchesName,
+  patternCanSelectSecret,
   type RelativeDirectory,
   resolveDirectory,
 } from '../engine/path-check.js';
@@ -35,6 +37,7 @@ import { gitSubcommandChecks } from './git-subcommands.js';
 export const git: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
   let directories = context.directories;
+  let icasePathspecs = false;
   let index = 0;
   for (; index < args.length; index++) {
     const word = args[index]!;
@@ -99,6 +102,9 @@ export const git: ProgramCheck = (argv, context) => {
       case '--super-prefix':
       case '--bare':
         return denyOption(name, 'points git at another repository layout');
+      case '--icase-pathspecs':
+        icasePathspecs = true;
+        break;
       default:
         if (!SAFE_GLOBAL_FLAGS.has(name)) return denyOption(name, 'is not a known global option');
     }
@@ -123,13 +129,18 @@ export const git: ProgramCheck = (argv, context) => {
     );
   }
   const local: ProgramContext = directories === context.directories ? context : { ...context, directories };
-  const result = checkSubcommand(name, ruleArgs, local);
+  const result = checkSubcommand(name, ruleArgs, local, icasePathspecs);
   result.ruleArgs = ruleArgs;
   return result;
 };
 
 /** Checks `subcommand args...` (`ruleArgs[0]` is the subcommand, skipped by the scan). */
-function checkSubcommand(name: string, ruleArgs: readonly ArgWord[], context: ProgramContext): ProgramResult {
+function checkSubcommand(
+  name: string,
+  ruleArgs: readonly ArgWord[],
+  context: ProgramContext,
+  icasePathspecs: boolean,
+): ProgramResult {
   const special = gitSubcommandChecks.get(name);
   const scanned = scanArguments(ruleArgs, SUBCOMMAND_SPECS.get(name) ?? GIT_SPEC, 1);
   for (const item of scanned) {
@@ -152,7 +163,7 @@ function checkSubcommand(name: string, ruleArgs: readonly ArgWord[], context: Pr
       });
     }
   }
-  const pathspecDenial = checkPathspecs(name, scanned, context);
+  const pathspecDenial = checkPathspecs(name, scanned, context, icasePathspecs);
   if (pathspecDenial) return denyResult(pathspecDenial);
   let checked = scanned;
   if (special) {
@@ -570,6 +581,7 @@ function checkPathspecs(
   name: string,
   scanned: readonly ScannedArgument[],
   context: ProgramContext,
+  icase: boolean,
 ): Denial | undefined {
   for (let index = 0; index < scanned.length; index++) {
     const item = scanned[index]!;
@@ -583,12 +595,12 @@ function checkPathspecs(
     if (item.role !== 'positional') continue;
     const word = item.word;
     if (!word.dynamic) {
-      const denial = pathspecDenial(name, word.value, word.glob === true, context);
+      const denial = pathspecDenial(name, word.value, context, icase);
       if (denial) return denial;
       continue;
     }
     for (const value of word.candidates ?? []) {
-      const denial = pathspecDenial(name, value, word.glob === true, context);
+      const denial = pathspecDenial(name, value, context, icase);
       if (denial) return denial;
     }
   }
@@ -598,19 +610,24 @@ function checkPathspecs(
 function pathspecDenial(
   name: string,
   value: string,
-  shellGlob: boolean,
   context: ProgramContext,
+  icasePathspecs: boolean,
 ): Denial | undefined {
   const colon = value.indexOf(':');
   if (colon === -1) {
-    // A quoted wildcard is git's own: check it as a pattern (an unquoted one is the shell's glob).
-    if (shellGlob || !hasWildcard(value)) return undefined;
-    const secret = findSecretProblem(value, true);
+    // A wildcard is git's own (quoted, or an unquoted glob bash left as it is when nothing matched):
+    // git's `*` also matches a leading dot and crosses `/` (`'*env'` selects `sub/.env`).
+    if (hasWildcard(value)) {
+      return gitPatternSelectsSecret(value, icasePathspecs) ? secretPathspecDenial(name, value) : undefined;
+    }
+    // `--icase-pathspecs`: `.ENV` selects `.env`.
+    const secret = icasePathspecs ? findSecretProblem(value.toLowerCase()) : undefined;
     return secret ? { ruleId: 'builtin:secret-file', reason: `git ${name}: ${secret}` } : undefined;
   }
   let path = value;
   let top = false;
   let literal = false;
+  let icase = icasePathspecs;
   if (colon === 0) {
     if (value.charCodeAt(1) === OPEN_PARENTHESIS) {
       // `:(top,literal)path`
@@ -620,6 +637,8 @@ function pathspecDenial(
           const word = magic.trim().toLowerCase();
           if (word === 'top') top = true;
           else if (word === 'literal') literal = true;
+          // `:(icase).ENV` selects `.env`; `glob`, `exclude` and `attr:...` are read conservatively.
+          else if (word === 'icase') icase = true;
         }
         path = value.slice(close + 1);
       }
@@ -637,8 +656,10 @@ function pathspecDenial(
     const problem = findPathProblem(path, top ? ROOT : context.directories);
     if (problem) return pathDenial(`git ${name}`, problem, false);
   }
+  const wildcard = !literal && hasWildcard(path);
+  if (wildcard && gitPatternSelectsSecret(path, icase)) return secretPathspecDenial(name, value);
   const secret =
-    findSecretProblem(path, !literal && hasWildcard(path)) ??
+    findSecretProblem(icase ? path.toLowerCase() : path, wildcard) ??
     // `HEAD:.env`, `:0:.env`: the part after a colon names a file in a revision or the index.
     secretAfterColon(path);
   return secret ? { ruleId: 'builtin:secret-file', reason: `git ${name}: ${secret}` } : undefined;
@@ -650,6 +671,68 @@ const EXCLAMATION = 33;
 const CARET = 94;
 const OPEN_PARENTHESIS = 40;
 const ROOT: readonly RelativeDirectory[] = [[]];
+
+function secretPathspecDenial(name: string, value: string): Denial {
+  return {
+    ruleId: 'builtin:secret-file',
+    reason: `git ${name}: the pathspec \`${value}\` can select a file that usually holds secrets (.env, keys, tokens), since git's wildcards also match leading dots and cross \`/\`; name the files you need`,
+  };
+}
+
+/** Names standing for every kind of secret file (see path-check's SECRET_SAMPLES). */
+const GIT_SECRET_SAMPLES = [
+  '.env',
+  '.env.local',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.pgpass',
+  '.git-credentials',
+  'id_rsa',
+  'id_dsa',
+  'id_ecdsa',
+  'id_ed25519',
+  'server.pem',
+  'server.key',
+  'client.p12',
+  'client.pfx',
+];
+
+/**
+ * Whether a git wildcard pathspec can select a secret file. git matches pathspecs against whole
+ * paths from the repository root with fnmatch and no FNM_PATHNAME/FNM_PERIOD: `*` crosses `/` and
+ * matches a leading dot. A pattern ending in `*` reads whole directories (see the README's limits).
+ */
+function gitPatternSelectsSecret(pattern: string, icase: boolean): boolean {
+  if (patternCanSelectSecret(pattern, true, icase)) return true;
+  const star = pattern.lastIndexOf('*');
+  // After the last `*`: what a path must end with (`*env` ends `sub/.env`).
+  const tail = star === -1 ? '' : `*${pattern.slice(star + 1)}`;
+  // The literal directories before the first wildcard (`sub/` of `sub/*env`).
+  let firstWildcard = 0;
+  while (firstWildcard < pattern.length && !isWildcardCode(pattern.charCodeAt(firstWildcard)))
+    firstWildcard++;
+  let prefix = pattern.slice(0, pattern.lastIndexOf('/', firstWildcard) + 1);
+  // `src/*`, `src/**/*`: a whole directory.
+  if (ONLY_WILDCARDS.test(pattern.slice(prefix.length))) prefix = '';
+  for (const sample of GIT_SECRET_SAMPLES) {
+    if (tail.length > 1 && globSegmentMatchesName(tail, `/${sample}`, icase)) return true;
+    if (
+      prefix !== '' &&
+      (globSegmentMatchesName(pattern, prefix + sample, icase) ||
+        globSegmentMatchesName(pattern, `${prefix}x/${sample}`, icase))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const ONLY_WILDCARDS = /^[*?/]*$/;
+
+function isWildcardCode(code: number): boolean {
+  return code === 42 || code === 63 || code === 91;
+}
 
 function secretAfterColon(path: string): string | undefined {
   const first = path.indexOf(':');

@@ -161,6 +161,11 @@ export function pythonModule(
   return runModule(program, moduleWord.value, moduleWord, rest, context);
 }
 
+/**
+ * `python -m` puts the current directory first on sys.path, so a `pip.py`, `venv.py` or
+ * `json/__init__.py` in the worktree runs instead of the module: every module run executes
+ * worktree code (and a write earlier in the script refuses it).
+ */
 function runModule(
   program: string,
   module: string,
@@ -171,23 +176,23 @@ function runModule(
   if (PYTHON_TOOL_MODULES.has(module)) {
     return programResult({
       inner: [{ argv: [{ ...moduleWord, value: module }, ...rest], stdin: context.stdin }],
-      executesFile: module === 'pytest',
+      executesFile: true,
     });
   }
   let deny: Denial | undefined;
-  let result: ProgramResult = NO_EFFECTS;
+  let result: ProgramResult = EXECUTES_FILE;
   if (module === 'unittest') {
     deny = unittestDenial(program, rest, context);
-    result = EXECUTES_FILE;
   } else if (module === 'doctest') {
     // Every file is run: a `.py` file is imported, any other file's examples are executed.
     for (const word of rest) deny ??= deviceDenial(program, word, 'file');
-    result = EXECUTES_FILE;
   } else if (module === 'json.tool' || module === 'venv') {
     const scanned = scanArguments(rest, module === 'venv' ? VENV_OPERANDS : JSON_TOOL_OPERANDS);
     deny = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY_ARGUMENTS);
     // `json.tool in out` writes its input, reformatted, to `out`.
-    if (module === 'json.tool' && scanned.some((item) => item.kind === 'write')) result = WRITES_CONTENT;
+    if (module === 'json.tool' && scanned.some((item) => item.kind === 'write')) {
+      result = EXECUTES_AND_WRITES;
+    }
     return deny ? denyResult(deny) : result;
   } else if (!PYTHON_FILE_MODULES.has(module)) {
     return denyCode(
@@ -451,7 +456,7 @@ const VENV_OPERANDS = compileOptionSpec({ values: { '--prompt': 'data' }, positi
 
 /** Shared result of an interpreter that runs a worktree file (read-only). */
 const EXECUTES_FILE = programResult({ executesFile: true });
-const WRITES_CONTENT = programResult({ writesContent: true });
+const EXECUTES_AND_WRITES = programResult({ executesFile: true, writesContent: true });
 
 function denyCode(program: string, option: string, reason: string): ProgramResult {
   return denyResult({ ruleId: 'builtin:inline-code', reason: `${program} ${option}: ${reason}` });

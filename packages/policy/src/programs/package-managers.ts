@@ -1,4 +1,5 @@
-import type { ArgWord } from '../engine/arg-word.js';
+import { JS_TOOL_NAMES } from '../config/default-policy-config.js';
+import { type ArgWord, possibleValues } from '../engine/arg-word.js';
 import {
   checkScannedArguments,
   expansionDenial,
@@ -11,6 +12,7 @@ import {
   deniedLongOption,
   scanArguments,
 } from '../engine/option-scan.js';
+import { findPathProblem, type RelativeDirectory } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, programResult, ruleArgsResult } from '../engine/program-result.js';
 
@@ -203,11 +205,22 @@ function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
     }
     const denial = checkScannedArguments(program, scanned, context, GLOB_FRIENDLY_ARGUMENTS);
     if (denial) return denyResult(denial);
+    if (program === 'pnpm') {
+      const filterDenial = pnpmFilterDenial(args, context.directories);
+      if (filterDenial) return denyResult(filterDenial);
+    }
     const subcommand: ArgWord | undefined = args[subcommandIndex];
     if (subcommand?.dynamic) return denyResult(expansionDenial(program, subcommand.text, 'the subcommand'));
     const environmentDump = subcommand && printsEnvironment(program, args, subcommandIndex);
     if (environmentDump) return denyResult(environmentDump);
     const result = ruleArgsResult(subcommandFirst(args, subcommand));
+    if (program !== 'npm' && subcommand) {
+      const toolIndex = toolCommandIndex(program, args, subcommandIndex);
+      if (toolIndex !== -1) {
+        // `yarn tsx -e ...` runs node_modules/.bin/tsx: the tool is checked like `npx tsx -e ...`.
+        result.inner = [{ argv: args.slice(toolIndex), stdin: context.stdin }];
+      }
+    }
     if (
       RUNS_SCRIPTS.has(subcommand?.value ?? '') ||
       (program !== 'npm' && subcommand && !KNOWN_NON_SCRIPTS.has(subcommand.value))
@@ -216,6 +229,108 @@ function packageManager(program: 'npm' | 'yarn' | 'pnpm'): ProgramCheck {
     }
     return result;
   };
+}
+
+/** Tools yarn and pnpm run from node_modules/.bin by name (`yarn tsx`, `pnpm vitest run`). */
+const TOOL_NAMES: ReadonlySet<string> = new Set(JS_TOOL_NAMES);
+
+/**
+ * Where the tool command starts when yarn or pnpm runs a local binary: `yarn <tool>`,
+ * `yarn run <tool>` (yarn runs a binary when no script has that name, and so may pnpm), `yarn
+ * workspace <name> [run] <tool>`. -1 when the subcommand names no tool of TOOL_NAMES.
+ */
+function toolCommandIndex(program: string, args: readonly ArgWord[], subcommandIndex: number): number {
+  let index = subcommandIndex;
+  let value = args[index]!.value;
+  if (TOOL_NAMES.has(value)) return index;
+  if (program === 'yarn' && value === 'workspace') {
+    index += 2;
+    value = args[index]?.value ?? '';
+    if (TOOL_NAMES.has(value)) return index;
+  }
+  if (value !== 'run' && value !== 'run-script') return -1;
+  // The script (or binary) is the first word after `run` that is not an option.
+  for (index++; index < args.length; index++) {
+    const word = args[index]!;
+    const text = word.value;
+    if (text === '--') continue;
+    if (text.charCodeAt(0) === 45 && !word.dynamic) {
+      if (LEADING_OPTIONS.yarn.values.has(text) || LEADING_OPTIONS.pnpm.values.has(text)) index++;
+      continue;
+    }
+    return TOOL_NAMES.has(text) ? index : -1;
+  }
+  return -1;
+}
+
+/**
+ * `pnpm --filter ../main test` runs the scripts of another directory's packages: a selector may
+ * name a directory (`./pkg`, `{../x}`, `...{../x}`, `!../x`, `../x^...`). Denies selectors whose
+ * directory leaves the worktree. Options are matched with pnpm's abbreviations (`--filt`).
+ */
+function pnpmFilterDenial(
+  args: readonly ArgWord[],
+  directories: readonly RelativeDirectory[],
+): Denial | undefined {
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index]!;
+    const text = word.value;
+    if (text === '--') break;
+    if (text.charCodeAt(0) !== 45 || word.dynamic) continue;
+    let selector: ArgWord | string | undefined;
+    if (text.startsWith('-F')) selector = text.length > 2 ? text.slice(2) : args[++index];
+    else if (text.length >= 5 && text.startsWith('--fi')) {
+      const equals = text.indexOf('=');
+      const name = equals === -1 ? text : text.slice(0, equals);
+      if (!'--filter-prod'.startsWith(name)) continue;
+      selector = equals === -1 ? args[++index] : text.slice(equals + 1);
+    } else continue;
+    if (selector === undefined) return undefined;
+    const values = typeof selector === 'string' ? [selector] : possibleValues(selector);
+    if (!values) {
+      return expansionDenial(
+        'pnpm',
+        (selector as ArgWord).text,
+        'a --filter selector, which may name a directory',
+      );
+    }
+    for (const value of values) {
+      const problem = filterSelectorProblem(value, directories);
+      if (problem) {
+        return {
+          ruleId: 'builtin:outside-worktree',
+          reason: `pnpm ${text.startsWith('-F') ? '-F' : '--filter'}: the selector names a directory: ${problem}; select packages inside the worktree (by name or ./path)`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Why the directories a pnpm selector names leave the worktree, or undefined. */
+function filterSelectorProblem(value: string, directories: readonly RelativeDirectory[]): string | undefined {
+  let rest = value;
+  if (rest.startsWith('!')) rest = rest.slice(1);
+  if (rest.startsWith('...')) rest = rest.slice(3);
+  if (rest.startsWith('^')) rest = rest.slice(1);
+  if (rest.endsWith('...')) rest = rest.slice(0, -3);
+  if (rest.endsWith('^')) rest = rest.slice(0, -1);
+  // `name{dir}[ref]`: the directory is in braces; a bare selector starting with `.` or `/` is one too.
+  const parts: string[] = [];
+  const open = rest.indexOf('{');
+  if (open !== -1) {
+    const close = rest.indexOf('}', open);
+    parts.push(rest.slice(open + 1, close === -1 ? undefined : close));
+    rest = rest.slice(0, open) + (close === -1 ? '' : rest.slice(close + 1));
+  }
+  const bracket = rest.indexOf('[');
+  if (bracket !== -1) rest = rest.slice(0, bracket);
+  parts.push(rest);
+  for (const part of parts) {
+    const problem = findPathProblem(part, directories);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 const RUNS_SCRIPTS = new Set([

@@ -77,6 +77,18 @@ export const set: ProgramCheck = (argv) => {
     if (word.dynamic) return denyResult(expansionDenial('set', word.text, 'a shell option'));
     if (word.value === '--' || word.value === '-') break;
     if (/^[-+]o$/.test(word.value) && args.length === 1) return dump('set -o');
+    // -k (keyword): `cmd NAME=value` anywhere would put NAME in cmd's environment, past the check
+    // of assignments before a command.
+    const keyword =
+      (/^-[A-Za-z]*k/.test(word.value) && !word.value.startsWith('--')) ||
+      (word.value === 'keyword' && args.some((other) => /^[-+]o$/.test(other.value)));
+    if (keyword) {
+      return denyResult({
+        ruleId: 'builtin:shell-state',
+        reason:
+          'set -k makes assignments anywhere on a command line part of its environment, which the policy cannot follow; put assignments before the command',
+      });
+    }
   }
   return NO_EFFECTS;
 };

@@ -30,15 +30,37 @@ export const shell: ProgramCheck = (argv, context) => {
     if (text === '--rcfile' || text === '--init-file') {
       return deny(program, `${text} runs a startup file; not allowed`);
     }
-    if (text === '-o' || text === '+o' || text === '-O' || text === '+O') {
-      index++;
-      continue;
-    }
     if (text.startsWith('--')) continue;
     if (/^[-+][a-zA-Z]+$/.test(text)) {
       if (text.startsWith('-') && text.includes('c')) commandString = true;
       if (text.startsWith('-') && text.includes('s')) {
         return stdinScript(program);
+      }
+      // Letters are options in order; each `o`/`O` takes the next word (`-euo pipefail`, `-co x`).
+      for (let at = 1; at < text.length; at++) {
+        const letter = text[at]!;
+        if (letter === 'O') {
+          return deny(
+            program,
+            `${text} sets shopt options (dotglob, nocaseglob, extglob, ...), which change what globs match; run the command without them`,
+          );
+        }
+        const denied = DENIED_OPTION_LETTERS[letter];
+        if (denied) return deny(program, `${text[0]}${letter} ${denied}; run the command without it`);
+        if (letter !== 'o') continue;
+        const value = args[++index];
+        if (!value || value.dynamic) {
+          return deny(
+            program,
+            `${text} without a plain option name; name a set option (pipefail, errexit, ...)`,
+          );
+        }
+        if (!HARMLESS_SET_OPTIONS.has(value.value)) {
+          return deny(
+            program,
+            `${text} ${value.value} is not a harmless set option (only ${[...HARMLESS_SET_OPTIONS].join(', ')}); options that change globbing, expansion or how words are read are refused`,
+          );
+        }
       }
       continue;
     }
@@ -63,6 +85,38 @@ export const shell: ProgramCheck = (argv, context) => {
     if (problem) return denyResult(pathDenial(program, problem, false));
   }
   return programResult({ executesFile: true });
+};
+
+/** `set -o` options a shell may be started with: they stop, trace or refuse, never change words. */
+const HARMLESS_SET_OPTIONS: ReadonlySet<string> = new Set([
+  'errexit',
+  'errtrace',
+  'functrace',
+  'nounset',
+  'pipefail',
+  'xtrace',
+  'verbose',
+  'noclobber',
+  'noexec',
+  'notify',
+  'hashall',
+  'physical',
+  'nolog',
+  'ignoreeof',
+  'interactive-comments',
+]);
+
+/**
+ * Short options that change how the script's words are read: `-k` (assignments anywhere become
+ * environment variables), `-f`/`+f` (globbing), `-B`/`+B` (brace expansion), `-H` (history `!`),
+ * `-a` (every variable exported).
+ */
+const DENIED_OPTION_LETTERS: Readonly<Record<string, string>> = {
+  k: 'turns assignments anywhere in a command into environment variables',
+  f: 'changes globbing',
+  B: 'changes brace expansion',
+  H: 'turns on history expansion of `!`',
+  a: 'exports every variable',
 };
 
 /** `eval word...`: the words, joined by spaces, are parsed and checked as a script. */

@@ -1,12 +1,18 @@
-import type { ArgWord } from '../engine/arg-word.js';
+import { type ArgWord, possibleValues } from '../engine/arg-word.js';
 import {
   argumentChecks,
   checkScannedArguments,
   expansionDenial,
   GLOB_FRIENDLY_ARGUMENTS,
 } from '../engine/check-arguments.js';
-import { type ArgumentKind, compileOptionSpec, scanArguments } from '../engine/option-scan.js';
-import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import {
+  type ArgumentKind,
+  compileOptionSpec,
+  type ScannedArgument,
+  scanArguments,
+} from '../engine/option-scan.js';
+import { patternCanSelectSecret } from '../engine/path-check.js';
+import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS } from '../engine/program-result.js';
 
 const GREP_VALUES: Readonly<Record<string, ArgumentKind>> = {
@@ -88,6 +94,8 @@ function searcher(
       const pre = first.find((item) => item.role === 'option' && item.option === '--pre');
       if (pre) return deny(program, '--pre', 'runs a program on every file');
     }
+    const selection = fileSelectionDenial(program, first);
+    if (selection) return denyResult(selection);
     const patternGiven = first.some(
       (item) => item.role === 'option' && ['-e', '--regexp', '-f', '--file'].includes(item.option ?? ''),
     );
@@ -101,6 +109,44 @@ function searcher(
     const denial = checkScannedArguments(program, first, context, checks);
     return denial ? denyResult(denial) : NO_EFFECTS;
   };
+}
+
+/** Options whose value is a glob choosing which files are searched (`--include=*.ts`, `rg -g`). */
+const FILE_GLOB_OPTIONS = new Set(['--include', '-g', '--glob', '--iglob']);
+
+/**
+ * `--label=../../home/.ssh/id_rsa` makes grep print that name for stdin, which a pipeline then
+ * reads as a worktree path; `--include=.env` (or `rg -g .env`) selects a secret file to search.
+ */
+function fileSelectionDenial(program: string, scanned: readonly ScannedArgument[]): Denial | undefined {
+  for (const item of scanned) {
+    const option = item.option;
+    if (option === undefined || item.role === 'positional') continue;
+    if (option === '--label') {
+      return {
+        ruleId: 'builtin:dangerous-option',
+        reason: `${program} ${item.word.text}: --label sets the file name printed for stdin, which later commands would take for a path in the worktree; search the file itself`,
+      };
+    }
+    if (!FILE_GLOB_OPTIONS.has(option)) continue;
+    let values: readonly string[] | undefined;
+    if (item.role === 'value') values = possibleValues(item.word);
+    else if (item.inlineValue === undefined) continue;
+    else values = item.word.dynamic ? undefined : [item.inlineValue];
+    if (!values) return expansionDenial(program, item.word.text, `the pattern of ${option}`);
+    for (const value of values) {
+      // rg's `-g '!.env'` excludes files.
+      if (option !== '--include' && value.startsWith('!')) continue;
+      const wholePath = option !== '--include' && value.includes('/');
+      if (patternCanSelectSecret(value, wholePath, option === '--iglob')) {
+        return {
+          ruleId: 'builtin:secret-file',
+          reason: `${program} ${option} ${value}: selects files that usually hold secrets (keys, tokens, passwords), which would put them into the model's context; choose patterns that leave them out`,
+        };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The check for `grep`, `egrep`, `fgrep`. */
