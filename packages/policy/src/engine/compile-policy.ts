@@ -18,12 +18,23 @@ export function compilePolicy(
   const compiled = resolved.rules.map(({ rule }) => compileRule(rule));
   const rules = createRuleDecider(compiled);
   const entries = new Map<string, ProgramEntry>();
+  /** The first programs seen, by the first character of their name (masked to 7 bits). */
+  const byFirstCharacter: ({ name: string; entry: ProgramEntry }[] | undefined)[] = new Array(128);
   const engine: Engine = {
     settings: resolved.settings,
     limits: resolved.limits,
     rules,
     fallbackCheck,
     program(name) {
+      // Program names are fresh strings from the parser: comparing a few of them by content is
+      // cheaper than hashing each one for the Map (which stays the bounded store).
+      const bucket = name.length > 0 ? byFirstCharacter[name.charCodeAt(0) & 127] : undefined;
+      if (bucket !== undefined) {
+        for (let index = 0; index < bucket.length; index++) {
+          const known = bucket[index]!;
+          if (known.name === name) return known.entry;
+        }
+      }
       let entry = entries.get(name);
       if (entry === undefined) {
         const check = programChecks.get(name);
@@ -36,6 +47,13 @@ export function compilePolicy(
         };
         // Program names come from hostile commands: keep the cache bounded.
         if (entries.size < 1000) entries.set(name, entry);
+      }
+      if (name.length > 0 && entries.get(name) === entry) {
+        const slot = name.charCodeAt(0) & 127;
+        const list = byFirstCharacter[slot] ?? [];
+        byFirstCharacter[slot] = list;
+        // Short lists only: the Map answers for the rest.
+        if (list.length < 8) list.push({ name, entry });
       }
       return entry;
     },

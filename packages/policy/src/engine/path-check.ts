@@ -297,7 +297,25 @@ export function patternCanSelectSecret(pattern: string, wholePath: boolean, igno
   }
   // A pattern of wildcards alone selects everything (a whole-directory read, see the README).
   if (/^[*?/.]+$/.test(pattern)) return false;
+  const key = `${wholePath ? 'p' : 'n'}${ignoreCase ? 'i' : 'c'}${pattern}`;
+  let answer = selectsSecretCache.get(key);
+  if (answer === undefined) {
+    answer = patternMatchesSecretSample(pattern, wholePath, ignoreCase);
+    // A pure function of the pattern; the few patterns a project uses repeat.
+    if (selectsSecretCache.size < 512) selectsSecretCache.set(key, answer);
+  }
+  return answer;
+}
+
+const selectsSecretCache = new Map<string, boolean>();
+
+function patternMatchesSecretSample(pattern: string, wholePath: boolean, ignoreCase: boolean): boolean {
+  // A pattern ending in a plain character only matches names ending in it: a cheap filter.
+  const last = pattern.charCodeAt(pattern.length - 1);
+  const lastIsLiteral = last !== STAR && last !== QUESTION && last !== CLOSE_BRACKET;
+  const lastChar = ignoreCase ? pattern[pattern.length - 1]!.toLowerCase() : pattern[pattern.length - 1]!;
   for (const name of SECRET_SAMPLES) {
+    if (lastIsLiteral && name[name.length - 1] !== lastChar) continue;
     const candidates = wholePath ? [`./${name}`, `./sub/${name}`, name] : [name];
     for (const candidate of candidates) {
       if (globSegmentMatchesName(pattern, candidate, ignoreCase)) return true;
