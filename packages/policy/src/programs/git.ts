@@ -20,6 +20,7 @@ import {
   findPathProblem,
   findSecretProblem,
   globSegmentMatchesName,
+  isInertOutputFile,
   patternCanSelectSecret,
   type RelativeDirectory,
   resolveDirectory,
@@ -179,7 +180,19 @@ function checkSubcommand(
     GLOB_SENSITIVE.has(name) ? STRICT_ARGUMENTS : GLOB_FRIENDLY_ARGUMENTS,
   );
   // A fresh result: the caller sets its ruleArgs.
-  return denial ? denyResult(denial) : ruleArgsResult(undefined);
+  if (denial) return denyResult(denial);
+  // `--output=x.sh` with `--format=tformat:...` writes a file whose text the command chose: it
+  // counts as written content (a log or diff file only when a later command reads it).
+  const result = ruleArgsResult(undefined);
+  for (const item of scanned) {
+    if (item.kind !== 'write' || (item.role !== 'value' && item.inlineValue === undefined)) continue;
+    const target = item.role === 'value' ? item.word : undefined;
+    const value = target ? target.value : item.inlineValue!;
+    if (!(target?.dynamic || target?.glob) && isInertOutputFile(value)) {
+      result.inertWrites = [...(result.inertWrites ?? []), value];
+    } else result.writesContent = true;
+  }
+  return result;
 }
 
 /** Subcommands that send data out of the repository. */

@@ -274,9 +274,9 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--skip-chars': 'data',
       '-w': 'data',
       '--check-chars': 'data',
-      '--group': 'data',
-      '--all-repeated': 'data',
     },
+    // GNU uniq reads these values only attached (`--group=append`).
+    optionalValues: { '--group': 'data', '--all-repeated': 'data' },
     positionals: ['path', 'write'],
   },
   cut: {
@@ -340,6 +340,8 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
   },
   stat: { values: { '-c': 'data', '--format': 'data', '--printf': 'data' }, globFriendly: true },
   du: {
+    // `--time` is an option of its own (a prefix of --time-style) whose value must be attached.
+    optionalValues: { '--time': 'data' },
     values: {
       '--exclude': 'data',
       '-X': 'path',
@@ -386,6 +388,8 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
   getopts: { dataOnly: true },
   let: { dataOnly: true },
   date: {
+    // `-I` and `--iso-8601` read a format only attached (`-Iseconds`).
+    optionalValues: { '-I': 'data', '--iso-8601': 'data' },
     values: {
       '-d': 'data',
       '--date': 'data',
@@ -393,8 +397,6 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--file': 'path',
       '-r': 'path',
       '--reference': 'path',
-      '-I': 'data',
-      '--iso-8601': 'data',
       '-s': 'data',
       '--set': 'data',
     },
@@ -402,10 +404,15 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     positionals: 'data',
   },
   fold: { values: { '-w': 'data', '--width': 'data' }, globFriendly: true },
-  column: { values: { '-s': 'data', '-o': 'data', '-c': 'data', '-N': 'data', '-t': 'data' } },
+  // `-t` is a flag (table mode), not an option with a value.
+  column: { values: { '-s': 'data', '-o': 'data', '-c': 'data', '-N': 'data' } },
   rev: { globFriendly: true },
   tac: { values: { '-s': 'data', '--separator': 'data' }, globFriendly: true },
-  od: { values: { '-A': 'data', '-j': 'data', '-N': 'data', '-t': 'data', '-w': 'data' } },
+  // `-w` reads a width only attached (`-w16`).
+  od: {
+    values: { '-A': 'data', '-j': 'data', '-N': 'data', '-t': 'data' },
+    optionalValues: { '-w': 'data' },
+  },
   hexdump: { values: { '-n': 'data', '-s': 'data', '-e': 'data', '-f': 'path' } },
   xxd: {
     values: { '-c': 'data', '-g': 'data', '-l': 'data', '-s': 'data', '-o': 'data', '-n': 'data' },
@@ -435,11 +442,10 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--target-directory': 'write',
       '-S': 'data',
       '--suffix': 'data',
-      '--backup': 'data',
       '--sparse': 'data',
-      '--reflink': 'data',
-      '--preserve': 'data',
     },
+    // Their values are read only attached (`--preserve=mode`); `--backup .env` is a file.
+    optionalValues: { '--backup': 'data', '--reflink': 'data', '--preserve': 'data' },
     positionals: 'write',
     writesContent: true,
     readsSources: true,
@@ -451,8 +457,8 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--target-directory': 'write',
       '-S': 'data',
       '--suffix': 'data',
-      '--backup': 'data',
     },
+    optionalValues: { '--backup': 'data' },
     positionals: 'write',
     writesContent: true,
     readsSources: true,

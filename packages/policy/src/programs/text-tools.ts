@@ -15,6 +15,12 @@ import { patternCanSelectSecret } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS } from '../engine/program-result.js';
 
+/** grep reads these values only attached (`--color=always`): `--color .env` names a file. */
+const GREP_OPTIONAL_VALUES: Readonly<Record<string, ArgumentKind>> = {
+  '--color': 'data',
+  '--colour': 'data',
+};
+
 const GREP_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '-e': 'data',
   '--regexp': 'data',
@@ -39,12 +45,13 @@ const GREP_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--devices': 'data',
   '--binary-files': 'data',
   '--group-separator': 'data',
-  '--color': 'data',
-  '--colour': 'data',
 };
 
 const RG_VALUES: Readonly<Record<string, ArgumentKind>> = {
   ...GREP_VALUES,
+  // rg reads `--color <WHEN>` with a separate value, grep only `--color=WHEN`.
+  '--color': 'data',
+  '--colour': 'data',
   '-g': 'data',
   '--glob': 'data',
   '--iglob': 'data',
@@ -85,8 +92,9 @@ function searcher(
   program: string,
   values: Readonly<Record<string, ArgumentKind>>,
   globFriendly: boolean,
+  optionalValues?: Readonly<Record<string, ArgumentKind>>,
 ): ProgramCheck {
-  const spec = compileOptionSpec({ values, longPrefixes: true, positionals: 'path' });
+  const spec = compileOptionSpec({ values, optionalValues, longPrefixes: true, positionals: 'path' });
   const checks = argumentChecks({ globFriendly });
   return (argv, context) => {
     const first = scanArguments(argv, spec, 1);
@@ -150,7 +158,7 @@ function fileSelectionDenial(program: string, scanned: readonly ScannedArgument[
 }
 
 /** The check for `grep`, `egrep`, `fgrep`. */
-export const grep = searcher('grep', GREP_VALUES, true);
+export const grep = searcher('grep', GREP_VALUES, true, GREP_OPTIONAL_VALUES);
 /** The check for `rg` (ripgrep); `--pre` runs programs. */
 export const rg = searcher('rg', RG_VALUES, false);
 
