@@ -33,7 +33,8 @@ export const mainWorktreeCases: readonly PolicyCase[] = [
   ['allow', 'git rev-parse HEAD', 'git-inspect'],
   ['allow', 'git show --stat HEAD', 'git-inspect'],
   ['allow', 'git --no-pager log -3', 'git-inspect'],
-  ['allow', 'git config --get remote.origin.url', 'git-inspect'],
+  // A remote URL can carry a token (https://x-access-token:...@host).
+  ['deny', 'git config --get remote.origin.url', 'builtin:environment-dump'],
   ['allow', 'git config user.name', 'git-inspect'],
   ['allow', 'git --version', 'git-inspect'],
 ];

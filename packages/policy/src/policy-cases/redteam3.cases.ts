@@ -35,4 +35,11 @@ export const thirdRoundCases: readonly PolicyCase[] = [
   ['allow', 'du --time -sh src', 'read-only-tools'],
   ['allow', 'column -t data.tsv', 'read-only-tools'],
   ['allow', 'od -w16 -c data.bin', 'read-only-tools'],
+  // git config listings print the user's and system's config too, where tokens live.
+  ['deny', 'git config --global --list', 'builtin:environment-dump'],
+  ['deny', 'git config --list', 'builtin:environment-dump'],
+  ['deny', 'git config --get http.extraheader', 'builtin:environment-dump'],
+  ['deny', 'git config --blob HEAD:.env --list', 'builtin:environment-dump'],
+  ['allow', 'git config --get user.name', 'git-inspect'],
+  ['allow', 'git config -f .gitmodules --list', 'git-inspect'],
 ];

@@ -74,8 +74,29 @@ const config: GitSubcommandCheck = (scanned) => {
       'git config writes are not allowed (a setting can make git run programs); read with `git config --get`',
     );
   }
+  // Listing prints every setting of the user's and system's config too, where tokens live
+  // (`http.extraHeader`, `url.<token>.insteadOf`, remote URLs with credentials).
+  // A listing of one named file (`git config -f .gitmodules --list`) is left to the path checks.
+  const namedFile = options.some((option) => /^(-f|--fil|--file)(=|$)|^-f./.test(option));
+  if (
+    action === 'list' ||
+    (!namedFile &&
+      options.some((option) =>
+        /^--(list|get-regexp|get-urlmatch|show-origin|show-scope|global|system)(=|$)|^-l$/.test(option),
+      )) ||
+    options.some((option) => /^--blob(=|$)/.test(option)) ||
+    operands.some((operand) => CREDENTIAL_KEY.test(operand))
+  ) {
+    return deny(
+      'builtin:environment-dump',
+      "git config listings and credential-like keys can print tokens from the user's config; read one ordinary key with `git config --get <key>`",
+    );
+  }
   return NOTHING;
 };
+
+/** Keys whose values are often credentials. */
+const CREDENTIAL_KEY = /extraheader|insteadof|credential|token|password|secret|\.url$|^url\./i;
 
 const SIBLING = /^\.\.\/([A-Za-z0-9][A-Za-z0-9._-]*)\/?$/;
 
