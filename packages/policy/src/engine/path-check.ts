@@ -221,7 +221,7 @@ const SECRET_NAME =
   /^(\.env(?!.*\.(example|sample|template|dist|defaults?)$)(\.[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;
 
 /** Names that stand for every kind of secret file, for deciding what a glob can match. */
-const SECRET_SAMPLES = [
+export const SECRET_SAMPLES: readonly string[] = [
   '.env',
   '.env.local',
   '.env.production',

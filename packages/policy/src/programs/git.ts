@@ -24,6 +24,7 @@ import {
   patternCanSelectSecret,
   type RelativeDirectory,
   resolveDirectory,
+  SECRET_SAMPLES,
 } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, ruleArgsResult } from '../engine/program-result.js';
@@ -692,25 +693,6 @@ function secretPathspecDenial(name: string, value: string): Denial {
   };
 }
 
-/** Names standing for every kind of secret file (see path-check's SECRET_SAMPLES). */
-const GIT_SECRET_SAMPLES = [
-  '.env',
-  '.env.local',
-  '.npmrc',
-  '.pypirc',
-  '.netrc',
-  '.pgpass',
-  '.git-credentials',
-  'id_rsa',
-  'id_dsa',
-  'id_ecdsa',
-  'id_ed25519',
-  'server.pem',
-  'server.key',
-  'client.p12',
-  'client.pfx',
-];
-
 /**
  * Whether a git wildcard pathspec can select a secret file. git matches pathspecs against whole
  * paths from the repository root with fnmatch and no FNM_PATHNAME/FNM_PERIOD: `*` crosses `/` and
@@ -728,7 +710,7 @@ function gitPatternSelectsSecret(pattern: string, icase: boolean): boolean {
   let prefix = pattern.slice(0, pattern.lastIndexOf('/', firstWildcard) + 1);
   // `src/*`, `src/**/*`: a whole directory.
   if (ONLY_WILDCARDS.test(pattern.slice(prefix.length))) prefix = '';
-  for (const sample of GIT_SECRET_SAMPLES) {
+  for (const sample of SECRET_SAMPLES) {
     if (tail.length > 1 && globSegmentMatchesName(tail, `/${sample}`, icase)) return true;
     if (
       prefix !== '' &&
