@@ -437,6 +437,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     globFriendly: true,
   },
   cp: {
+    extraCheck: backupSuffixPath,
     values: {
       '-t': 'write',
       '--target-directory': 'write',
@@ -452,6 +453,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
     longPrefixes: true,
   },
   mv: {
+    extraCheck: backupSuffixPath,
     values: {
       '-t': 'write',
       '--target-directory': 'write',
@@ -1109,4 +1111,25 @@ function rewritesFiles(
     }
     return undefined;
   };
+}
+
+/**
+ * `cp -b --suffix=/../../x a b`: the backup is named destination + suffix, so a suffix with `/`
+ * names a path (through a directory like `b..` the script can create) that may leave the worktree.
+ */
+function backupSuffixPath(scanned: readonly ScannedArgument[], program: string): Denial | undefined {
+  for (const item of scanned) {
+    if (item.option !== '-S' && item.option !== '--suffix') continue;
+    const value = item.role === 'value' ? item.word.value : item.inlineValue;
+    if (item.role === 'value' && item.word.dynamic) {
+      return expansionDenial(program, item.word.text, 'a backup suffix');
+    }
+    if (value?.includes('/')) {
+      return {
+        ruleId: 'builtin:outside-worktree',
+        reason: `${program} ${item.option} ${value}: a backup suffix with \`/\` names a path, which can leave the worktree; use a plain suffix like \`.bak\``,
+      };
+    }
+  }
+  return undefined;
 }
