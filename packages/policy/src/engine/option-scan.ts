@@ -56,8 +56,9 @@ interface OptionTable {
   /**
    * Every long name and every prefix of one (3 characters or more, dashes included) to the option
    * it resolves to, or null when it abbreviates several: resolving is one lookup, not a scan.
+   * Built by prefixTable on the first lookup.
    */
-  prefixes: ReadonlyMap<string, string | null>;
+  prefixes: Map<string, string | null> | undefined;
 }
 
 /**
@@ -105,6 +106,14 @@ function optionTable(
   for (const [name, kind] of Object.entries(optionalValues ?? {})) add(name, kind, true);
   for (const [name, kind] of Object.entries(values ?? {})) add(name, kind, false);
   const longNames = [...new Set([...kinds.keys(), ...(flags ?? [])].filter((name) => name.startsWith('--')))];
+  // Built on the first lookup: most tables of a process are never asked, and start-up counts.
+  return { kinds, optional, shortKinds, shortOptional, longNames, prefixes: undefined };
+}
+
+/** The prefix table of `table` (see OptionTable.prefixes), built once on first use. */
+function prefixTable(table: OptionTable): Map<string, string | null> {
+  if (table.prefixes !== undefined) return table.prefixes;
+  const longNames = table.longNames;
   const prefixes = new Map<string, string | null>();
   for (const name of longNames) prefixes.set(name, name);
   for (const name of longNames) {
@@ -116,7 +125,8 @@ function optionTable(
       else if (known !== null && known !== prefix && known !== name) prefixes.set(prefix, null);
     }
   }
-  return { kinds, optional, shortKinds, shortOptional, longNames, prefixes };
+  table.prefixes = prefixes;
+  return prefixes;
 }
 
 /**
@@ -236,7 +246,7 @@ function positionalKind(spec: CompiledOptionSpec, index: number): ArgumentKind {
 function resolveLong(name: string, table: OptionTable, prefixes: boolean): string | undefined {
   // The prefix table maps every long name to itself, so one lookup serves exact names too.
   if (prefixes && name.length >= 3) {
-    const hit = table.prefixes.get(name);
+    const hit = prefixTable(table).get(name);
     if (hit !== undefined) return hit === null ? undefined : hit;
   }
   return table.kinds.has(name) ? name : undefined;

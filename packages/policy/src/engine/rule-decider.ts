@@ -122,10 +122,7 @@ export function createRuleDecider(rules: readonly CompiledRule[]): RuleDecider {
     }
     if (firstDeny !== undefined) {
       if (firstAllow === undefined) return firstDeny.outcome;
-      const matched = denies ?? [firstDeny];
-      const overriding = (allows ?? [firstAllow]).find((allow) =>
-        matched.every((deny) => allow.rule.overrides.has(deny.rule.id)),
-      );
+      const overriding = overridingAllow(allows ?? [firstAllow], denies ?? [firstDeny]);
       return overriding ? overriding.outcome : firstDeny.outcome;
     }
     if (firstAllow !== undefined) return firstAllow.outcome;
@@ -208,10 +205,18 @@ function fixedOutcome(entries: readonly PreparedRule[], first: string | undefine
   const [firstDeny] = denies;
   const [firstAllow] = allows;
   if (firstDeny !== undefined) {
-    const overriding = allows.find((allow) => denies.every((deny) => allow.rule.overrides.has(deny.rule.id)));
+    const overriding = overridingAllow(allows, denies);
     return overriding ? overriding.outcome : firstDeny.outcome;
   }
   return firstAllow?.outcome;
+}
+
+/** The first matching allow rule that names every matching deny rule in its `overrides`. */
+function overridingAllow(
+  allows: readonly PreparedRule[],
+  denies: readonly PreparedRule[],
+): PreparedRule | undefined {
+  return allows.find((allow) => denies.every((deny) => allow.rule.overrides.has(deny.rule.id)));
 }
 
 /** What a rule decides; one frozen object per rule (its decision never changes). */
