@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { errorMessage } from '@codex-orchestrator/core/shared';
 import { CliError, isUserError } from './cli-error.js';
 import { type CliIo, type ResolvedCliIo, resolveCliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -104,7 +105,7 @@ function reportError(error: unknown, io: ResolvedCliIo, trace: boolean): number 
     io.stderr.write(`error: ${error.message}\n`);
     return ExitCode.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   io.stderr.write(`error: ${message}\n`);
   if (trace && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   else io.stderr.write('(run again with --trace for details)\n');

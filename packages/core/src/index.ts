@@ -151,7 +151,6 @@ export type { BudgetOptions, UsageTotals } from './orchestrator/usage-meter.js';
 // (end of orchestrator agent, merge queue, review, report, budget)
 
 // --- dispatcher, built-in sources and sinks ---
-export type { BackoffOptions } from './dispatcher/backoff.js';
 export type { ConsoleTaskSinkOptions } from './dispatcher/console-task-sink.js';
 export { createConsoleTaskSink } from './dispatcher/console-task-sink.js';
 export {
@@ -162,7 +161,11 @@ export {
 } from './dispatcher/dispatcher-errors.js';
 export type { DispatcherLogger } from './dispatcher/dispatcher-logger.js';
 export { createStderrDispatcherLogger, silentDispatcherLogger } from './dispatcher/dispatcher-logger.js';
-export type { InterruptedTaskPolicy, TaskDispatcherOptions } from './dispatcher/dispatcher-options.js';
+export type {
+  InterruptedTaskPolicy,
+  SourceRetryOptions,
+  TaskDispatcherOptions,
+} from './dispatcher/dispatcher-options.js';
 export type { EnvTaskSourceOptions } from './dispatcher/env-task-source.js';
 export { createEnvTaskSource, parseTaskList } from './dispatcher/env-task-source.js';
 export type { FileTaskStoreOptions } from './dispatcher/file-task-store.js';
@@ -178,3 +181,23 @@ export type { TaskInterruptAction, TaskJournalEntry, TaskJournalRecord } from '.
 export type { TaskRunner, TaskRunnerOptions, TaskRunResult } from './dispatcher/task-runner.js';
 export type { TaskStore } from './dispatcher/task-store.js';
 export { createMemoryTaskStore } from './dispatcher/task-store.js';
+
+// (end of dispatcher, built-in sources and sinks)
+
+// --- shared infrastructure (also at the light `@codex-orchestrator/core/shared` subpath) ---
+export type {
+  BackoffOptions,
+  RetryDecision,
+  RetryNotice,
+  RetryOptions,
+  TerminalTextOptions,
+} from './shared/index.js';
+export {
+  backoffDelay,
+  errorMessage,
+  retryWithBackoff,
+  sanitizeTerminalText,
+  sleepUnlessAborted,
+  stringifyForTerminal,
+  truncateText,
+} from './shared/index.js';

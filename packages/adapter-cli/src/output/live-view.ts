@@ -1,11 +1,12 @@
 import type { OrchestratorEvent } from '@codex-orchestrator/core';
+import { sanitizeTerminalText } from '@codex-orchestrator/core/shared';
 import type { CliOutput } from '../cli-io.js';
 import { describeEvent } from './describe-event.js';
 import type { EventRenderer } from './event-renderer.js';
 import type { Style } from './output-mode.js';
 import { clockOf, paintLevel } from './plain-renderer.js';
 import { createSubtaskBoard, type SubtaskPhase, type SubtaskRow } from './subtask-board.js';
-import { formatDuration, formatTokens, truncate } from './terminal-text.js';
+import { formatDuration, formatTokens, toTerminalLine, truncate } from './terminal-text.js';
 
 /** Options of {@link createLiveView}. */
 export interface LiveViewOptions {
@@ -54,7 +55,7 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
     if (cost !== undefined && cost > 0) facts.push(`~$${cost.toFixed(2)}`);
     facts.push(board.status());
     const tail = truncate(` · ${facts.join(' · ')}`, width() - 13 - 10);
-    const header = `${style.bold('orchestrator')} ${truncate(title, Math.max(10, width() - 13 - tail.length))}${style.dim(tail)}`;
+    const header = `${style.bold('orchestrator')} ${toTerminalLine(title, Math.max(10, width() - 13 - tail.length))}${style.dim(tail)}`;
     const rows = board.rows();
     if (rows.length === 0) return [header, style.dim('  planning…')];
     return [header, ...rows.map((row) => renderRow(row))];
@@ -62,8 +63,8 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
   const renderRow = (row: SubtaskRow): string => {
     const phase = phaseLabel(style, row.phase);
     const fixedWidth = 2 + 2 + 20 + 1 + 9 + 1 + 6 + 2;
-    const action = truncate(row.lastAction, Math.max(10, width() - fixedWidth));
-    return `  ${phase.icon} ${truncate(row.worktree, 20).padEnd(20)} ${phase.text} ${formatTokens(row.tokens).padStart(6)}  ${style.dim(action)}`;
+    const action = toTerminalLine(row.lastAction, Math.max(10, width() - fixedWidth));
+    return `  ${phase.icon} ${toTerminalLine(row.worktree, 20).padEnd(20)} ${phase.text} ${formatTokens(row.tokens).padStart(6)}  ${style.dim(action)}`;
   };
   const draw = () => {
     if (paused || closed) return;
@@ -106,7 +107,7 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
       }
     },
     note(text, level = 'info') {
-      log(paintLevel(style, level, text));
+      log(paintLevel(style, level, sanitizeTerminalText(text)));
     },
     pause() {
       if (pending !== undefined) clearTimeout(pending);

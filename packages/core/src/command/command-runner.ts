@@ -5,6 +5,7 @@ import { createAuditLog } from '../audit/audit-log.js';
 import { createRedactor } from '../audit/redact-secrets.js';
 import { ConfigurationError } from '../errors.js';
 import { createEventStream } from '../events/event-stream.js';
+import { errorMessage } from '../shared/error-message.js';
 import type {
   CommandHandler,
   CommandInvocation,
@@ -13,7 +14,7 @@ import type {
 } from '../types.js';
 import { createCommandEnv } from './command-env.js';
 import { type CommandCall, createCommandRecorder } from './command-recorder.js';
-import { errorMessage, notRun, refuseCommand, resultOf } from './command-result.js';
+import { notRun, refuseCommand, resultOf } from './command-result.js';
 import type { CommandRunner, CommandRunnerOptions, CommandRunOptions } from './command-runner-types.js';
 import { plainCommandArgv } from './plain-command.js';
 import { resolveBaseDir } from './resolve-base-dir.js';

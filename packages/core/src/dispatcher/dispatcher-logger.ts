@@ -24,9 +24,3 @@ export function createStderrDispatcherLogger(
 
 /** A logger that drops everything (for tests and benchmarks). */
 export const silentDispatcherLogger: DispatcherLogger = { warn() {}, error() {} };
-
-/** Message of any thrown value, for logs and journal records. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : String(error);
-}

@@ -1,12 +1,13 @@
 /** How a run ended, in words: the status and error text of the report. */
 import { MaxTurnsExceededError } from '@openai/agents';
+import { errorMessage } from '../shared/error-message.js';
 import type { TaskOutcome } from '../types.js';
 import type { UsageMeter } from './usage-meter.js';
 
 /** The message of an error or abort reason. */
 export function reasonText(reason: unknown): string | undefined {
   if (reason === undefined) return undefined;
-  return reason instanceof Error ? reason.message : String(reason);
+  return errorMessage(reason);
 }
 
 /** The budget-exceeded text of the report. */

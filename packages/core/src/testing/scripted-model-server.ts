@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { errorMessage } from '../shared/error-message.js';
 import {
   createScriptRouter,
   type ScriptedModelScript,
@@ -214,7 +215,7 @@ export async function createScriptedModelServer(
     try {
       if (typeof turn === 'function') turn = await turn(request);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       fail(
         response,
         500,
@@ -238,7 +239,7 @@ export async function createScriptedModelServer(
 
   const server = createServer((incoming, response) => {
     handle(incoming, response).catch((error: unknown) => {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       if (!response.headersSent) fail(response, 500, `scripted model server: ${detail}`);
       else response.destroy();
     });
