@@ -184,6 +184,16 @@ export { createMemoryTaskStore } from './dispatcher/task-store.js';
 
 // (end of dispatcher, built-in sources and sinks)
 
+// --- model client (timeouts, retries, messages naming the endpoint) ---
+export type { ModelRequestErrorCode } from './model/model-request-error.js';
+export { ModelRequestError } from './model/model-request-error.js';
+export type { ModelRequestOptions, ResolvedModelRequestOptions } from './model/model-request-options.js';
+export { defaultModelRequestOptions, resolveModelRequestOptions } from './model/model-request-options.js';
+export type { ModelRetryNotice, PatientModelProviderOptions } from './model/patient-model-provider.js';
+export { createPatientModelProvider } from './model/patient-model-provider.js';
+
+// (end of model client)
+
 // --- shared infrastructure (also at the light `@codex-orchestrator/core/shared` subpath) ---
 export type {
   BackoffOptions,
