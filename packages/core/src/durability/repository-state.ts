@@ -4,12 +4,17 @@
  * is `<baseDir>/.codex-orchestrator`, beside the worktrees: outside every git dir and worktree, so
  * neither codex nor a repository command can write it.
  */
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from './exclusive-lock.js';
 
 /** The state folder of the repository whose worktrees live in `baseDir`. */
 export function repositoryStateDir(baseDir: string): string {
-  return join(baseDir, '.codex-orchestrator');
+  let real = baseDir;
+  try {
+    real = realpathSync(baseDir); // one folder for every spelling of the path (symlinks)
+  } catch {}
+  return join(real, '.codex-orchestrator');
 }
 
 // Holders in this process wait here, in order, rather than polling the lock file.

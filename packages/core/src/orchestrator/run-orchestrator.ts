@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createMainLedgerStore } from '../durability/main-ledger.js';
 import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
+import { registerLiveTask } from '../durability/worktree-owners.js';
 import { createEventStream, type EventStream } from '../events/event-stream.js';
 import type { TaskOutcome } from '../types.js';
 import { createWorktreeManager } from '../worktree/worktree-manager.js';
@@ -119,6 +120,8 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
   let summary = '';
   let error: string | undefined;
   const stateDir = repositoryStateDir(resolved.baseDir);
+  // While this run lives, start-up clean-up of other runs leaves its worktrees alone.
+  const unregister = registerLiveTask(taskId);
   const startRepairs: string[] = [];
   const branches = new Set<string>();
   const offCreate = events.on('worktree-create', (event) => {
@@ -225,6 +228,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
   });
   offCreate();
   offMerge();
+  unregister();
   if (status === 'completed') {
     ({ status, error } = await mergeOutcome({
       mainGit,
