@@ -39,4 +39,12 @@ describe('createSubtaskBoard', () => {
     expect(board.rows()).toHaveLength(1);
     expect(board.rows()[0]?.lastAction).toBe('codex $ echo hi there');
   });
+
+  it('adds up per-turn worker-usage like every other view: two 100-token turns are 200', () => {
+    const board = createSubtaskBoard();
+    board.apply(testEvents.workerUsage('task-a', 100));
+    board.apply(testEvents.workerUsage('task-a', 100));
+    expect(board.rows()[0]?.tokens).toBe(200);
+    expect(board.totalTokens()).toBe(200);
+  });
 });
