@@ -18,9 +18,17 @@ const rssBefore = process.memoryUsage().rss;
 const store = await createSqliteStore({ path: join(folder, 'store.db') });
 const token = 'bench-token-0123456789abcdef';
 const snapshot = {
-  plan: Array.from({ length: 6 }, (_, index) => ({ id: `task-${index}`, title: `subtask ${index}`, status: 'merged' })),
+  plan: Array.from({ length: 6 }, (_, index) => ({
+    id: `task-${index}`,
+    title: `subtask ${index}`,
+    status: 'merged',
+  })),
   usage: { inputTokens: 120_000, outputTokens: 9_000 },
-  merges: Array.from({ length: 6 }, (_, index) => ({ branch: `task-${index}`, commit: 'a'.repeat(40), smoke: 'passed' })),
+  merges: Array.from({ length: 6 }, (_, index) => ({
+    branch: `task-${index}`,
+    commit: 'a'.repeat(40),
+    smoke: 'passed',
+  })),
 };
 
 const writes: number[] = [];
@@ -74,7 +82,9 @@ console.log(`| GET /v1/runs/:id, 1,000 runs stored, p50 | ${latencies[1_000]?.to
 console.log(`| GET /v1/runs/:id, p99 | ${latencies[1_980]?.toFixed(2)} ms |`);
 console.log(`| GET /v1/runs?project=shop&limit=50, mean | ${listMs.toFixed(2)} ms |`);
 console.log(`| durable run insert (fsync), median | ${median(writes).toFixed(2)} ms |`);
-console.log(`| RSS of the idle store + API process | ${(rss / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before the store opened) |`);
+console.log(
+  `| RSS of the idle store + API process | ${(rss / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before the store opened) |`,
+);
 
 await server.close();
 await store.close();
