@@ -16,6 +16,20 @@ export type { ServiceClient, ServiceClientOptions } from './api/create-service-c
 export { createServiceClient, ServiceApiError } from './api/create-service-client.js';
 export type { ServeServiceApiOptions, ServiceApiServer } from './api/serve-service-api.js';
 export { serveServiceApi } from './api/serve-service-api.js';
+export type { ServiceConfig } from './service/load-service-config.js';
+export {
+  loadServiceConfig,
+  parseServiceConfig,
+  readSecret,
+  serviceConfigJsonSchema,
+} from './service/load-service-config.js';
+export type {
+  SecretRef,
+  ServiceConfigInput,
+  ServiceConfigParsed,
+  ServiceProjectConfig,
+} from './service/service-config-schema.js';
+export { serviceConfigSchema } from './service/service-config-schema.js';
 export { createMemoryStore } from './store/create-memory-store.js';
 export type { SqliteStoreOptions } from './store/create-sqlite-store.js';
 export { createSqliteStore } from './store/create-sqlite-store.js';
