@@ -23,6 +23,18 @@ export {
   readSecret,
   serviceConfigJsonSchema,
 } from './service/load-service-config.js';
+export {
+  createModelProjectClassifier,
+  projectProposalSchema,
+  routerInstructions,
+} from './service/model-project-classifier.js';
+export type {
+  ProjectClassifier,
+  ProjectProposal,
+  RoutableProject,
+  RouteDecision,
+} from './service/route-task.js';
+export { parseExplicitProject, routeTask, whichProjectQuestion } from './service/route-task.js';
 export type {
   SecretRef,
   ServiceConfigInput,
