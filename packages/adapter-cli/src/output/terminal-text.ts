@@ -1,4 +1,6 @@
-import { sanitizeTerminalText, truncateText } from '@codex-orchestrator/core/shared';
+import { sanitizeTerminalText } from '@codex-orchestrator/core/shared';
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 
 /**
  * Makes untrusted text (from a model, codex or a task source) safe to print on one terminal line,
@@ -7,11 +9,35 @@ import { sanitizeTerminalText, truncateText } from '@codex-orchestrator/core/sha
  * whitespace runs (line breaks included) become one space.
  */
 export function toTerminalLine(text: string, maxLength = Infinity): string {
-  return sanitizeTerminalText(text, { singleLine: true, maxLength });
+  return truncate(sanitizeTerminalText(text, { singleLine: true }), maxLength);
 }
 
-/** Cuts `text` to `maxLength` characters, marking the cut with an ellipsis. */
-export const truncate = truncateText;
+/**
+ * Cuts `text` to at most `columns` terminal columns, marking the cut with an ellipsis. Columns,
+ * not characters: a CJK character or an emoji takes two, a combining mark none, color codes none
+ * (what a terminal does; counting characters made a Chinese title twice as wide as its budget).
+ */
+export function truncate(text: string, columns: number): string {
+  if (columns === Infinity || stringWidth(text) <= columns) return text;
+  if (columns <= 0) return '';
+  // cli-truncate 5 can overshoot by one column when a wide character straddles the limit
+  // ("很长的…" cut to 29 gives 30): ask again one column shorter until it fits.
+  for (let budget = columns; budget > 0; budget -= 1) {
+    const cut = cliTruncate(text, budget, { position: 'end', truncationCharacter: '…' });
+    if (stringWidth(cut) <= columns) return cut;
+  }
+  return '';
+}
+
+/** Pads `text` with spaces to `columns` terminal columns (see `truncate`). */
+export function padEndColumns(text: string, columns: number): string {
+  return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
+}
+
+/** Terminal columns `text` takes (wide characters count two, escape sequences none). */
+export function columnsOf(text: string): number {
+  return stringWidth(text);
+}
 
 /** `1234` → `1.2k`, `2500000` → `2.5M`. */
 export function formatTokens(tokens: number): string {

@@ -1,5 +1,5 @@
+import type { GitResult } from '../process/run-git.js';
 import { retryWithBackoff } from '../shared/retry-with-backoff.js';
-import type { GitResult } from './run-git.js';
 
 // One queue per repository (keyed by its real common git dir), shared by every manager and
 // handler of this process.
