@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (run_id, seq));
 CREATE TABLE IF NOT EXISTS event_heads (run_id TEXT PRIMARY KEY, next INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 `;
 
 /**
@@ -406,6 +407,19 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Or
       open();
       const row = db.get('SELECT value FROM marks WHERE key = ?', [key]) as { value: string } | null;
       return row?.value;
+    },
+    async appendJournal(records) {
+      open();
+      if (records.length === 0) return;
+      transaction(() => {
+        for (const record of records) db.run('INSERT INTO journal (record) VALUES (?)', [JSON.stringify(record)]);
+      });
+    },
+    async readJournal() {
+      open();
+      return (db.all('SELECT record FROM journal ORDER BY seq') as { record: string }[]).map(
+        (row) => JSON.parse(row.record) as unknown,
+      );
     },
     async close() {
       if (closed) return;
