@@ -8,7 +8,11 @@ import { createServiceClient } from '../api/create-service-client.js';
 import { createMemoryStore } from '../store/create-memory-store.js';
 import { createSqliteStore } from '../store/create-sqlite-store.js';
 import type { StoredApproval } from '../store/store-types.js';
-import { createOrchestratorService, type OrchestratorService, type ProjectTaskRunner } from './create-orchestrator-service.js';
+import {
+  createOrchestratorService,
+  type OrchestratorService,
+  type ProjectTaskRunner,
+} from './create-orchestrator-service.js';
 import { parseServiceConfig } from './load-service-config.js';
 
 const token = 'service-test-token-0123456789';
@@ -50,7 +54,13 @@ function gatedRunner() {
     calls.push({ taskId: task.id, project: project.name, baseDir: project.baseDir, resume });
     running += 1;
     peak = Math.max(peak, running);
-    emit({ type: 'worker-message', workerRunId: 'w1', worktree: 'task-a', kind: 'message', text: `working on ${task.text}` });
+    emit({
+      type: 'worker-message',
+      workerRunId: 'w1',
+      worktree: 'task-a',
+      kind: 'message',
+      text: `working on ${task.text}`,
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         gates.set(task.id, resolve);
@@ -93,14 +103,22 @@ describe('createOrchestratorService: projects and routing', () => {
       ['billing', '/srv/billing'],
       ['shop', '/srv/shop'],
     ]);
-    expect((await client.getTask(shop.id)).task).toMatchObject({ state: 'running', project: 'shop', text: 'add search' });
+    expect((await client.getTask(shop.id)).task).toMatchObject({
+      state: 'running',
+      project: 'shop',
+      text: 'add search',
+    });
     runner.open(shop.id);
     runner.open(billing.id);
     await expect.poll(async () => (await client.getTask(billing.id)).task.state).toBe('finished');
     const details = await client.getTask(shop.id);
     expect(details.task).toMatchObject({ state: 'finished', outcome: 'completed' });
     expect(details.runs).toHaveLength(1);
-    expect(details.runs[0]).toMatchObject({ state: 'finished', outcome: 'completed', report: { project: 'shop' } });
+    expect(details.runs[0]).toMatchObject({
+      state: 'finished',
+      outcome: 'completed',
+      report: { project: 'shop' },
+    });
     const events = await service.store.readEvents(details.runs[0]?.id ?? '');
     expect(events.map((event) => event.type)).toContain('worker-message');
   });
@@ -129,7 +147,11 @@ describe('createOrchestratorService: projects and routing', () => {
     const runner = gatedRunner();
     const { client } = await startService({
       runTask: runner.run,
-      classifier: async ({ text }) => ({ project: text.includes('VAT') ? 'billing' : null, confidence: 0.9, reason: 'x' }),
+      classifier: async ({ text }) => ({
+        project: text.includes('VAT') ? 'billing' : null,
+        confidence: 0.9,
+        reason: 'x',
+      }),
     });
     const vat = await client.submit({ text: 'Fix the VAT rounding' });
     await expect.poll(() => runner.calls.map((call) => call.project)).toEqual(['billing']);
@@ -171,7 +193,9 @@ describe('createOrchestratorService: restarts', () => {
 
   /** Starts the fixture service in a child process and waits for `line` on its stdout. */
   async function startChild(storePath: string, mode: string, line: string) {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, storePath, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, storePath, mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     await new Promise<void>((resolve, reject) => {
       proc.stdout.on('data', (chunk: Buffer) => {
@@ -196,8 +220,13 @@ describe('createOrchestratorService: restarts', () => {
     const store = await createSqliteStore({ path: storePath, lockWaitMs: 15_000 });
     const { service } = await startService({ store, runTask: runner.run });
     expect((await store.getTask('task-done'))?.outcome).toBe('completed');
-    await expect.poll(() => runner.calls.map((call) => [call.taskId, call.resume])).toEqual([['task-hang', true]]);
-    expect((await store.listRuns({ taskId: 'task-hang' })).map((run) => run.state).sort()).toEqual(['interrupted', 'running']);
+    await expect
+      .poll(() => runner.calls.map((call) => [call.taskId, call.resume]))
+      .toEqual([['task-hang', true]]);
+    expect((await store.listRuns({ taskId: 'task-hang' })).map((run) => run.state).sort()).toEqual([
+      'interrupted',
+      'running',
+    ]);
     runner.open('task-hang');
     await expect.poll(async () => (await store.getTask('task-hang'))?.outcome).toBe('completed');
     await service.stop({ graceMs: 1_000 });
@@ -240,7 +269,9 @@ describe('createOrchestratorService: restarts', () => {
     expect(approval.state).toBe('approved');
     await expect.poll(async () => (await store.getTask('task-approve'))?.outcome).toBe('completed');
     expect(merges).toBe(1);
-    await expect(client.approve(pending[0]?.id ?? '', 'abc1234')).rejects.toMatchObject({ code: 'already-decided' });
+    await expect(client.approve(pending[0]?.id ?? '', 'abc1234')).rejects.toMatchObject({
+      code: 'already-decided',
+    });
   }, 60_000);
 
   it('stop() lets running work finish within the grace period', async () => {

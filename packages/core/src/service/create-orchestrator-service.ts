@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { ServiceControl } from '../api/api-types.js';
 import { createServiceApi } from '../api/create-service-api.js';
 import { type ServiceApiServer, serveServiceApi } from '../api/serve-service-api.js';
-import type { ServiceControl } from '../api/api-types.js';
 import { consumeSource } from '../dispatcher/consume-source.js';
 import type { DispatcherLogger } from '../dispatcher/dispatcher-logger.js';
 import { createTaskDispatcher, type TaskDispatcher } from '../dispatcher/task-dispatcher.js';
@@ -112,8 +112,13 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
   const { config } = options;
   const env = options.env ?? process.env;
   const log =
-    options.log ?? ((entry: ServiceLogEntry) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`));
-  const projects: ServiceProject[] = Object.entries(config.projects).map(([name, project]) => ({ ...project, name }));
+    options.log ??
+    ((entry: ServiceLogEntry) =>
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`));
+  const projects: ServiceProject[] = Object.entries(config.projects).map(([name, project]) => ({
+    ...project,
+    name,
+  }));
   const byName = new Map(projects.map((project) => [project.name, project]));
   const decisions = createApprovalDecisions();
   const globalSlots = createSemaphore(config.limits?.maxConcurrentRuns ?? 2);
@@ -165,7 +170,9 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
         .then((stored) => {
           for (const event of stored) for (const listener of listeners.get(runId) ?? []) listener(event);
         })
-        .catch((error: unknown) => log({ level: 'error', message: `events of ${runId} not stored: ${String(error)}` }));
+        .catch((error: unknown) =>
+          log({ level: 'error', message: `events of ${runId} not stored: ${String(error)}` }),
+        );
       return flushing;
     };
     const timer = setInterval(() => void flush(), 200);
@@ -200,7 +207,9 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
       ...(model?.model === undefined ? {} : { model: model.model }),
       ...(model?.reviewModel === undefined ? {} : { reviewModel: model.reviewModel }),
       ...(model?.baseURL === undefined ? {} : { baseURL: model.baseURL }),
-      ...(apiKeyRef === undefined ? {} : { apiKey: readSecret(apiKeyRef, `projects.${project.name}.model.apiKey`, env) }),
+      ...(apiKeyRef === undefined
+        ? {}
+        : { apiKey: readSecret(apiKeyRef, `projects.${project.name}.model.apiKey`, env) }),
       ...(approveMerge === undefined ? {} : { approveMerge }),
       ...options.runOptions?.(project),
     });
@@ -276,7 +285,10 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
           });
           await recorder.close();
           if (shuttingDown && runOptions.signal.aborted) {
-            await db.updateRun(runId, startedRun.revision, { state: 'interrupted', endedAt: new Date().toISOString() });
+            await db.updateRun(runId, startedRun.revision, {
+              state: 'interrupted',
+              endedAt: new Date().toISOString(),
+            });
             await setTask(task.id, { state: 'queued' });
             return result;
           }
@@ -310,14 +322,18 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
                 endedAt: new Date().toISOString(),
               })
               .catch(() => undefined);
-          await setTask(task.id, cancelled ? { state: 'cancelled', outcome: 'cancelled' } : { state: 'finished', outcome: 'failed' }).catch(
-            () => undefined,
-          );
+          await setTask(
+            task.id,
+            cancelled
+              ? { state: 'cancelled', outcome: 'cancelled' }
+              : { state: 'finished', outcome: 'failed' },
+          ).catch(() => undefined);
           throw error;
         } finally {
           await recorder.close();
           liveRuns.delete(runId);
-          for (const listener of listeners.get(runId) ?? []) listener({ runId, seq: 0, type: 'stream-end', at: '', data: null });
+          for (const listener of listeners.get(runId) ?? [])
+            listener({ runId, seq: 0, type: 'stream-end', at: '', data: null });
           release();
         }
       },
@@ -350,7 +366,11 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
     });
     if (decision.kind === 'ask') {
       if (created) {
-        log({ level: 'info', message: `task ${task.id} waits for its project: ${decision.reason}`, taskId: task.id });
+        log({
+          level: 'info',
+          message: `task ${task.id} waits for its project: ${decision.reason}`,
+          taskId: task.id,
+        });
         await options.askProject?.(stored, decision.question);
       }
       return stored;
@@ -364,7 +384,12 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
   }
 
   const control: ServiceControl = {
-    projects: () => projects.map((project) => ({ name: project.name, description: project.description, defaultBranch: project.defaultBranch })),
+    projects: () =>
+      projects.map((project) => ({
+        name: project.name,
+        description: project.description,
+        defaultBranch: project.defaultBranch,
+      })),
     submit: (request) => service.submit(request),
     async cancel(taskId) {
       const task = await requireStore().getTask(taskId);
@@ -402,9 +427,13 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
       store ??= await createSqliteStore({ path: config.store?.path ?? defaultStorePath(env) });
       // Runs left `running` by a process that died: their tasks resume through the journals.
       for (const run of await store.listRuns({ state: 'running', limit: 500 }))
-        await store.updateRun(run.id, run.revision, { state: 'interrupted', endedAt: new Date().toISOString() });
+        await store.updateRun(run.id, run.revision, {
+          state: 'interrupted',
+          endedAt: new Date().toISOString(),
+        });
       const sources = options.sources ?? [];
-      for (const project of projects) dispatchers.set(project.name, createProjectDispatcher(project, sources));
+      for (const project of projects)
+        dispatchers.set(project.name, createProjectDispatcher(project, sources));
       for (const dispatcher of dispatchers.values()) await dispatcher.start();
       consumers = sources.map((source) =>
         consumeSource(source, {
@@ -443,13 +472,19 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
         new Promise<boolean>((resolve) => setTimeout(() => resolve(true), grace).unref()),
       ]);
       shuttingDown = timedOut;
-      await Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop({ cancelRunning: timedOut })));
+      await Promise.all(
+        [...dispatchers.values()].map((dispatcher) => dispatcher.stop({ cancelRunning: timedOut })),
+      );
       await store?.close();
-      log({ level: 'info', message: timedOut ? 'service stopped; unfinished runs resume at the next start' : 'service stopped' });
+      log({
+        level: 'info',
+        message: timedOut ? 'service stopped; unfinished runs resume at the next start' : 'service stopped',
+      });
     },
     async submit(request) {
       const projectName = request.project;
-      if (projectName !== undefined && !byName.has(projectName)) throw new Error(`no project "${projectName}"`);
+      if (projectName !== undefined && !byName.has(projectName))
+        throw new Error(`no project "${projectName}"`);
       const task: Task = {
         id: request.id ?? `api-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
         source: request.source ?? 'api',
@@ -459,10 +494,12 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
       return admit(task);
     },
     async answerProject(taskId, projectName) {
-      if (!byName.has(projectName)) throw new Error(`no project "${projectName}"; projects: ${[...byName.keys()].join(', ')}`);
+      if (!byName.has(projectName))
+        throw new Error(`no project "${projectName}"; projects: ${[...byName.keys()].join(', ')}`);
       const task = await requireStore().getTask(taskId);
       if (!task) throw new Error(`no task "${taskId}"`);
-      if (task.state !== 'awaiting-project') throw new Error(`task "${taskId}" does not wait for a project (it is ${task.state})`);
+      if (task.state !== 'awaiting-project')
+        throw new Error(`task "${taskId}" does not wait for a project (it is ${task.state})`);
       const updated = await setTask(taskId, { state: 'queued', project: projectName });
       await dispatchers.get(projectName)?.enqueue({
         id: task.id,
@@ -489,7 +526,10 @@ function scopedStore(store: OrchestratorStore, project: string): OrchestratorSto
     appendJournal: (records) => store.appendJournal(records.map((record) => ({ project, record }))),
     readJournal: async () =>
       (await store.readJournal())
-        .filter((entry): entry is { project: string; record: unknown } => (entry as { project?: unknown })?.project === project)
+        .filter(
+          (entry): entry is { project: string; record: unknown } =>
+            (entry as { project?: unknown })?.project === project,
+        )
         .map((entry) => entry.record),
   };
 }

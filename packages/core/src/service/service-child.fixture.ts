@@ -39,7 +39,8 @@ await service.start();
 if (approval) await service.submit({ id: 'task-approve', text: 'shop: add search' });
 else {
   await service.submit({ id: 'task-done', text: 'shop: first' });
-  while ((await store.getTask('task-done'))?.state !== 'finished') await new Promise((resolve) => setTimeout(resolve, 20));
+  while ((await store.getTask('task-done'))?.state !== 'finished')
+    await new Promise((resolve) => setTimeout(resolve, 20));
   await service.submit({ id: 'task-hang', text: 'shop: second' });
 }
 setInterval(() => undefined, 1_000);

@@ -1,4 +1,8 @@
-import { type TaskJournalRecord, TaskJournalModel, validateJournalRecord } from '../dispatcher/task-journal.js';
+import {
+  TaskJournalModel,
+  type TaskJournalRecord,
+  validateJournalRecord,
+} from '../dispatcher/task-journal.js';
 import type { TaskStore } from '../dispatcher/task-store.js';
 import type { OrchestratorStore } from '../store/store-types.js';
 
