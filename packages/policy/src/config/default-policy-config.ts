@@ -340,7 +340,7 @@ const rules: PolicyRule[] = [
         'git log --oneline -5',
         'git diff main...task-x',
         'git --no-pager log -3',
-        'git -C src status',
+        'git -C . status',
         'git worktree list',
       ],
       notMatch: ['git push', 'git reset --hard', 'git commit -m x'],

@@ -11,6 +11,7 @@ import type {
   WordPart,
 } from 'unbash';
 import { forEachChild, parse } from 'unbash';
+import { protectedEditDenial, protectedRedirectionDenial } from '../programs/protected-worktree.js';
 import {
   dangerousName,
   variableArguments,
@@ -24,6 +25,7 @@ import { expansionDenial } from './check-arguments.js';
 import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
 import { type Engine, LimitExceeded, type ProgramEntry, type RuleOutcome } from './engine.js';
+import { exportProblem } from './environment-allowlist.js';
 import {
   assignmentWord,
   checkParameterExpansion,
@@ -32,7 +34,6 @@ import {
   type VariableRead,
   type WordEnvironment,
 } from './evaluate-word.js';
-import { exportProblem } from './environment-allowlist.js';
 import { makeVerdict } from './make-verdict.js';
 import { findPathProblem, type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
@@ -110,6 +111,8 @@ export class ScriptRun implements WordEnvironment {
 
   /** Reused for every program check (checks never keep it). */
   private readonly context: ProgramContext;
+  /** The worktree is protected (`main`): the merge queue's, no edits. */
+  private readonly protectedWorktree: boolean;
 
   constructor(
     private readonly engine: Engine,
@@ -117,6 +120,7 @@ export class ScriptRun implements WordEnvironment {
     private source: string,
   ) {
     this.context = { worktree, settings: engine.settings, directories: this.directories, stdin: this.stdin };
+    this.protectedWorktree = engine.settings.protectedWorktrees.includes(worktree);
   }
 
   /** Every verdict recorded so far, in order. */
@@ -456,6 +460,13 @@ export class ScriptRun implements WordEnvironment {
     // Checks return objects of many shapes: read each field once.
     let deny = result.deny;
     if (deny === undefined && entry.namesVariables) deny = this.checkVariableArguments(argv);
+    if (deny === undefined && this.protectedWorktree) {
+      deny = protectedEditDenial(
+        argv,
+        result.writesContent === true || result.inertWrites !== undefined,
+        context,
+      );
+    }
     const ruleArgs = result.ruleArgs;
     const executesFile = result.executesFile;
     const changesDirectory = result.changesDirectory;
@@ -723,12 +734,17 @@ export class ScriptRun implements WordEnvironment {
     denials: Denial[],
     environmentReads: string[],
   ): RedirectionSummary {
-    return checkRedirections(redirects, {
+    const summary = checkRedirections(redirects, {
       directories: this.directories,
       denials,
       evaluate: (word) => this.evaluate(word, environmentReads),
       scan: (part) => this.scanPart(part, environmentReads),
     });
+    if (this.protectedWorktree && (summary.writesFile || summary.inertWrites !== undefined)) {
+      const denial = protectedRedirectionDenial(this.context);
+      if (denial) denials.push(denial);
+    }
+    return summary;
   }
 
   private scanPart(node: SyntaxNode, environmentReads: string[]): void {

@@ -1,4 +1,4 @@
-import { type ArgWord, dependsOnExpansion, possibleValues } from '../engine/arg-word.js';
+import { type ArgWord, dependsOnExpansion } from '../engine/arg-word.js';
 import {
   checkScannedArguments,
   expansionDenial,
@@ -23,13 +23,17 @@ import {
   isInertOutputFile,
   patternCanSelectSecret,
   type RelativeDirectory,
-  resolveDirectory,
   SECRET_SAMPLES,
 } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, ruleArgsResult } from '../engine/program-result.js';
 import { findGitConfigProblem } from './git-config-keys.js';
+import { gitDirectoryDenial, gitLocationDenial } from './git-location.js';
+import { gitObjectStoreDenial } from './git-object-store.js';
+import { gitPrinterDenial } from './git-printers.js';
+import { gitRefWriteDenial } from './git-refs.js';
 import { gitSubcommandChecks } from './git-subcommands.js';
+import { protectedGitDenial, runsHooks } from './protected-worktree.js';
 
 /**
  * `git`: parses the global options before the subcommand (`-C`, `-c`, `--git-dir`, ...), refuses
@@ -56,9 +60,9 @@ export const git: ProgramCheck = (argv, context) => {
     switch (name) {
       case '-C': {
         const target = takeValue();
-        const moved = target && moveTo(target, directories);
-        if (!moved || 'ruleId' in moved) return denyResult(moved ?? missingValue('-C'));
-        directories = moved;
+        const denial = target ? gitLocationDenial('-C', target, directories) : missingValue('-C');
+        if (denial) return denyResult(denial);
+        directories = ROOT;
         break;
       }
       case '-c': {
@@ -85,8 +89,8 @@ export const git: ProgramCheck = (argv, context) => {
       case '--git-dir':
       case '--work-tree': {
         const target = takeValue();
-        const moved = target && moveTo(target, directories);
-        if (!moved || 'ruleId' in moved) return denyResult(moved ?? missingValue(name));
+        const denial = target ? gitLocationDenial(name, target, directories) : missingValue(name);
+        if (denial) return denyResult(denial);
         break;
       }
       case '--namespace':
@@ -113,6 +117,8 @@ export const git: ProgramCheck = (argv, context) => {
   }
   const subcommand = args[index];
   if (!subcommand) return ruleArgsResult(args);
+  const location = gitDirectoryDenial(directories);
+  if (location) return denyResult(location, args.slice(index));
   // `args` is this call's own copy, so without global options it can serve as the rule arguments.
   const ruleArgs = index === 0 ? args : args.slice(index);
   const name = subcommand.value;
@@ -131,7 +137,7 @@ export const git: ProgramCheck = (argv, context) => {
     );
   }
   const local: ProgramContext = directories === context.directories ? context : { ...context, directories };
-  const result = checkSubcommand(name, ruleArgs, local, icasePathspecs);
+  const result = checkSubcommand(name, ruleArgs, local, icasePathspecs, index === 0);
   result.ruleArgs = ruleArgs;
   return result;
 };
@@ -142,6 +148,7 @@ function checkSubcommand(
   ruleArgs: readonly ArgWord[],
   context: ProgramContext,
   icasePathspecs: boolean,
+  plainMerge: boolean,
 ): ProgramResult {
   const special = gitSubcommandChecks.get(name);
   const scanned = scanArguments(ruleArgs, SUBCOMMAND_SPECS.get(name) ?? GIT_SPEC, 1);
@@ -182,9 +189,19 @@ function checkSubcommand(
   );
   // A fresh result: the caller sets its ruleArgs.
   if (denial) return denyResult(denial);
+  // One check per class of harm, each in its own module.
+  const classDenial =
+    gitRefWriteDenial(name, scanned, context) ??
+    gitPrinterDenial(name, scanned) ??
+    gitObjectStoreDenial(name, scanned) ??
+    protectedGitDenial(name, scanned, context, plainMerge);
+  if (classDenial) return denyResult(classDenial);
   // `--output=x.sh` with `--format=tformat:...` writes a file whose text the command chose: it
   // counts as written content (a log or diff file only when a later command reads it).
   const result = ruleArgsResult(undefined);
+  // Hooks are worktree code when `core.hooksPath` names a tracked directory (husky): a command
+  // that can update a ref or check files out may run what this script wrote.
+  if (runsHooks(name)) result.executesFile = true;
   for (const item of scanned) {
     if (item.kind !== 'write' || (item.role !== 'value' && item.inlineValue === undefined)) continue;
     const target = item.role === 'value' ? item.word : undefined;
@@ -496,21 +513,6 @@ function splitOption(text: string): [string, string | undefined] {
   if (text.length > 2 && (text.startsWith('-C') || text.startsWith('-c')))
     return [text.slice(0, 2), text.slice(2)];
   return [text, undefined];
-}
-
-function moveTo(target: ArgWord, directories: readonly RelativeDirectory[]): RelativeDirectory[] | Denial {
-  const values = possibleValues(target);
-  if (!values || target.glob) return expansionDenial('git', target.text, 'a repository path');
-  const moved: RelativeDirectory[] = [];
-  for (const value of values) {
-    const problem = findPathProblem(value, directories);
-    if (problem) return pathDenial('git', problem, false);
-    for (const directory of directories) {
-      const resolved = resolveDirectory(value, directory);
-      if (resolved) moved.push(resolved);
-    }
-  }
-  return moved;
 }
 
 function missingValue(option: string): Denial {

@@ -1,9 +1,9 @@
 import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial } from '../engine/check-arguments.js';
+import { exportProblem } from '../engine/environment-allowlist.js';
 import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
-import { exportProblem } from '../engine/environment-allowlist.js';
 import { isDangerousVariable } from '../engine/variables.js';
 
 /** `cd dir`: only into directories inside the worktree; the walker tracks where the shell is. */

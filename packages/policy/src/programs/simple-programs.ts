@@ -1,8 +1,8 @@
 import { possibleValues } from '../engine/arg-word.js';
 import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
+import { exportProblem } from '../engine/environment-allowlist.js';
 import { compileOptionSpec, type ScannedArgument, scanArguments } from '../engine/option-scan.js';
 import { findPathProblem } from '../engine/path-check.js';
-import { exportProblem } from '../engine/environment-allowlist.js';
 import type { Denial, ProgramCheck, ProgramContext } from '../engine/program-context.js';
 import { denyResult } from '../engine/program-result.js';
 import { pythonModule } from './interpreters.js';
