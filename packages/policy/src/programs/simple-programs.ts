@@ -7,6 +7,15 @@ import type { Denial, ProgramCheck, ProgramContext } from '../engine/program-con
 import { denyResult } from '../engine/program-result.js';
 import { pythonModule } from './interpreters.js';
 import { type ProgramSpec, specCheck } from './spec-check.js';
+import {
+  MYPY_DENIED,
+  PYLINT_DENIED,
+  PYTEST_DENIED,
+  playwrightArguments,
+  pytestArguments,
+  TOX_DENIED,
+  toxArguments,
+} from './tool-narrowing.js';
 
 const FILES0_FROM =
   'reads the names of the files to open from a file the policy cannot see; name the files on the command line';
@@ -24,6 +33,9 @@ const MAKE_CONTROL_VARIABLES = new Set([
   'MAKEOVERRIDES',
   '.RECIPEPREFIX',
 ]);
+
+const SYMLINK =
+  'makes symbolic links, whose relative targets leave the worktree once the link is moved; copy the files';
 
 /** make variables that only switch its own output (`make V=1`). */
 const MAKE_SWITCHES = new Set(['V', 'Q', 'VERBOSE', 'DEBUG']);
@@ -458,6 +470,12 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
   },
   cp: {
     extraCheck: backupSuffixPath,
+    // A relative symbolic link points inside the worktree where it is made and outside after a
+    // `mv` to another depth: links are refused however cp would make them.
+    deniedOptions: {
+      '-s': SYMLINK,
+      '--symbolic-link': SYMLINK,
+    },
     values: {
       '-t': 'write',
       '--target-directory': 'write',
@@ -488,6 +506,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
   },
   rmdir: { positionals: 'write', writesContent: false, globFriendly: true },
   ln: {
+    deniedOptions: { '-s': SYMLINK, '--symbolic': SYMLINK },
     values: { '-t': 'write', '--target-directory': 'write', '-S': 'data', '--suffix': 'data' },
     positionals: 'write',
     // The link's content is its target (`ln -s /dev/stdin t.sh` makes t.sh read stdin).
@@ -711,6 +730,7 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--retries': 'data',
       '--repeat-each': 'data',
     },
+    extraCheck: playwrightArguments,
     positionals: 'data',
     globFriendly: true,
   },
@@ -744,7 +764,11 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--log-level': 'data',
       '--log-cli-level': 'data',
       '--timeout': 'data',
+      '--pdbcls': 'data',
     },
+    deniedOptions: PYTEST_DENIED,
+    extraCheck: pytestArguments,
+    longPrefixes: true,
     globFriendly: true,
   },
   ruff: {
@@ -790,7 +814,11 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '--junit-xml': 'write',
       '--html-report': 'write',
       '--exclude': 'data',
+      '--python-executable': 'path',
+      '--custom-typeshed-dir': 'path',
     },
+    deniedOptions: MYPY_DENIED,
+    longPrefixes: true,
     globFriendly: true,
   },
   flake8: {
@@ -818,8 +846,9 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
       '-j': 'data',
       '--jobs': 'data',
       '--init-hook': 'data',
+      '--load-plugins': 'data',
     },
-    deniedOptions: { '--init-hook': 'runs Python code given on the command line' },
+    deniedOptions: PYLINT_DENIED,
     longPrefixes: true,
     globFriendly: true,
   },
@@ -1077,7 +1106,21 @@ const SPECS: Readonly<Record<string, ProgramSpec>> = {
   },
   tox: {
     executesFile: true,
-    values: { '-e': 'data', '-c': 'path', '--conf': 'path', '--workdir': 'write', '-p': 'data' },
+    values: {
+      '-e': 'data',
+      '-c': 'path',
+      '--conf': 'path',
+      '--workdir': 'write',
+      '-p': 'data',
+      '-x': 'data',
+      '--override': 'data',
+      '--force-dep': 'data',
+      '--installpkg': 'path',
+      '--discover': 'path',
+    },
+    deniedOptions: TOX_DENIED,
+    extraCheck: toxArguments,
+    longPrefixes: true,
     positionals: 'data',
   },
 };
