@@ -207,32 +207,39 @@ const rules: PolicyRule[] = [
   {
     id: 'shell-builtins',
     decision: 'allow',
-    match: {
-      program: [
-        'cd',
-        'export',
-        'declare',
-        'typeset',
-        'local',
-        'readonly',
-        'set',
-        'unset',
-        'read',
-        'mapfile',
-        'readarray',
-        'wait',
-        'exit',
-        'return',
-        'shift',
-        'break',
-        'continue',
-        'getopts',
-        'let',
-      ],
-    },
+    match: [
+      {
+        program: [
+          'cd',
+          'export',
+          'declare',
+          'typeset',
+          'local',
+          'readonly',
+          'set',
+          'unset',
+          'read',
+          'mapfile',
+          'readarray',
+          'wait',
+          'exit',
+          'return',
+          'shift',
+          'break',
+          'continue',
+          'getopts',
+          'let',
+        ],
+      },
+      // A virtual environment's activate script (a built-in check allows only that file).
+      {
+        program: ['source', '.'],
+        prefix: [['.venv/bin/activate', 'venv/bin/activate', './.venv/bin/activate', './venv/bin/activate']],
+      },
+    ],
     reason: 'shell bookkeeping (directories, variables, options)',
     examples: {
-      match: ['cd src', 'set -euo pipefail', 'export CI=1'],
+      match: ['cd src', 'set -euo pipefail', 'export CI=1', 'source .venv/bin/activate'],
       notMatch: ['alias ls=rm', 'source ./env.sh'],
     },
   },
@@ -551,6 +558,7 @@ const rules: PolicyRule[] = [
         ],
       },
       { program: 'go', prefix: [['test', 'build', 'vet', 'fmt', 'run', 'list', 'version', 'env', 'doc']] },
+      { program: 'go', prefix: ['tool', 'cover'] },
       { program: 'go', prefix: ['mod', ['verify', 'why', 'graph', 'download']] },
       {
         program: 'cargo',
@@ -714,7 +722,7 @@ const rules: PolicyRule[] = [
     decision: 'deny',
     match: [...dependencyChangeMatches],
     reason:
-      'changing dependencies is not allowed unless the task asks for it (set allowDependencyChanges in the policy config); use `npm ci` to install the lockfile',
+      'changing dependencies is not allowed unless the task asks for it (the user sets `"allowDependencyChanges": true` in the policy file, --policy FILE)',
     examples: {
       match: [
         'npm install lodash',

@@ -24,6 +24,7 @@ import { arithmeticLeaves, arithmeticTextNames } from './arithmetic-names.js';
 import { expansionDenial } from './check-arguments.js';
 import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
+import { ecosystemHint } from './ecosystem-hints.js';
 import { type Engine, LimitExceeded, type ProgramEntry, type RuleOutcome } from './engine.js';
 import { exportProblem } from './environment-allowlist.js';
 import {
@@ -45,6 +46,7 @@ import {
   ShellVariables,
 } from './shell-variables.js';
 import { isDangerousVariable } from './variables.js';
+import { worktreeProgramArgv } from './worktree-program.js';
 
 const SHELL_EXPRESSION: RuleOutcome = {
   decision: 'allow',
@@ -128,6 +130,9 @@ export class ScriptRun implements WordEnvironment {
     this.verdictList ??= [];
     return this.verdictList;
   }
+
+  /** Whether the policy has a check of its own for a program name (`git`, `npm`, ...). */
+  private readonly knownProgram = (name: string): boolean => !this.engine.program(name).fallback;
 
   /** Walks a parsed script. */
   run(script: Script): void {
@@ -378,7 +383,15 @@ export class ScriptRun implements WordEnvironment {
     }
     // A disguised command name is the more useful reason, so it goes first; reading the
     // environment is reported last.
-    const nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
+    let nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
+    if (nameDenial?.ruleId === 'builtin:command-path') {
+      // `./scripts/test.sh`, `.venv/bin/pytest`: checked as the allowed way to run the same file.
+      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      if (rewritten) {
+        argv.splice(0, argv.length, ...rewritten);
+        nameDenial = undefined;
+      }
+    }
     const denial =
       nameDenial ??
       (denials !== undefined && denials.length > 0 ? denials[0] : undefined) ??
@@ -448,6 +461,10 @@ export class ScriptRun implements WordEnvironment {
       this.contentWritten = true;
     }
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
+    if (nameDenial?.ruleId === 'builtin:command-path') {
+      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      if (rewritten) return this.evaluateLayer(rewritten, end, layer + 1, true);
+    }
     if (nameDenial) {
       this.addVerdict({ argv: values, text, decision: 'deny', ...nameDenial });
       return false;
@@ -484,6 +501,10 @@ export class ScriptRun implements WordEnvironment {
     // For programs without a built-in check, an explicit deny rule explains more than a path.
     const ruleFirst = entry.fallback && outcome.decision === 'deny' && outcome.ruleId !== undefined;
     let decided: RuleOutcome | Denial = ruleFirst ? outcome : (deny ?? outcome);
+    if (decided === outcome && outcome.ruleId === 'dependency-changes') {
+      const hint = ecosystemHint(program.value);
+      if (hint) decided = { ...outcome, reason: `${outcome.reason}; ${hint}` };
+    }
     if (!deny && outcome.decision === 'allow' && executesFile && this.contentWritten) {
       decided = {
         ruleId: 'builtin:write-then-execute',

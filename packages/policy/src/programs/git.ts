@@ -71,7 +71,9 @@ export const git: ProgramCheck = (argv, context) => {
         if (dependsOnExpansion(pair)) return denyResult(expansionDenial('git', pair.text, 'a -c setting'));
         const equals = pair.value.indexOf('=');
         const key = equals === -1 ? pair.value : pair.value.slice(0, equals);
-        const problem = findGitConfigProblem(key);
+        const problem = pagerOff(key, equals === -1 ? undefined : pair.value.slice(equals + 1))
+          ? undefined
+          : findGitConfigProblem(key);
         if (problem)
           return denyResult({ ruleId: 'builtin:git-config', reason: `git -c ${pair.value}: ${problem}` });
         // `blame.ignoreRevsFile=/abs/path`: a setting naming a file is read like a path argument.
@@ -172,7 +174,10 @@ function checkSubcommand(
       });
     }
   }
-  const pathspecDenial = checkPathspecs(name, scanned, context, icasePathspecs);
+  // check-ignore and check-attr read .gitignore and .gitattributes, never the files they name.
+  const pathspecDenial = NAMES_ONLY.has(name)
+    ? undefined
+    : checkPathspecs(name, scanned, context, icasePathspecs);
   if (pathspecDenial) return denyResult(pathspecDenial);
   let checked = scanned;
   if (special) {
@@ -180,6 +185,10 @@ function checkSubcommand(
     if (result.deny) return denyResult(result.deny);
     const exempt = result.exempt;
     if (exempt && exempt.length > 0) checked = scanned.filter((item) => !exempt.includes(item.word));
+  }
+  // check-ignore and check-attr only look names up: a name like `.env` is not read.
+  if (NAMES_ONLY.has(name)) {
+    checked = checked.map((item) => (item.role === 'positional' ? { ...item, kind: 'data' as const } : item));
   }
   const denial = checkScannedArguments(
     `git ${name}`,
@@ -212,6 +221,9 @@ function checkSubcommand(
   }
   return result;
 }
+
+/** Subcommands that look names up in ignore and attribute rules without reading the files. */
+const NAMES_ONLY = new Set(['check-ignore', 'check-attr']);
 
 /** Subcommands that send data out of the repository. */
 const PUSHES = new Set([
@@ -521,6 +533,13 @@ function missingValue(option: string): Denial {
 
 function denyOption(option: string, reason: string): ProgramResult {
   return denyResult({ ruleId: 'builtin:git-option', reason: `git ${option}: ${reason}` });
+}
+
+/** `-c core.pager=cat`, `-c pager.log=false`: settings that turn the pager off run nothing else. */
+function pagerOff(key: string, value: string | undefined): boolean {
+  const lower = key.toLowerCase();
+  if (lower === 'core.pager') return value === 'cat' || value === '';
+  return /^pager\.[a-z-]+$/.test(lower) && (value === 'false' || value === 'cat' || value === '');
 }
 
 /** Config keys that name a file (`blame.ignoreRevsFile`, `mailmap.file`, `core.hooksPath`). */

@@ -18,6 +18,12 @@ export const cd: ProgramCheck = (argv, context) => {
   const directories: RelativeDirectory[] = [];
   for (const value of values) {
     if (value === '-') return outside('cd - returns to a directory the policy cannot see');
+    const sibling = /^(?:\.\/)*\.\.\/([A-Za-z0-9][A-Za-z0-9._-]*)(\/.*)?$/.exec(value);
+    if (sibling && context.directories.every((directory) => directory.length === 0)) {
+      return outside(
+        `cd ${value}: to run commands in the worktree \`${sibling[1]}\`, send them with worktree: "${sibling[1]}" (without the cd)`,
+      );
+    }
     const problem = findPathProblem(value, context.directories);
     if (problem) return outside(`cd: ${problem}`);
     for (const directory of context.directories) {
