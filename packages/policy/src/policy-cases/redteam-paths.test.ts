@@ -9,6 +9,7 @@ describe('globs and file lists that reach .git, secrets or the worktree itself',
     inProtectedWorktree(globPathCases, [
       ['deny', 'touch src/*.ts', 'builtin:protected-worktree'],
       ['deny', 'echo x > notes.txt', 'builtin:protected-worktree'],
+      ['deny', 'npx prettier --write src/index.ts', 'builtin:protected-worktree'],
     ]),
   );
 });

@@ -4,6 +4,9 @@ import { redteam2MainCases, redteam2ProgramCases } from './redteam2-programs.cas
 
 describe('program checks refuse the second red-team round, and keep the neighbours', () => {
   checkCases('task-x', redteam2ProgramCases);
-  checkCases('main', inProtectedWorktree(redteam2ProgramCases));
+  checkCases(
+    'main',
+    inProtectedWorktree(redteam2ProgramCases, [['deny', 'black src', 'builtin:protected-worktree']]),
+  );
   checkCases('main', redteam2MainCases);
 });
