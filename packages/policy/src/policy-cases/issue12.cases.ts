@@ -41,7 +41,7 @@ export const gitLocationCases: readonly PolicyCase[] = [
   ['deny', 'export GIT_DIR=x', 'builtin:dangerous-variable'],
   // git at the root ignores x/; a commit runs hooks, which may be files this script wrote.
   ['allow', 'mkdir -p x/objects && echo x > x/config && git status'],
-  ['deny', 'echo x > notes.txt && git commit -am x', 'builtin:write-then-execute'],
+  ['deny', 'echo x > tools/hook.sh && git commit -am x', 'builtin:write-then-execute'],
   ['allow', 'git -C . status', 'git-inspect'],
   ['allow', 'git -C ./ log -1', 'git-inspect'],
   ['allow', 'git -C src/.. log -1', 'git-inspect'],
