@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,8 +31,7 @@ afterEach(async () => {
 
 // The smoke test passes when every file of task-a and task-b is in main, unless FAIL exists;
 // it records each run (commit) in a file outside main and sleeps a little so kills land inside.
-const smokeTest = (marks: string) =>
-  `echo "$(git rev-parse HEAD)" >> ${marks}; sleep 0.3; test ! -e FAIL`;
+const smokeTest = (marks: string) => `echo "$(git rev-parse HEAD)" >> ${marks}; sleep 0.3; test ! -e FAIL`;
 
 async function branch(name: string, files: Record<string, string>) {
   const repo = repository as TestRepository;
@@ -100,16 +99,45 @@ interface Case {
   nth?: number;
   delayMs?: number;
   group: boolean;
-  failFirstSmoke?: boolean;
+  /** The smoke test fails whenever task-a is in main: task-a must end unmerged, task-b merged. */
+  failingSmoke?: boolean;
   bigBranch?: boolean;
+  /** Kill only once git holds main's index lock (inside the merge). */
+  atIndexLock?: boolean;
+  /** Expected in the restart's recovery notes. */
+  repaired?: RegExp;
 }
 
 const cases: Case[] = [
   { name: 'at merge start (process)', at: 'merge-start', group: false },
-  { name: 'in the middle of a slow merge (group)', at: 'merge-start', delayMs: 60, group: true, bigBranch: true },
-  { name: 'in the middle of a slow merge (process; git finishes as an orphan)', at: 'merge-start', delayMs: 60, group: false, bigBranch: true },
-  { name: 'during a passing smoke test (group)', at: 'smoke-test-start', group: true },
-  { name: 'during a failing smoke test (group)', at: 'smoke-test-start', group: true, failFirstSmoke: true },
+  {
+    name: 'in the middle of a slow merge (group): git killed holding its index lock',
+    at: 'merge-start',
+    atIndexLock: true,
+    group: true,
+    bigBranch: true,
+    repaired: /removed git lock file/,
+  },
+  {
+    name: 'in the middle of a slow merge (process): the orphaned git finishes, its merge is tested',
+    at: 'merge-start',
+    atIndexLock: true,
+    group: false,
+    bigBranch: true,
+  },
+  {
+    name: 'during a passing smoke test (group)',
+    at: 'smoke-test-start',
+    group: true,
+    repaired: /re-ran the smoke test .* passed/,
+  },
+  {
+    name: 'during a failing smoke test (group)',
+    at: 'smoke-test-start',
+    group: true,
+    failingSmoke: true,
+    repaired: /re-ran the smoke test .* failed/,
+  },
   { name: 'at merge end (process)', at: 'merge-end', group: false },
   { name: 'during the second merge (group)', at: 'merge-start', nth: 2, delayMs: 30, group: true },
 ];
@@ -121,12 +149,14 @@ describe('crash matrix: SIGKILL around merges, then a restart', () => {
       const repo = repository;
       const marks = join(repo.baseDir, 'smoke-runs.txt');
       const files: Record<string, string> = { 'a.txt': 'a\n' };
-      if (testCase.bigBranch) for (let index = 0; index < 3000; index += 1) files[`big/d${index % 30}/f${index}.txt`] = `${index}\n`;
-      const tips = { 'task-a': await branch('task-a', files), 'task-b': await branch('task-b', { 'b.txt': 'b\n' }) };
-      if (testCase.failFirstSmoke) await writeFile(join(repo.mainPath, '..', 'fail-flag'), '');
-      const smoke = testCase.failFirstSmoke
-        ? `echo "$(git rev-parse HEAD)" >> ${marks}; sleep 0.3; test ! -e ../fail-flag`
-        : smokeTest(marks);
+      if (testCase.bigBranch)
+        for (let index = 0; index < 2000; index += 1)
+          files[`big/d${index % 30}/f${index}.txt`] = `${index}\n`;
+      const tips = {
+        'task-a': await branch('task-a', files),
+        'task-b': await branch('task-b', { 'b.txt': 'b\n' }),
+      };
+      const smoke = testCase.failingSmoke ? `${smokeTest(marks)} && test ! -e a.txt` : smokeTest(marks);
       const log = join(repo.baseDir, 'events.jsonl');
       const config = { baseDir: repo.baseDir, branches: ['task-a', 'task-b'], smokeTest: smoke, log };
 
@@ -136,19 +166,33 @@ describe('crash matrix: SIGKILL around merges, then a restart', () => {
         testCase.at,
       );
       if (testCase.delayMs) await sleep(testCase.delayMs);
+      if (testCase.atIndexLock) {
+        const lock = join(repo.mainPath, '.git', 'index.lock');
+        for (let polls = 0; polls < 20_000 && !existsSync(lock); polls += 1) await sleep(1);
+      }
       const pid = first.child.pid as number;
       process.kill(testCase.group ? -pid : pid, 'SIGKILL');
       await first.exit;
       if (testCase.group) await waitFor(() => groupGone(pid), 'the killed process group to be gone');
 
-      // The restart: same repository, a smoke test that now passes.
-      await rm(join(repo.baseDir, 'fail-flag'), { force: true });
+      // The restart: a new process on the same repository.
       const second = start(config);
       const code = await second.exit;
       expect(code, second.stderr()).toBe(0);
       expect(readLog(log).at(-1)?.type).toBe('done');
-      const repairs = readLog(log).filter((entry) => entry.type === 'recovered').at(-1)?.repairs;
-      if (process.env.MERGE_CRASH_VERBOSE) console.log(testCase.name, repairs);
+      const repairs = readLog(log)
+        .filter((entry) => entry.type === 'recovered')
+        .at(-1)?.repairs as string[] | undefined;
+      if (testCase.repaired) expect(repairs?.join('\n')).toMatch(testCase.repaired);
+      if (process.env.MERGE_CRASH_VERBOSE) {
+        console.log(
+          testCase.name,
+          repairs,
+          readLog(log)
+            .map((entry) => `${entry.pid} ${entry.type}`)
+            .join('\n'),
+        );
+      }
 
       const head = (await repo.git(['rev-parse', 'HEAD'])).trim();
       // Main at a tested commit: the ledger's good commit, and a smoke test ran (and passed) on it.
@@ -162,10 +206,16 @@ describe('crash matrix: SIGKILL around merges, then a restart', () => {
       expect(await repo.git(['status', '--porcelain'])).toBe('');
       expect(await findGitLocks(join(repo.mainPath, '.git'))).toEqual([]);
       // Every branch merged exactly once, and both are in main.
-      const merges = (await repo.git(['rev-list', '--merges', '--first-parent', 'HEAD'])).split('\n').filter(Boolean);
-      const mergedTips = await Promise.all(merges.map(async (commit) => (await repo.git(['rev-parse', `${commit}^2`])).trim()));
-      expect(mergedTips.sort()).toEqual(Object.values(tips).sort());
-      expect(ledger.merges.map((entry) => entry.branch).sort()).toEqual(['task-a', 'task-b']);
+      const merges = (await repo.git(['rev-list', '--merges', '--first-parent', 'HEAD']))
+        .split('\n')
+        .filter(Boolean);
+      const mergedTips = await Promise.all(
+        merges.map(async (commit) => (await repo.git(['rev-parse', `${commit}^2`])).trim()),
+      );
+      const expected = testCase.failingSmoke ? ['task-b'] : ['task-a', 'task-b'];
+      expect(mergedTips.sort()).toEqual(expected.map((name) => tips[name as keyof typeof tips]).sort());
+      expect(ledger.merges.map((entry) => entry.branch).sort()).toEqual(expected);
+      if (testCase.failingSmoke) expect(existsSync(join(repo.mainPath, 'a.txt'))).toBe(false);
     }, 120_000);
   }
 });
