@@ -22,6 +22,7 @@ import { createMeteredModelProvider } from './metered-model-provider.js';
 import { buildOrchestratorInstructions } from './orchestrator-instructions.js';
 import type { ResolvedOrchestratorOptions, RunOrchestratorOptions } from './orchestrator-options.js';
 import type { RepositoryGit } from './repository-git.js';
+import type { RepositoryInvariants } from './repository-invariants.js';
 import { createReviewGate } from './review-gate.js';
 import { createSemaphore } from './semaphore.js';
 import type { TestLogTracker } from './test-log-tracker.js';
@@ -40,6 +41,8 @@ export interface AssemblyInput {
   worktrees: WorktreeManager;
   /** run_repo_command calls in progress are added here (the run waits for them before the guard). */
   inFlight: Set<Promise<unknown>>;
+  /** Checked around every run_repo_command (refs, config, hooks); absent: not checked. */
+  invariants?: RepositoryInvariants;
 }
 
 /** A run ready to start. */
@@ -62,16 +65,47 @@ function codexWorker(options: RunOrchestratorOptions): Worker {
   });
 }
 
-/** A runner whose run() records test runs and tracks calls in flight. */
+/** Runs one command between the invariant checks; what was undone is told to the model. */
+async function runChecked(
+  runner: CommandRunner,
+  invariants: RepositoryInvariants | undefined,
+  input: Parameters<CommandRunner['run']>[0],
+  runOptions: Parameters<CommandRunner['run']>[1],
+) {
+  if (invariants === undefined) return runner.run(input, runOptions);
+  const snapshot = await invariants.before(input.worktree);
+  const outcome = await runner.run(input, runOptions).then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
+  const undone = await invariants
+    .after(snapshot)
+    .catch((error: unknown) => [
+      `the repository check after this command failed: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  if ('error' in outcome) throw outcome.error;
+  const { result } = outcome;
+  if (undone.length === 0) return result;
+  const note = `The orchestrator undid what this command did to the repository: ${undone.join('; ')}. Do not change git refs, config, remotes or hooks; work on your own task branch.`;
+  return {
+    ...result,
+    status: result.status === 'ok' ? ('failed' as const) : result.status,
+    stderr: `${result.stderr}${result.stderr.endsWith('\n') || result.stderr === '' ? '' : '\n'}${note}\n`,
+    reason: result.reason === undefined ? note : `${result.reason}\n${note}`,
+  };
+}
+
+/** A runner whose run() checks the repository's invariants, records test runs and tracks calls in flight. */
 function trackCalls(
   runner: CommandRunner,
   testLogs: TestLogTracker,
   inFlight: Set<Promise<unknown>>,
+  invariants?: RepositoryInvariants,
 ): CommandRunner {
   return {
     ...runner,
     run(input, runOptions) {
-      const call = runner.run(input, runOptions).then((result) => {
+      const call = runChecked(runner, invariants, input, runOptions).then((result) => {
         testLogs.record({
           worktree: input.worktree,
           command: input.command,
@@ -170,7 +204,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
       ? `${instructions}\n\n${options.extraInstructions}`
       : instructions,
     tools: [
-      createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight)),
+      createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight, input.invariants)),
       createUpdatePlanTool(events, { taskId }),
     ],
     model: resolved.model,
