@@ -22,7 +22,7 @@ import { createMeteredModelProvider } from './metered-model-provider.js';
 import { buildOrchestratorInstructions } from './orchestrator-instructions.js';
 import type { ResolvedOrchestratorOptions, RunOrchestratorOptions } from './orchestrator-options.js';
 import type { RepositoryGit } from './repository-git.js';
-import type { RepositoryInvariants } from './repository-invariants.js';
+import { type RepositoryInvariants, runChecked } from './repository-invariants.js';
 import { createReviewGate } from './review-gate.js';
 import { createSemaphore } from './semaphore.js';
 import type { TestLogTracker } from './test-log-tracker.js';
@@ -63,36 +63,6 @@ function codexWorker(options: RunOrchestratorOptions): Worker {
     ...(codex.env === undefined ? {} : { env: codex.env }),
     ...(codex.timeoutMs === undefined ? {} : { timeoutMs: codex.timeoutMs }),
   });
-}
-
-/** Runs one command between the invariant checks; what was undone is told to the model. */
-async function runChecked(
-  runner: CommandRunner,
-  invariants: RepositoryInvariants | undefined,
-  input: Parameters<CommandRunner['run']>[0],
-  runOptions: Parameters<CommandRunner['run']>[1],
-) {
-  if (invariants === undefined) return runner.run(input, runOptions);
-  const snapshot = await invariants.before(input.worktree);
-  const outcome = await runner.run(input, runOptions).then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
-  );
-  const undone = await invariants
-    .after(snapshot)
-    .catch((error: unknown) => [
-      `the repository check after this command failed: ${error instanceof Error ? error.message : String(error)}`,
-    ]);
-  if ('error' in outcome) throw outcome.error;
-  const { result } = outcome;
-  if (undone.length === 0) return result;
-  const note = `The orchestrator undid what this command did to the repository: ${undone.join('; ')}. Do not change git refs, config, remotes or hooks; work on your own task branch.`;
-  return {
-    ...result,
-    status: result.status === 'ok' ? ('failed' as const) : result.status,
-    stderr: `${result.stderr}${result.stderr.endsWith('\n') || result.stderr === '' ? '' : '\n'}${note}\n`,
-    reason: result.reason === undefined ? note : `${result.reason}\n${note}`,
-  };
 }
 
 /** A runner whose run() checks the repository's invariants, records test runs and tracks calls in flight. */

@@ -8,9 +8,11 @@
  * for every command; codex runs add their own per-run snapshot on top.
  */
 import { join } from 'node:path';
+import type { CommandRunner } from '../command/command-runner-types.js';
 import type { MainLedgerStore } from '../durability/main-ledger.js';
 import { withWriterLock } from '../durability/repository-state.js';
 import type { OrchestratorEventInput } from '../events.js';
+import type { RunRepoCommandResult } from '../types.js';
 import { guardGitMetadata } from '../worker/git-metadata-guard.js';
 import { parseWorktreeList } from '../worktree/parse-worktree-list.js';
 import { shortCommit } from './merge-result.js';
@@ -170,5 +172,38 @@ export async function createRepositoryInvariants(
     async dispose() {
       return metadata.restore();
     },
+  };
+}
+
+/**
+ * Runs one command of `runner` between the invariant checks; what was undone is added to the
+ * result (status `failed`), so the model is told what was undone and why.
+ */
+export async function runChecked(
+  runner: CommandRunner,
+  invariants: RepositoryInvariants | undefined,
+  input: Parameters<CommandRunner['run']>[0],
+  runOptions?: Parameters<CommandRunner['run']>[1],
+): Promise<RunRepoCommandResult> {
+  if (invariants === undefined) return runner.run(input, runOptions);
+  const snapshot = await invariants.before(input.worktree);
+  const outcome = await runner.run(input, runOptions).then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
+  const undone = await invariants
+    .after(snapshot)
+    .catch((error: unknown) => [
+      `the repository check after this command failed: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  if ('error' in outcome) throw outcome.error;
+  const { result } = outcome;
+  if (undone.length === 0) return result;
+  const note = `The orchestrator undid what this command did to the repository: ${undone.join('; ')}. Do not change git refs, config, remotes or hooks; work on your own task branch.`;
+  return {
+    ...result,
+    status: result.status === 'ok' ? 'failed' : result.status,
+    stderr: `${result.stderr}${result.stderr === '' || result.stderr.endsWith('\n') ? '' : '\n'}${note}\n`,
+    reason: result.reason === undefined ? note : `${result.reason}\n${note}`,
   };
 }
