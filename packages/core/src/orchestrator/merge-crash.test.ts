@@ -219,3 +219,53 @@ describe('crash matrix: SIGKILL around merges, then a restart', () => {
     }, 120_000);
   }
 });
+
+describe('two processes on one repository', () => {
+  it('merge their branches, each exactly once (a branch both ask for included), main tested', async () => {
+    repository = await createTestRepository();
+    const repo = repository;
+    const marks = join(repo.baseDir, 'smoke-runs.txt');
+    const tips: Record<string, string> = {};
+    for (const name of ['task-a', 'task-b', 'task-c', 'task-d', 'task-shared']) {
+      tips[name] = await branch(name, { [`${name}.txt`]: `${name}\n` });
+    }
+    const logs = [join(repo.baseDir, 'one.jsonl'), join(repo.baseDir, 'two.jsonl')];
+    const runs = [
+      start({
+        baseDir: repo.baseDir,
+        branches: ['task-a', 'task-shared', 'task-b'],
+        smokeTest: smokeTest(marks),
+        log: logs[0],
+      }),
+      start({
+        baseDir: repo.baseDir,
+        branches: ['task-c', 'task-shared', 'task-d'],
+        smokeTest: smokeTest(marks),
+        log: logs[1],
+      }),
+    ];
+    const codes = await Promise.all(runs.map((run) => run.exit));
+    expect(codes, runs.map((run) => run.stderr()).join('\n')).toEqual([0, 0]);
+    for (const log of logs) {
+      const results = readLog(log).filter((entry) => entry.type === 'result');
+      expect(results.map((entry) => entry.status)).toEqual(['ok', 'ok', 'ok']);
+    }
+    const head = (await repo.git(['rev-parse', 'HEAD'])).trim();
+    const merges = (await repo.git(['rev-list', '--merges', '--first-parent', 'HEAD']))
+      .split('\n')
+      .filter(Boolean);
+    const mergedTips = await Promise.all(
+      merges.map(async (commit) => (await repo.git(['rev-parse', `${commit}^2`])).trim()),
+    );
+    expect(mergedTips.sort()).toEqual(Object.values(tips).sort());
+    const ledger = await createMainLedgerStore(repositoryStateDir(repo.baseDir)).read();
+    expect(ledger.good).toBe(head);
+    const passedOn = logs.flatMap((log) =>
+      readLog(log)
+        .filter((entry) => entry.type === 'smoke-test-end' && entry.passed === true)
+        .map((entry) => entry.mainCommit),
+    );
+    expect(passedOn).toContain(head);
+    expect(await findGitLocks(join(repo.mainPath, '.git'))).toEqual([]);
+  }, 120_000);
+});
