@@ -14,6 +14,7 @@ const benchmarks = [
   'orchestrator-overhead.bench.ts',
   'orchestrator-context.bench.ts',
   'merge-records.bench.ts',
+  'service-api.bench.ts',
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

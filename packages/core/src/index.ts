@@ -151,6 +151,27 @@ export type { BudgetOptions, UsageTotals } from './orchestrator/usage-meter.js';
 
 // (end of orchestrator agent, merge queue, review, report, budget)
 
+// --- run state: the one fold of the event stream behind every view of a run ---
+export type {
+  ApprovalRecord,
+  BranchState,
+  CommandRecord,
+  ReviewRecord,
+  RunActivity,
+  RunMergeRecord,
+  RunningCommand,
+  RunState,
+  RunStatus,
+  RunUsage,
+  SubtaskPhase,
+  SubtaskState,
+  TestRecord,
+  WorkerRunState,
+  WorktreeRecord,
+} from './run-state/index.js';
+export { createRunState, reduceRunState, runStateTokens } from './run-state/index.js';
+// (end of run state)
+
 // --- dispatcher, built-in sources and sinks ---
 export type { BackoffOptions } from './dispatcher/backoff.js';
 export type { ConsoleTaskSinkOptions } from './dispatcher/console-task-sink.js';

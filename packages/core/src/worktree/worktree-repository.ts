@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { createCommandEnv } from '../command/command-env.js';
 import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
 import { ConfigurationError } from '../errors.js';
+import { type GitResult, runGit } from '../process/run-git.js';
 import { parseWorktreeList, type WorktreeInfo } from './parse-worktree-list.js';
 import { retryOnGitLock, withRepositoryLock } from './repository-lock.js';
-import { type GitResult, runGit } from './run-git.js';
 import { WorktreeError } from './worktree-error.js';
 
 /**
