@@ -1,7 +1,7 @@
 /**
  * The second line, one case per class of damage a command can do to the repository, each with a
- * permissive policy (everything allowed) so only the invariant check stands between the command
- * and the damage: real git, real bash, the real command runner.
+ * permissive policy (everything allowed) and the sandbox off, so only the invariant check stands
+ * between the command and the damage: real git, real bash, the real command runner.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -81,6 +81,9 @@ beforeEach(async () => {
     auditLog: join(scratch, 'audit.log'),
     dryRun: false,
     trace: false,
+    // The bubblewrap sandbox would stop most of this damage itself (git dirs read-only): off,
+    // so the guard is shown catching it alone, as when the sandbox is unavailable or opted out.
+    sandbox: 'off',
   });
 });
 afterEach(async () => {
