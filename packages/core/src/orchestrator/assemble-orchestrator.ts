@@ -24,6 +24,7 @@ import { createMeteredModelProvider } from './metered-model-provider.js';
 import { buildOrchestratorInstructions } from './orchestrator-instructions.js';
 import type { ResolvedOrchestratorOptions, RunOrchestratorOptions } from './orchestrator-options.js';
 import type { RepositoryGit } from './repository-git.js';
+import { type RepositoryInvariants, runChecked } from './repository-invariants.js';
 import { createReviewGate } from './review-gate.js';
 import { createSemaphore } from './semaphore.js';
 import type { TestLogTracker } from './test-log-tracker.js';
@@ -42,6 +43,8 @@ export interface AssemblyInput {
   worktrees: WorktreeManager;
   /** run_repo_command calls in progress are added here (the run waits for them before the guard). */
   inFlight: Set<Promise<unknown>>;
+  /** Checked around every run_repo_command (refs, config, hooks); absent: not checked. */
+  invariants?: RepositoryInvariants;
 }
 
 /** A run ready to start. */
@@ -64,16 +67,17 @@ function codexWorker(options: RunOrchestratorOptions): Worker {
   });
 }
 
-/** A runner whose run() records test runs and tracks calls in flight. */
+/** A runner whose run() checks the repository's invariants, records test runs and tracks calls in flight. */
 function trackCalls(
   runner: CommandRunner,
   testLogs: TestLogTracker,
   inFlight: Set<Promise<unknown>>,
+  invariants?: RepositoryInvariants,
 ): CommandRunner {
   return {
     ...runner,
     run(input, runOptions) {
-      const call = runner.run(input, runOptions).then((result) => {
+      const call = runChecked(runner, invariants, input, runOptions).then((result) => {
         testLogs.record({
           worktree: input.worktree,
           command: input.command,
@@ -208,7 +212,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
       ? `${instructions}\n\n${options.extraInstructions}`
       : instructions,
     tools: [
-      createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight)),
+      createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight, input.invariants)),
       createUpdatePlanTool(events, { taskId }),
     ],
     model: resolved.model,
