@@ -11,6 +11,8 @@ export const ExitCode = {
   usage: 2,
   /** Interrupted with Ctrl-C (SIGINT): the run was cancelled. */
   interrupted: 130,
+  /** Stopped by SIGTERM (e.g. a service manager or \`kill\`): the run was cancelled. */
+  terminated: 143,
 } as const;
 
 /** One of the values of {@link ExitCode}. */

@@ -79,7 +79,8 @@ export async function dispatchCommand(context: CommandContext): Promise<number> 
   presenter.note(
     `Dispatch ${interrupt.signal.aborted ? 'stopped' : 'done'}: ${summary === '' ? 'no task ran' : summary}.`,
   );
-  if (interrupt.signal.aborted) return ExitCode.interrupted;
+  if (interrupt.signal.aborted)
+    return interrupt.cause === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
   return [...outcomes.values()].every((outcome) => outcome === 'completed')
     ? ExitCode.success
     : ExitCode.taskFailed;
