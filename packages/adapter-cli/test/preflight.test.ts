@@ -108,19 +108,18 @@ describe('preflight of orchestrator run', () => {
     }
   });
 
-  it('fails within a minute when codex, on its own config, cannot reach its model', async () => {
+  it('fails with the reason, not at a timeout, when codex on its own config cannot reach its model', async () => {
     const dead = await createScriptedModelServer();
     const codexHome = await createCodexHome(dead, { directory: join(root.path, '.codex-dead') });
     await dead.close(); // connection refused from now on
     const config = join(root.path, 'own-codex.json');
     await writeFile(config, JSON.stringify({ codex: { ownConfig: true } }));
-    const started = Date.now();
     const run = await cli(['--config', config, 'add a users search endpoint'], {
       env: { ...env, ...codexHome.env },
     });
+    // "cannot reach" is codex giving up by itself (bounded retries); the probe's own 60 s limit
+    // would say "did not reach its model within 60 s" instead.
     expectRefused(run, 'codex cannot reach its model', 'codex login');
-    // Not a timing assertion on speed, a bound on the failure mode: the old behaviour waited 30 minutes.
-    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it('says first which model and endpoint the orchestrator and codex use', async () => {
