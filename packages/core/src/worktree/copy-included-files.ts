@@ -1,6 +1,6 @@
 import { cp, readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
-import { runGit } from './run-git.js';
+import { runGit } from '../process/run-git.js';
 
 /** The file in main listing what to copy into new worktrees (gitignore syntax, one pattern a line). */
 export const worktreeIncludeFile = '.worktreeinclude';

@@ -1,11 +1,23 @@
-import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { cp, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { runGit } from './run-git.js';
+import { runGit } from '../process/run-git.js';
+import { startProcess } from '../process/start-process.js';
 
-const execFileAsync = promisify(execFile);
+/** Runs `cp` (argv, no shell) through core's one process home; rejects unless it exits 0. */
+async function copyCommand(args: readonly string[]): Promise<void> {
+  const child = startProcess({
+    file: 'cp',
+    args,
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  const outcome = await child.done;
+  if (outcome.exitCode !== 0)
+    throw new Error(`cp ${args.join(' ')} failed (${outcome.spawnError ?? `exit ${outcome.exitCode}`})`);
+}
 
 /** Files whose contents decide what `node_modules` holds; they must match between main and the worktree. */
 const manifestFiles = [
@@ -103,13 +115,13 @@ async function cloneTree(
         // One file first: where cloning is unsupported, cp would fail on every file of the tree.
         const probe = `${target}.reflink-probe`;
         try {
-          await execFileAsync('cp', ['--reflink=always', join(source, '..', 'package.json'), probe]);
+          await copyCommand(['--reflink=always', join(source, '..', 'package.json'), probe]);
         } finally {
           await rm(probe, { force: true });
         }
-        await execFileAsync('cp', ['-a', '--reflink=always', source, target]);
+        await copyCommand(['-a', '--reflink=always', source, target]);
       } else {
-        await execFileAsync('cp', ['-al', source, target]);
+        await copyCommand(['-al', source, target]);
       }
       return method;
     } catch {
