@@ -10,11 +10,13 @@ Environment:
   NO_COLOR, CI             no colors / plain lines instead of the live view
 
 Exit codes:
-  0 task completed    1 task failed, was cancelled or stopped on its budget (dispatch: any task)
+  0 completed: every task branch merged into main
+  3 partly merged: some task branches are not in main    4 nothing merged: no task branch reached main
+  1 failed, cancelled or stopped on its budget (dispatch: any task that did not complete)
   2 usage, config or environment error (the message says how to fix it)
   130 interrupted (Ctrl-C)    143 terminated (SIGTERM)
 
-Before the first model call the run checks main (clean, on its branch), the git identity, codex and
+The report's first line names the outcome. Before the first model call the run checks main (clean, on its branch), the git identity, codex and
 both model endpoints; each failure is one line with the fix. Every command the agent runs is checked
 by the policy and logged to BASE_DIR/run_repo_command.log.
 

@@ -1,4 +1,4 @@
-import { ExitCode } from '../exit-codes.js';
+import { exitCodeOfOutcome } from '../exit-codes.js';
 import { loadPolicyFile } from '../load-policy-file.js';
 import { checkBaseDir, checkModelAccess } from '../preflight.js';
 import { readTask } from '../read-task.js';
@@ -12,7 +12,7 @@ import { runPreflight } from './run-preflight.js';
  * `orchestrator "<task>"`: checks what a new user typically gets wrong (base dir, API key, policy
  * file, `--approve` without a terminal, then the preflight: main clean, git identity, codex and
  * both model endpoints) before the first model call, then runs the task with the live
- * view and prints the report. Exit code: 0 when the run completed, 1 otherwise.
+ * view and prints the report. Exit code: 0 all merged, 3 partly merged, 4 nothing merged, 1 failed (see `exitCodeOfOutcome`).
  */
 export async function runTaskCommand(context: CommandContext): Promise<number> {
   const { parsed, io } = context;
@@ -38,5 +38,5 @@ export async function runTaskCommand(context: CommandContext): Promise<number> {
     introLines: [plan.orchestratorLine, plan.codexLine],
     ...(policy === undefined ? {} : { extras: { policy } }),
   });
-  return outcome === 'completed' ? ExitCode.success : ExitCode.taskFailed;
+  return exitCodeOfOutcome(outcome);
 }
