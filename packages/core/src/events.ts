@@ -76,6 +76,23 @@ export interface WorktreeCreateEvent extends EventBase {
   reused: boolean;
 }
 
+/** A new worktree was prepared by the orchestrator (files copied, dependencies reused, ports). */
+export interface WorktreeBootstrapEvent extends EventBase {
+  type: 'worktree-bootstrap';
+  worktree: string;
+  path: string;
+  /** Gitignored paths copied from main. */
+  copied: string[];
+  /** `node_modules` folders reused from main. */
+  dependencies: string[];
+  method: 'reflink' | 'hardlink' | 'copy' | 'none';
+  /** Why no dependencies were reused. */
+  skipped?: string;
+  /** First port of the worktree's range (`PORT`). */
+  portBase?: number;
+  durationMs: number;
+}
+
 export interface WorktreeRemoveEvent extends EventBase {
   type: 'worktree-remove';
   worktree: string;
@@ -449,6 +466,7 @@ export type OrchestratorEvent =
   | CommandEndEvent
   | CommandDeniedEvent
   | WorktreeCreateEvent
+  | WorktreeBootstrapEvent
   | WorktreeRemoveEvent
   | WorkerStartEvent
   | WorkerCommandStartEvent

@@ -69,6 +69,9 @@ export type {
   EventStreamOptions,
 } from './events/event-stream.js';
 export { createEventStream } from './events/event-stream.js';
+export type { WorktreeBootstrapOptions, WorktreeBootstrapResult } from './worktree/bootstrap-worktree.js';
+export { bootstrapWorktree } from './worktree/bootstrap-worktree.js';
+export { readWorktreeInclude, worktreeIncludeFile } from './worktree/copy-included-files.js';
 export type { WorktreeInfo } from './worktree/parse-worktree-list.js';
 export type { PruneReport } from './worktree/prune-worktrees.js';
 export type { WorktreeSetupResult } from './worktree/run-worktree-setup.js';
@@ -83,6 +86,8 @@ export type {
   WorktreeManagerOptions,
 } from './worktree/worktree-manager.js';
 export { createWorktreeManager, worktreeNameFor } from './worktree/worktree-manager.js';
+export type { WorktreePorts } from './worktree/worktree-ports.js';
+export { worktreePorts } from './worktree/worktree-ports.js';
 
 // (end of events, run_repo_command, audit log, worktrees: a detached comment keeps export sorting per section)
 

@@ -17,6 +17,7 @@ import {
 } from '../model/model-request-options.js';
 import type { MergeApprover, SandboxMode, Worker } from '../types.js';
 import type { CodexConfigValue } from '../worker/codex-argv.js';
+import type { WorktreeBootstrapOptions } from '../worktree/bootstrap-worktree.js';
 import { defaultPriceTable, type PriceTable } from './price-table.js';
 import type { BudgetOptions } from './usage-meter.js';
 
@@ -96,6 +97,12 @@ export interface RunOrchestratorOptions {
   codex?: CodexOptions;
   /** Command run in each new worktree (with ROOT and WORKTREE set), e.g. `npm ci`. */
   worktreeSetup?: string;
+  /**
+   * Prepare each new worktree before `worktreeSetup`, without the model: copy main's gitignored
+   * files listed in `.worktreeinclude`, reuse main's node_modules, give it a port range.
+   * Off unless given (`{}` turns it on with the defaults); see `bootstrapWorktree`.
+   */
+  worktreeBootstrap?: WorktreeBootstrapOptions;
   /** Prune stale worktrees (directory gone, or merged and clean) at start (default true). */
   pruneWorktrees?: boolean;
   /** Check and log commands without running them. Default `ORCHESTRATOR_DRY_RUN=1`. */

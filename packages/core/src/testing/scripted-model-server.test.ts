@@ -241,12 +241,21 @@ describe('createScriptedModelServer', () => {
     expect(() => target.assertComplete()).toThrow(/script "never" was never used/);
   });
 
-  it('answers 404 to anything but POST /v1/responses and records it as an error', async () => {
+  it('answers a preflight GET /v1/models with an empty list, unrecorded', async () => {
     const target = await start();
     const response = await fetch(`${target.baseURL}/models`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ object: 'list', data: [] });
+    expect(target.requests).toEqual([]);
+    expect(() => target.assertComplete()).not.toThrow();
+  });
+
+  it('answers 404 to anything but POST /v1/responses and records it as an error', async () => {
+    const target = await start();
+    const response = await fetch(`${target.baseURL}/files`);
     expect(response.status).toBe(404);
-    expect(target.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
-    expect(target.errors[0]).toMatch(/no route for GET \/v1\/models/);
+    expect(target.requests[0]).toMatchObject({ method: 'GET', path: '/v1/files' });
+    expect(target.errors[0]).toMatch(/no route for GET \/v1\/files/);
     expect(() => target.assertComplete()).toThrow(/no route/);
   });
 

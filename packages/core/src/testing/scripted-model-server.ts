@@ -230,6 +230,12 @@ export async function createScriptedModelServer(
       text: requestText(body),
       toolOutputs: requestToolOutputs(body),
     };
+    if (request.method === 'GET' && request.path.endsWith('/models')) {
+      // Preflight probes ask whether the endpoint answers; not a model request, so not recorded.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ object: 'list', data: [] }));
+      return;
+    }
     requests.push(request);
     if (request.method !== 'POST' || !request.path.endsWith('/responses')) {
       fail(
