@@ -91,8 +91,8 @@ export class ScriptRun implements WordEnvironment {
   private verdictList: CommandVerdict[] | undefined;
   readonly braceLimit = 256;
   private readonly variables = new ShellVariables();
-  /** Arithmetic and variable-name checks over the same variables. */
-  private readonly checks = new VariableChecks(this.variables);
+  /** Arithmetic and variable-name checks over the same variables, made on first use. */
+  private variableChecks: VariableChecks | undefined;
   private directories: readonly RelativeDirectory[] = ROOT_ONLY;
   private stdin: StdinSource = 'inherited';
   private depth = 0;
@@ -123,7 +123,14 @@ export class ScriptRun implements WordEnvironment {
   }
 
   /** Whether the policy has a check of its own for a program name (`git`, `npm`, ...). */
-  private readonly knownProgram = (name: string): boolean => !this.engine.program(name).fallback;
+  private knownProgram(name: string): boolean {
+    return !this.engine.program(name).fallback;
+  }
+
+  private get checks(): VariableChecks {
+    this.variableChecks ??= new VariableChecks(this.variables);
+    return this.variableChecks;
+  }
 
   /** Walks a parsed script. */
   run(script: Script): void {
@@ -382,7 +389,7 @@ export class ScriptRun implements WordEnvironment {
     let nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
     if (nameDenial?.ruleId === 'builtin:command-path') {
       // `./scripts/test.sh`, `.venv/bin/pytest`: checked as the allowed way to run the same file.
-      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      const rewritten = worktreeProgramArgv(argv, this.directories, (name) => this.knownProgram(name));
       if (rewritten) {
         argv.splice(0, argv.length, ...rewritten);
         nameDenial = undefined;
@@ -458,7 +465,7 @@ export class ScriptRun implements WordEnvironment {
     }
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
     if (nameDenial?.ruleId === 'builtin:command-path') {
-      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      const rewritten = worktreeProgramArgv(argv, this.directories, (name) => this.knownProgram(name));
       if (rewritten) return this.evaluateLayer(rewritten, end, layer + 1, true);
     }
     if (nameDenial) {
