@@ -28,8 +28,18 @@ describe('README examples', () => {
     expect(denied.reason).toContain('`g""it -C . push origin main`');
   });
 
+  it('extends the environment allowlist as the README says', () => {
+    const block = jsonBlocks.find((text) => text.includes('allowedEnvironment'));
+    const policy = createPolicy(JSON.parse(block ?? '{}') as PolicyConfig);
+    expect(policy.evaluate('MY_APP_MODE=x FEATURE_Y=1 npm test', { worktree: 'task-a' }).decision).toBe(
+      'allow',
+    );
+    expect(policy.evaluate('OTHER=1 npm test', { worktree: 'task-a' }).decision).toBe('deny');
+  });
+
   it('behaves as the extension example says', () => {
-    const policy = createPolicy(JSON.parse(jsonBlocks[1] ?? '{}') as PolicyConfig);
+    const block = jsonBlocks.find((text) => text.includes('git-reset-soft-in-task-worktrees'));
+    const policy = createPolicy(JSON.parse(block ?? '{}') as PolicyConfig);
     expect(policy.evaluate('git reset --soft HEAD~1', { worktree: 'task-a' }).decision).toBe('allow');
     expect(policy.evaluate('git reset --soft HEAD~1', { worktree: 'main' }).decision).toBe('deny');
     expect(policy.evaluate('git stash pop', { worktree: 'task-a' }).ruleId).toBe(

@@ -8,7 +8,7 @@ import { evaluateCommand } from './evaluate-command.js';
 import { defaultInputLimits } from './input-limits.js';
 import { createRuleDecider } from './rule-decider.js';
 import { compileRule } from './rule-matcher.js';
-import { NAMES_VARIABLES } from './script-run.js';
+import { NAMES_VARIABLES } from './variable-checks.js';
 
 /** Builds a Policy from a resolved config; checks every rule's examples unless told not to. */
 export function compilePolicy(

@@ -8,20 +8,13 @@ import type {
   SyntaxNode,
   TestExpression,
   Word,
-  WordPart,
 } from 'unbash';
 import { forEachChild, parse } from 'unbash';
 import { protectedEditDenial, protectedRedirectionDenial } from '../programs/protected-worktree.js';
-import {
-  dangerousName,
-  variableArguments,
-  variableName,
-  variableTarget,
-} from '../programs/shell-builtins.js';
+import { dangerousName } from '../programs/shell-builtins.js';
 import type { CommandVerdict } from '../types.js';
 import { type ArgWord, possibleValues } from './arg-word.js';
-import { arithmeticLeaves, arithmeticTextNames } from './arithmetic-names.js';
-import { expansionDenial } from './check-arguments.js';
+import { arithmeticLeaves } from './arithmetic-names.js';
 import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
 import { ecosystemHint } from './ecosystem-hints.js';
@@ -39,12 +32,8 @@ import { makeVerdict } from './make-verdict.js';
 import { findPathProblem, type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
 import type { Denial, ProgramContext, StdinSource } from './program-context.js';
-import {
-  arithmeticInjection,
-  dangerousVariable,
-  environmentRead,
-  ShellVariables,
-} from './shell-variables.js';
+import { dangerousVariable, environmentRead, ShellVariables } from './shell-variables.js';
+import { substitutionInArithmetic, VariableChecks } from './variable-checks.js';
 import { isDangerousVariable } from './variables.js';
 import { worktreeProgramArgv } from './worktree-program.js';
 
@@ -102,6 +91,8 @@ export class ScriptRun implements WordEnvironment {
   private verdictList: CommandVerdict[] | undefined;
   readonly braceLimit = 256;
   private readonly variables = new ShellVariables();
+  /** Arithmetic and variable-name checks over the same variables, made on first use. */
+  private variableChecks: VariableChecks | undefined;
   private directories: readonly RelativeDirectory[] = ROOT_ONLY;
   private stdin: StdinSource = 'inherited';
   private depth = 0;
@@ -132,7 +123,14 @@ export class ScriptRun implements WordEnvironment {
   }
 
   /** Whether the policy has a check of its own for a program name (`git`, `npm`, ...). */
-  private readonly knownProgram = (name: string): boolean => !this.engine.program(name).fallback;
+  private knownProgram(name: string): boolean {
+    return !this.engine.program(name).fallback;
+  }
+
+  private get checks(): VariableChecks {
+    this.variableChecks ??= new VariableChecks(this.variables);
+    return this.variableChecks;
+  }
 
   /** Walks a parsed script. */
   run(script: Script): void {
@@ -300,7 +298,12 @@ export class ScriptRun implements WordEnvironment {
         if (expression.operator === '-v' || expression.operator === '-R') {
           for (const word of words) {
             // `[[ ]]` does not glob its operands: `a[1]` stays a name.
-            const denial = this.nameDenial('[[', word.glob ? { ...word, glob: false } : word, false, false);
+            const denial = this.checks.nameDenial(
+              '[[',
+              word.glob ? { ...word, glob: false } : word,
+              false,
+              false,
+            );
             if (denial) this.deny(owner, [], denial);
           }
         }
@@ -386,7 +389,7 @@ export class ScriptRun implements WordEnvironment {
     let nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
     if (nameDenial?.ruleId === 'builtin:command-path') {
       // `./scripts/test.sh`, `.venv/bin/pytest`: checked as the allowed way to run the same file.
-      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      const rewritten = worktreeProgramArgv(argv, this.directories, (name) => this.knownProgram(name));
       if (rewritten) {
         argv.splice(0, argv.length, ...rewritten);
         nameDenial = undefined;
@@ -462,7 +465,7 @@ export class ScriptRun implements WordEnvironment {
     }
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
     if (nameDenial?.ruleId === 'builtin:command-path') {
-      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      const rewritten = worktreeProgramArgv(argv, this.directories, (name) => this.knownProgram(name));
       if (rewritten) return this.evaluateLayer(rewritten, end, layer + 1, true);
     }
     if (nameDenial) {
@@ -476,7 +479,7 @@ export class ScriptRun implements WordEnvironment {
     const result = entry.check(argv, context);
     // Checks return objects of many shapes: read each field once.
     let deny = result.deny;
-    if (deny === undefined && entry.namesVariables) deny = this.checkVariableArguments(argv);
+    if (deny === undefined && entry.namesVariables) deny = this.checks.checkVariableArguments(argv);
     if (deny === undefined && this.protectedWorktree) {
       deny = protectedEditDenial(
         argv,
@@ -590,7 +593,7 @@ export class ScriptRun implements WordEnvironment {
   checkArithmeticWord(word: Word, owner: SyntaxNode, array?: string): void {
     // An associative array's index is a plain string.
     if (array !== undefined && this.variables.isAssociative(array)) return;
-    const denial = this.arithmeticPartsDenial(word.parts, word.value, false);
+    const denial = this.checks.arithmeticPartsDenial(word.parts, word.value, false);
     if (denial) this.deny(owner, [], denial);
   }
 
@@ -657,7 +660,7 @@ export class ScriptRun implements WordEnvironment {
         this.evaluate(element, environmentReads);
         // `a=([i]=x)`: the index is arithmetic too.
         if (!strings && element.text.startsWith('[')) {
-          const denial = this.elementIndexDenial(element);
+          const denial = this.checks.elementIndexDenial(element);
           if (denial) this.deny(assignment, [], denial);
         }
       }
@@ -803,237 +806,13 @@ export class ScriptRun implements WordEnvironment {
     for (const leaf of arithmeticLeaves(node)) {
       const denial =
         leaf.type === 'ArithmeticWord'
-          ? this.arithmeticPartsDenial(leaf.parts, leaf.value, assigns, true)
+          ? this.checks.arithmeticPartsDenial(leaf.parts, leaf.value, assigns, true)
           : substitutionInArithmetic(leaf.text);
       if (denial) this.deny(owner, [], denial);
     }
   }
 
-  /**
-   * Why text bash evaluates as arithmetic after expanding `parts` (or the plain `value` when there
-   * are none) is unsafe: a variable whose value is not a number (it is evaluated again), a literal
-   * `$` or backquote (expanded again), a command's output. `raw`: `value` is unquoted source text.
-   */
-  private arithmeticPartsDenial(
-    parts: readonly WordPart[] | undefined,
-    value: string,
-    assigns: boolean,
-    raw = false,
-  ): Denial | undefined {
-    if (!parts) return this.arithmeticTextDenial(value, raw, assigns);
-    for (let index = 0; index < parts.length; index++) {
-      const denial = this.arithmeticPartDenial(parts[index]!, assigns);
-      if (denial) return denial;
-    }
-    return undefined;
-  }
-
-  private arithmeticPartDenial(part: WordPart, assigns: boolean): Denial | undefined {
-    switch (part.type) {
-      case 'Literal':
-      case 'SingleQuoted':
-      case 'AnsiCQuoted':
-        return this.arithmeticTextDenial(part.value, false, assigns);
-      case 'DoubleQuoted':
-      case 'LocaleString':
-        return this.arithmeticPartsDenial(part.parts, '', assigns);
-      case 'Glob':
-      case 'BraceExpansion':
-      case 'ExtendedGlob':
-        return part.parts
-          ? this.arithmeticPartsDenial(part.parts, '', assigns)
-          : this.arithmeticTextDenial(part.text, false, assigns);
-      case 'SimpleExpansion':
-        return this.variables.arithmeticDenial(part.text.slice(1), false);
-      case 'ParameterExpansion': {
-        // `${#x}` is a length.
-        if (part.prefix === '#' && !part.operation) return undefined;
-        const denial = this.variables.arithmeticDenial(part.parameter, false);
-        if (denial) return denial;
-        // Text of the operation that can end up in the value (`${x:-text}`, `${x/a/text}`).
-        const operation = part.operation;
-        if (operation?.type === 'Default') {
-          return this.arithmeticPartsDenial(operation.operand.parts, operation.operand.value, false);
-        }
-        if (operation?.type === 'Replace') {
-          const replacement = operation.replacement;
-          return this.arithmeticPartsDenial(replacement.parts, replacement.value, false);
-        }
-        return undefined;
-      }
-      case 'CommandExpansion':
-        return substitutionInArithmetic(part.text);
-      default:
-        // `$((..))` gives a number; `<(..)` a file name.
-        return undefined;
-    }
-  }
-
-  private arithmeticTextDenial(text: string, raw: boolean, assigns: boolean): Denial | undefined {
-    const names = arithmeticTextNames(text, raw);
-    if (!names) {
-      return arithmeticInjection(
-        `the arithmetic text \`${abbreviate(text)}\` holds \`$\` or a backquote, which bash expands again inside the expression (\`'a[$(cmd)]'\` runs cmd); use plain names and numbers`,
-      );
-    }
-    for (const name of names) {
-      if (name.charCodeAt(0) === 36) {
-        const denial = this.variables.arithmeticDenial(name.slice(1), false);
-        if (denial) return denial;
-        continue;
-      }
-      const denial = this.variables.arithmeticDenial(name, assigns);
-      if (denial) return denial;
-      // Any arithmetic can assign a bare name: `${x:(HOME=1)}`, `let PATH=0`.
-      if (isDangerousVariable(name)) return dangerousVariable(name);
-    }
-    return undefined;
-  }
-
-  /** The index of an array literal element (`[i]=x` of `a=([i]=x)`). */
-  private elementIndexDenial(element: Word): Denial | undefined {
-    const parts = element.parts;
-    if (!parts) {
-      const close = element.value.indexOf(']=');
-      return this.arithmeticTextDenial(
-        element.value.slice(1, close === -1 ? undefined : close),
-        false,
-        false,
-      );
-    }
-    for (let index = 0; index < parts.length; index++) {
-      const part = parts[index]!;
-      if (part.type !== 'Literal') {
-        const denial = this.arithmeticPartDenial(part, false);
-        if (denial) return denial;
-        continue;
-      }
-      let text = index === 0 ? part.value.slice(1) : part.value;
-      const close = text.indexOf(']=');
-      if (close !== -1) text = text.slice(0, close);
-      const denial = this.arithmeticTextDenial(text, false, false);
-      if (denial || close !== -1) return denial;
-    }
-    return undefined;
-  }
-
   // --- builtins that name variables --------------------------------------------------------------
-
-  /**
-   * Checks the variable names a builtin's arguments hold (`read x`, `printf -v x`, `unset x`,
-   * `declare x=1`, `test -v x`, `let x=1`): no dangerous names, no index bash would evaluate as
-   * code (`read 'a[$(cmd)]'`), no names the policy cannot see. Records what they assign.
-   */
-  private checkVariableArguments(argv: readonly ArgWord[]): Denial | undefined {
-    const parsed = variableArguments(argv);
-    if (!parsed) return undefined;
-    if (parsed.denial) return parsed.denial;
-    const program = argv[0]!.value;
-    const declares = parsed.declares;
-    const unsets = program === 'unset';
-    for (const word of parsed.assigned) {
-      const denial =
-        this.nameDenial(program, word, true, declares) ??
-        (declares ? this.arrayLiteralDenial(program, word, parsed.attributes) : undefined);
-      if (denial) return denial;
-    }
-    for (const word of parsed.inspected) {
-      const denial = this.nameDenial(program, word, false, false);
-      if (denial) return denial;
-    }
-    for (const word of parsed.arithmetic) {
-      const values = possibleValues(word);
-      if (!values) {
-        return arithmeticInjection(
-          `${program} \`${word.text}\`: the expression depends on expansion, and bash would evaluate whatever it expands to (it can run commands); write the expression literally`,
-        );
-      }
-      for (const value of values) {
-        const denial = this.arithmeticTextDenial(value, false, true);
-        if (denial) return denial;
-      }
-    }
-    // Bookkeeping: the names now hold values the policy does not know.
-    for (const word of parsed.assigned) {
-      const values = possibleValues(word) ?? [word.text];
-      for (const value of values) {
-        const name = variableName(value, declares);
-        if (declares) {
-          if (parsed.attributes.includes('A')) this.variables.markAssociative(name);
-        } else if (!unsets) this.assign(name, undefined);
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * Why a word naming a variable is refused: unknown, a dangerous name (when `assigned`), or an
-   * index bash would evaluate as arithmetic that is neither a number nor a plain numeric variable.
-   */
-  private nameDenial(
-    program: string,
-    word: ArgWord,
-    assigned: boolean,
-    declares: boolean,
-  ): Denial | undefined {
-    const values = possibleValues(word);
-    if (!values || word.glob) {
-      // `declare x=$y`: only the value is unknown.
-      if (!(declares && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(word.text))) {
-        return expansionDenial(program, word.text, 'a variable name');
-      }
-      return assigned && isDangerousVariable(variableName(word.text, true))
-        ? dangerousName(program, variableName(word.text, true))
-        : undefined;
-    }
-    for (const value of values) {
-      const target = variableTarget(value, declares);
-      const bracket = target.indexOf('[');
-      const name = bracket === -1 ? target : target.slice(0, bracket);
-      if (assigned && isDangerousVariable(name)) return dangerousName(program, name);
-      if (bracket === -1) continue;
-      const close = target.lastIndexOf(']');
-      const index = target.slice(bracket + 1, close > bracket ? close : undefined).trim();
-      if (/^(-?[0-9]+|@|\*)$/.test(index)) continue;
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(index)) {
-        const denial = this.variables.arithmeticDenial(index, false);
-        if (denial) return denial;
-        continue;
-      }
-      if (this.variables.isAssociative(name) && /^[A-Za-z0-9_.-]+$/.test(index)) continue;
-      return arithmeticInjection(
-        `${program} \`${abbreviate(value)}\`: bash evaluates the index \`[${abbreviate(index)}]\` as arithmetic, which runs any \`$(...)\` it holds; use a literal number or a plain variable holding one`,
-      );
-    }
-    return undefined;
-  }
-
-  /**
-   * `declare -a x='(..)'` (or any declaration of an existing array) parses a quoted value as an
-   * array literal again, running the `$(...)` and arithmetic it holds. Unquoted `x=(..)` is fine:
-   * its elements were checked as words.
-   */
-  private arrayLiteralDenial(program: string, word: ArgWord, attributes: string): Denial | undefined {
-    if (ARRAY_LITERAL.test(word.text)) return undefined;
-    const values = possibleValues(word);
-    let literal = false;
-    if (!values) literal = true;
-    else {
-      for (const value of values) {
-        const equals = value.indexOf('=');
-        if (equals !== -1 && value.charCodeAt(equals + 1) === 40) literal = true;
-      }
-    }
-    if (!literal) return undefined;
-    const name = variableName(values ? values[0]! : word.text, true);
-    // `export` and `readonly` keep an existing array's value as a string unless told `-a`.
-    const existing =
-      program !== 'export' && program !== 'readonly' && (this.variables.has(name) || BASH_ARRAYS.has(name));
-    if (!/[aA]/.test(attributes) && !existing) return undefined;
-    return arithmeticInjection(
-      `${program} \`${abbreviate(word.text)}\`: a value that may start with \`(\` is parsed again as an array literal, which runs the \`$(...)\` and index arithmetic it holds; write the array unquoted, like \`${name}=(a b)\``,
-    );
-  }
 
   // --- bookkeeping -------------------------------------------------------------------------------
 
@@ -1064,55 +843,6 @@ export class ScriptRun implements WordEnvironment {
   private deny(node: { pos: number; end: number }, argv: string[], denial: Denial): void {
     this.record(node, argv, denial);
   }
-}
-
-/** Builtins whose arguments name variables (see checkVariableArguments). */
-export const NAMES_VARIABLES: ReadonlySet<string> = new Set([
-  'read',
-  'mapfile',
-  'readarray',
-  'printf',
-  'unset',
-  'getopts',
-  'wait',
-  'test',
-  '[',
-  'let',
-  'declare',
-  'typeset',
-  'local',
-  'export',
-  'readonly',
-]);
-/** The source of an unquoted array assignment (`x=(a b)`, `x+=(c)`). */
-const ARRAY_LITERAL = /^[A-Za-z_][A-Za-z0-9_]*\+?=\(/;
-/** Arrays bash itself may have created, which a declaration re-parses like `declare -a`. */
-const BASH_ARRAYS = new Set([
-  'DIRSTACK',
-  'PIPESTATUS',
-  'FUNCNAME',
-  'GROUPS',
-  'COPROC',
-  'BASH_REMATCH',
-  'BASH_ARGV',
-  'BASH_ARGC',
-  'BASH_LINENO',
-  'BASH_SOURCE',
-  'BASH_ALIASES',
-  'BASH_CMDS',
-  'BASH_VERSINFO',
-  'COMP_WORDS',
-]);
-
-/** Denial for a command's output used in arithmetic: bash evaluates it as an expression. */
-function substitutionInArithmetic(text: string): Denial {
-  return arithmeticInjection(
-    `arithmetic uses the output of \`${abbreviate(text)}\`, which bash evaluates as an expression (output like \`a[$(cmd)]\` runs cmd); print the number first and use it as a literal in a later command`,
-  );
-}
-
-function abbreviate(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** True when a declaration builtin declares associative arrays (`declare -A m=([k]=v)`). */
