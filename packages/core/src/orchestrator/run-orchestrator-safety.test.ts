@@ -34,7 +34,7 @@ describe('runOrchestrator safety', () => {
         repoCommand('main', 'git rebase HEAD~1'),
         repoCommand('../main', 'ls'),
         repoCommand('main', 'cat ../../../etc/passwd'),
-        repoCommand('main', 'git worktree add ../task-x main && codex exec "x"'),
+        repoCommand('main', 'git worktree add ../task-x main && git merge task-x'),
       ),
       orchestratorTurn(finalSummary('Nothing allowed; stopping.')),
     ]);
