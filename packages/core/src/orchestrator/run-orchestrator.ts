@@ -199,6 +199,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
         : {}),
       events,
       ...(options.worktreeSetup === undefined ? {} : { setupCommand: options.worktreeSetup }),
+      ...(options.worktreeBootstrap === undefined ? {} : { bootstrap: options.worktreeBootstrap }),
     });
     if (resolved.pruneWorktrees) {
       await worktrees.prune({ taskId, signal }).catch((caught: unknown) => {
