@@ -102,7 +102,7 @@ interface Case {
   /** The smoke test fails whenever task-a is in main: task-a must end unmerged, task-b merged. */
   failingSmoke?: boolean;
   bigBranch?: boolean;
-  /** Kill only once git holds main's index lock (inside the merge). */
+  /** Kill once git holds main's index lock (inside the merge; git may move on before the kill lands). */
   atIndexLock?: boolean;
   /** Expected in the restart's recovery notes. */
   repaired?: RegExp;
@@ -111,12 +111,14 @@ interface Case {
 const cases: Case[] = [
   { name: 'at merge start (process)', at: 'merge-start', group: false },
   {
-    name: 'in the middle of a slow merge (group): git killed holding its index lock',
+    name: 'in the middle of a slow merge (group): git killed inside the merge',
     at: 'merge-start',
     atIndexLock: true,
     group: true,
     bigBranch: true,
-    repaired: /removed git lock file/,
+    // Where exactly git dies varies with load: holding index.lock, mid checkout, or after MERGE_HEAD.
+    repaired:
+      /removed git lock file|aborted a half-finished merge|removed \d+ file\(s\) a half checkout|moved main from/,
   },
   {
     name: 'in the middle of a slow merge (process): the orphaned git finishes, its merge is tested',
