@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { errorMessage, sanitizeTerminalText } from '@codex-orchestrator/core/shared';
 import { CliError, isUserError } from './cli-error.js';
 import { type CliIo, type ResolvedCliIo, resolveCliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -104,17 +105,19 @@ export function interruptedExitCode(interrupt: Interrupt): number {
 
 /** Prints an error as one line (user errors) or with the stack under --trace; returns the exit code. */
 function reportError(error: unknown, io: ResolvedCliIo, trace: boolean): number {
+  // Messages quote offending values (a task, a config field, a model's answer): cleaned for the terminal.
+  const line = (text: string) => io.stderr.write(`error: ${sanitizeTerminalText(text)}\n`);
   if (error instanceof CliError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    line(error.message);
     return error.exitCode;
   }
   if (isUserError(error)) {
-    io.stderr.write(`error: ${error.message}\n`);
+    line(error.message);
     return ExitCode.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`error: ${message}\n`);
-  if (trace && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  line(errorMessage(error));
+  if (trace && error instanceof Error && error.stack)
+    io.stderr.write(`${sanitizeTerminalText(error.stack)}\n`);
   else io.stderr.write('(run again with --trace for details)\n');
   return ExitCode.taskFailed;
 }

@@ -61,7 +61,8 @@ export async function reuseDependencies(input: {
     .split('\0')
     .filter((path) => /(^|\/)node_modules\/$/.test(path) && !path.startsWith('../'))
     .map((path) => path.slice(0, -1));
-  if (folders.length === 0) return { paths: [], method: 'none', skipped: 'main has no gitignored node_modules' };
+  if (folders.length === 0)
+    return { paths: [], method: 'none', skipped: 'main has no gitignored node_modules' };
   const paths: string[] = [];
   let method: ReusedDependencies['method'] = 'none';
   const mismatched: string[] = [];
