@@ -37,6 +37,7 @@ export interface CliFlags {
   store?: string;
   concurrency?: number;
   dir?: string;
+  check?: boolean;
 }
 
 /** One option: its commander spelling, help line (with the default) and value converter. */
@@ -193,6 +194,11 @@ export const optionSpecs: Record<Exclude<keyof CliFlags, 'help' | 'version'>, Op
     flags: '--dir <dir>',
     description: 'folder of the demo (default: ./.orchestrator-demo)',
     parse: (value) => nonEmpty('--dir', value),
+  },
+  check: {
+    key: 'check',
+    flags: '--check',
+    description: 'validate the config and print what would run; start nothing',
   },
 };
 

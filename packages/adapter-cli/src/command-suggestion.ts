@@ -2,7 +2,16 @@
  * The command names a typo of which must never become a paid model run (`orchestrator dmeo`).
  * `worktree` is an alias of `worktrees`; `list` and `prune` are its actions, typed alone by reflex.
  */
-export const commandWords = ['run', 'dispatch', 'demo', 'worktrees', 'worktree', 'policy', 'help'] as const;
+export const commandWords = [
+  'run',
+  'dispatch',
+  'demo',
+  'worktrees',
+  'worktree',
+  'serve',
+  'policy',
+  'help',
+] as const;
 
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transpositions, so `dmeo` is one

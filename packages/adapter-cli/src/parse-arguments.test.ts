@@ -122,4 +122,14 @@ describe('parseArguments', () => {
     expect((thrown as CliError).message).toContain(message);
     expect((thrown as CliError).exitCode).toBe(2);
   });
+  it('parses serve with its config and --check, and refuses serve without a config', () => {
+    expect(parseArguments(['serve', '--config', 'serve.json', '--check'])).toMatchObject({
+      command: 'serve',
+      flags: { config: 'serve.json', check: true },
+    });
+    expect(() => parseArguments(['serve'])).toThrow('`orchestrator serve` needs --config FILE');
+    expect(() => parseArguments(['serve', '--config', 'x.json', '--max-parallel', '2'])).toThrow(
+      /--max-parallel/,
+    );
+  });
 });

@@ -14,7 +14,7 @@ import { helpFooter } from './help-text.js';
 export type { CliFlags } from './cli-options.js';
 
 /** The sub-commands of `orchestrator`; `run` is also reached by a bare quoted task. */
-export type CliCommand = 'run' | 'dispatch' | 'demo' | 'worktrees' | 'policy' | 'help' | 'version';
+export type CliCommand = 'run' | 'dispatch' | 'demo' | 'worktrees' | 'serve' | 'policy' | 'help' | 'version';
 
 /** The parsed command line. */
 export interface ParsedArguments {
@@ -30,11 +30,12 @@ export interface ParsedArguments {
 
 type OptionKey = keyof typeof optionSpecs;
 
-const commandKeys: Record<'run' | 'dispatch' | 'demo' | 'worktrees', readonly OptionKey[]> = {
+const commandKeys: Record<'run' | 'dispatch' | 'demo' | 'worktrees' | 'serve', readonly OptionKey[]> = {
   run: [...orchestrationKeys, 'taskFile', 'approve'],
   dispatch: [...orchestrationKeys, 'inbox', 'store', 'concurrency'],
   demo: ['dir', 'json', 'trace', 'maxParallel'],
   worktrees: ['baseDir', 'config', 'json'],
+  serve: ['config', 'check'],
 };
 
 const usageHint = 'Run `orchestrator --help` for the commands and options.';
@@ -168,6 +169,20 @@ function buildProgram(done: (parsed: ParsedArguments) => void): Command {
   worktrees.action((action: string | undefined, _options, command: Command) =>
     done(finish('worktrees', collectFlags(command), action === undefined ? [] : [action])),
   );
+
+  const serve = program
+    .command('serve')
+    .description('the long-running service for many projects: serve --config FILE [--check] (docs/serve)');
+  for (const key of commandKeys.serve) serve.addOption(createOption(key));
+  serve.action((_options, command: Command) => {
+    const flags = collectFlags(command);
+    if (flags.config === undefined)
+      throw new CliError(
+        '`orchestrator serve` needs --config FILE (see docs/serve/serve.example.json). Check one with --check.',
+        { code: 'CLI_BAD_ARGUMENT' },
+      );
+    done(finish('serve', flags, []));
+  });
 
   program
     .command('policy')

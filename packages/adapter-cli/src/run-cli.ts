@@ -91,6 +91,16 @@ async function runCommand(context: CommandContext): Promise<number> {
       return (await import('./commands/demo-command.js')).demoCommand(context);
     case 'worktrees':
       return (await import('./commands/worktrees-command.js')).worktreesCommand(context);
+    case 'serve':
+      return (await import('./commands/serve-command.js')).serveCommand({
+        configPath: context.parsed.flags.config as string,
+        check: context.parsed.flags.check === true,
+        stdout: context.io.stdout,
+        stderr: context.io.stderr,
+        env: context.io.env,
+        cwd: context.io.cwd,
+        signal: context.interrupt.signal,
+      });
     case 'policy':
       return (await import('./commands/policy-command.js')).policyCommand(context);
     default:

@@ -56,7 +56,7 @@ export interface AuditLogOptions {
 }
 
 /** Cuts an oversized command to head + marker + tail, with its length and hash. */
-export function capAuditCommand(entry: AuditEntry, maxCommandLength: number): AuditEntry {
+function capAuditCommand(entry: AuditEntry, maxCommandLength: number): AuditEntry {
   const { command } = entry;
   if (command.length <= maxCommandLength) return entry;
   const headLength = Math.floor(maxCommandLength / 2);

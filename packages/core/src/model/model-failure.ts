@@ -75,7 +75,7 @@ function headerOf(error: unknown, name: string): string | undefined {
 }
 
 /** `retry-after-ms`, else `retry-after` (seconds or an HTTP date), in milliseconds. */
-export function retryAfterOf(error: unknown, now: number = Date.now()): number | undefined {
+function retryAfterOf(error: unknown, now: number = Date.now()): number | undefined {
   const milliseconds = Number(headerOf(error, 'retry-after-ms'));
   if (headerOf(error, 'retry-after-ms') !== undefined && Number.isFinite(milliseconds) && milliseconds >= 0)
     return Math.round(milliseconds);

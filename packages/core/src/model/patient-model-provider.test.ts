@@ -170,6 +170,18 @@ describe('createPatientModelProvider', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it('reads retry-after given as an HTTP date', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
+    const setup = await setUp([
+      failWithStatus(503, 'maintenance', { retryAfter: inAnHour }),
+      [assistantMessage('never')],
+    ]);
+    const error = (await setup.run(false).catch((caught: unknown) => caught)) as ModelRequestError;
+    expect(error.code).toBe('model-retry-after-too-long');
+    expect(error.message).toMatch(/asked to retry after 3[56]\d\d s/);
+    expect(setup.server.requests).toHaveLength(1);
+  });
+
   it('does not retry an error a retry cannot fix (HTTP 401)', async () => {
     const setup = await setUp([failWithStatus(401, 'bad key'), [assistantMessage('never')]]);
     const error = (await setup.run(false).catch((caught: unknown) => caught)) as ModelRequestError;
