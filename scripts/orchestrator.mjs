@@ -36,13 +36,23 @@ const build = spawn(
 );
 build.stdout.on('data', (chunk) => output.push(chunk));
 build.stderr.on('data', (chunk) => output.push(chunk));
-// Say something when the build is not a cache hit (the first run builds for ~30 s).
-const notice = setTimeout(() => process.stderr.write('Building the codex-orchestrator packages…\n'), 1500);
+// Say something when the build is not a cache hit (a first run builds for a minute or more), then
+// show it is still going every 10 s.
+const buildStarted = Date.now();
+let progress;
+const notice = setTimeout(() => {
+  process.stderr.write('Building the codex-orchestrator packages (first run: about a minute)…\n');
+  progress = setInterval(() => {
+    const seconds = Math.round((Date.now() - buildStarted) / 1000);
+    process.stderr.write(`  still building, ${seconds} s\n`);
+  }, 10_000);
+}, 1500);
 const status = await new Promise((resolve) => {
   build.on('error', (error) => resolve(error));
   build.on('close', (code) => resolve(code));
 });
 clearTimeout(notice);
+clearInterval(progress);
 if (status !== 0) {
   process.stderr.write(Buffer.concat(output).toString('utf8'));
   const reason = status instanceof Error ? status.message : `exit code ${status}`;

@@ -10,7 +10,7 @@ export const codexApiKeyVariable = 'ORCHESTRATOR_CODEX_API_KEY';
 /** How the orchestrator and codex reach their models, and the words the run prints about it. */
 export interface ModelPlan {
   /** Options for codex (`configOverrides`, `model`, `env`); empty when codex keeps its own config. */
-  codex: Pick<CodexOptions, 'configOverrides' | 'model' | 'env'>;
+  codex: Pick<CodexOptions, 'configOverrides' | 'model' | 'env' | 'codexHome'>;
   /** `orchestrator: gpt-5 at https://...` */
   orchestratorLine: string;
   /** `codex: gpt-5 at https://... (same endpoint as the orchestrator)` */
@@ -37,7 +37,11 @@ export function planModels(settings: RunSettings): ModelPlan {
   if (settings.codex.ownConfig) {
     return {
       // Its own provider and model; only the endless connection retries are turned off.
-      codex: { configOverrides: bounded },
+      codex: {
+        configOverrides: bounded,
+        ...(settings.codex.home === undefined ? {} : { codexHome: settings.codex.home }),
+        ...(settings.codex.env === undefined ? {} : { env: settings.codex.env }),
+      },
       orchestratorLine,
       codexLine:
         'codex: its own configuration (CODEX_HOME, else ~/.codex/config.toml), as set in the config file',
@@ -47,7 +51,12 @@ export function planModels(settings: RunSettings): ModelPlan {
   const model = settings.codex.model ?? settings.model;
   if (baseURL === undefined) {
     return {
-      codex: { configOverrides: bounded, ...(model === undefined ? {} : { model }) },
+      codex: {
+        configOverrides: bounded,
+        ...(model === undefined ? {} : { model }),
+        ...(settings.codex.home === undefined ? {} : { codexHome: settings.codex.home }),
+        ...(settings.codex.env === undefined ? {} : { env: settings.codex.env }),
+      },
       orchestratorLine,
       codexLine: `codex: ${model === undefined ? 'the model of its own config' : `model ${model}`} through its own login or OPENAI_API_KEY (codex's default provider)`,
       ...(model === undefined ? {} : { codexModel: model }),
@@ -74,7 +83,14 @@ export function planModels(settings: RunSettings): ModelPlan {
         'model_providers.orchestrator': provider,
       },
       ...(model === undefined ? {} : { model }),
-      ...(settings.apiKey === undefined ? {} : { env: { [codexApiKeyVariable]: settings.apiKey } }),
+      ...(settings.apiKey === undefined && settings.codex.env === undefined
+        ? {}
+        : {
+            env: {
+              ...settings.codex.env,
+              ...(settings.apiKey === undefined ? {} : { [codexApiKeyVariable]: settings.apiKey }),
+            },
+          }),
     },
     orchestratorLine,
     codexLine: `codex: ${model === undefined ? 'the model of its own config' : `model ${model}`} at ${baseURL}${same}`,

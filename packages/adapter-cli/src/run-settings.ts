@@ -19,7 +19,14 @@ export interface RunSettings {
   /** The orchestrator's own preparation of new worktrees. */
   bootstrap: { include?: string[]; reuseDependencies: boolean; portsPerWorktree: number };
   /** How codex reaches its model: set apart, else the orchestrator's endpoint and model. */
-  codex: { model?: string; baseURL?: string; ownConfig: boolean };
+  codex: {
+    model?: string;
+    baseURL?: string;
+    ownConfig: boolean;
+    home?: string;
+    /** The CLI's environment when it is not the process's (runCli in-process): codex gets it too. */
+    env?: Record<string, string>;
+  };
   /** Skip the start-up probes of codex and the model endpoint. */
   skipPreflight: boolean;
   /** Path of the codex executable (default: the installed `@openai/codex`, then PATH). */
@@ -84,6 +91,15 @@ export function resolveRunSettings(input: {
   const codexModel = flags.codexModel ?? config.codex?.model;
   if (codexModel !== undefined) settings.codex.model = codexModel;
   if (config.codex?.baseURL !== undefined) settings.codex.baseURL = config.codex.baseURL;
+  // Passed on explicitly: codex must read the CODEX_HOME of the CLI's environment, which is not
+  // always the process's (runCli in-process, or a dispatcher's env).
+  const codexHome = nonEmptyEnv(env.CODEX_HOME);
+  if (codexHome !== undefined) settings.codex.home = resolve(cwd, codexHome);
+  if (env !== process.env) {
+    settings.codex.env = Object.fromEntries(
+      Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+  }
   if (baseDir !== undefined) settings.baseDir = resolve(cwd, baseDir);
   const model = flags.model ?? config.model;
   if (model !== undefined) settings.model = model;

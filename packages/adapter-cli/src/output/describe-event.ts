@@ -49,6 +49,19 @@ export function describeEvent(event: OrchestratorEvent): EventLine | undefined {
         event.worktree,
         `${event.reused ? 'reused' : 'created'} worktree on branch ${event.branch} from ${event.base}`,
       );
+    case 'worktree-bootstrap': {
+      const parts = [
+        event.dependencies.length > 0
+          ? `${event.dependencies.join(', ')} from main (${event.method})`
+          : `no dependencies reused${event.skipped ? ` (${event.skipped})` : ''}`,
+        ...(event.copied.length > 0 ? [`copied ${event.copied.join(', ')}`] : []),
+        ...(event.portBase === undefined ? [] : [`PORT ${event.portBase}`]),
+      ];
+      return line(
+        event.worktree,
+        `bootstrapped in ${(event.durationMs / 1000).toFixed(1)}s: ${parts.join('; ')}`,
+      );
+    }
     case 'worktree-remove':
       return line(event.worktree, `worktree ${event.reason}`);
     case 'worker-start':
