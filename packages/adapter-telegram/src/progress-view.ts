@@ -27,6 +27,8 @@ const phaseIcons: Record<string, string> = {
   queued: '🕐',
   running: '⏳',
   completed: '✅',
+  'partly-merged': '🟡',
+  'nothing-merged': '⭕',
   failed: '❌',
   cancelled: '🛑',
   'budget-exceeded': '💸',

@@ -33,6 +33,7 @@ export type {
   WorkerResult,
   WorkerStatus,
 } from './types.js';
+export { taskOutcomeExitCodes, taskOutcomes } from './types.js';
 
 // --- events, run_repo_command, audit log, worktrees ---
 

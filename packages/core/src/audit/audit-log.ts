@@ -22,6 +22,8 @@ export interface AuditEntry {
   dryRun: boolean;
   /** The command handler that executed the command in-process, if any. */
   handler?: string;
+  /** `'off'` on every line of a run with the explicit sandbox opt-out (commands ran unconfined). */
+  sandbox?: 'off';
 }
 
 /** Where audit entries go. `createAuditLog` writes a file; any object with `append` works. */

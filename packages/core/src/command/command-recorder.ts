@@ -32,8 +32,11 @@ export function createCommandRecorder(options: {
   auditLog: AuditLog;
   dryRun: boolean;
   trace: ((line: string) => void) | undefined;
+  /** The sandbox was turned off (`sandbox: 'off'`): every audit line says so. */
+  unconfined?: boolean;
 }): CommandRecorder {
   const { events, redactor, auditLog, dryRun, trace } = options;
+  const sandboxField = options.unconfined ? { sandbox: 'off' as const } : {};
   // Events of handlers are redacted here; the runner's own events carry fields redacted already.
   const emit = (event: OrchestratorEventInput) => void events.emit(redactor.redactValue(event));
   const emitRedacted = (event: OrchestratorEventInput) => void events.emit(event);
@@ -87,6 +90,7 @@ export function createCommandRecorder(options: {
           truncated: result.truncated,
           dryRun,
           ...(result.handler ? { handler: result.handler } : {}),
+          ...sandboxField,
         });
       } catch (error) {
         emit({

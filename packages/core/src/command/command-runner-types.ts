@@ -1,6 +1,8 @@
 import type { Policy } from '@codex-orchestrator/policy';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { EventStream } from '../events/event-stream.js';
+import type { Sandbox } from '../sandbox/create-sandbox.js';
+import type { SandboxSetting } from '../sandbox/sandbox-options.js';
 import type { CommandHandler, RunRepoCommandInput, RunRepoCommandResult } from '../types.js';
 
 /** Options of `createCommandRunner`. Every option has a default; only `baseDir` must be known. */
@@ -31,12 +33,21 @@ export interface CommandRunnerOptions {
   trace?: boolean | ((line: string) => void);
   /** Extra env var names whose values are secrets (added to `defaultSecretEnvNames`). */
   secrets?: readonly string[];
-  /** Pass secret env vars to commands run through bash (default false: they are removed). */
+  /**
+   * Pass secret env vars to commands run through bash (default false: they are removed). Only
+   * with `sandbox: 'off'`: the sandbox passes an allowlist (name extras in `sandbox.env`).
+   */
   inheritSecrets?: boolean;
   /** Base environment of commands (default `process.env`); `noPushEnv` is always applied. */
   env?: NodeJS.ProcessEnv;
   /** Task id used when a call does not give one. */
   taskId?: string;
+  /**
+   * Confinement of the commands run through bash (default `{}`: bubblewrap, network off; see
+   * `SandboxOptions`), a sandbox shared with other components, or `'off'`, the explicit opt-out
+   * noted on every audit line. When the sandbox cannot start, `run` throws `SandboxUnavailableError`.
+   */
+  sandbox?: SandboxSetting | Sandbox;
 }
 
 /** Per-call options of `CommandRunner.run`. */

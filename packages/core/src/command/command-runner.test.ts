@@ -181,7 +181,7 @@ describe('createCommandRunner: policy, dry run, audit', () => {
   });
 
   it('writes exactly one valid JSON line per call under 20 concurrent calls, with no secret in it', async () => {
-    const { runner, seen, audit, auditPath } = setup({ inheritSecrets: true });
+    const { runner, seen, audit, auditPath } = setup({ inheritSecrets: true, sandbox: 'off' });
     const commands = Array.from({ length: 20 }, (_, index) =>
       index % 4 === 0
         ? `echo ${fakeKey}`
@@ -230,7 +230,7 @@ describe('createCommandRunner: execution', () => {
   });
 
   it('kills the whole process tree on timeout, even a grandchild ignoring SIGTERM', async () => {
-    const { runner, seen } = setup({ timeoutMs: 700, killGraceMs: 300 });
+    const { runner, seen } = setup({ timeoutMs: 700, killGraceMs: 300, sandbox: 'off' });
     const pidFile = join(scratch, `pid-${counter}`);
     const started = Date.now();
     const result = await runner.run({
@@ -247,8 +247,9 @@ describe('createCommandRunner: execution', () => {
     });
   });
 
+  // The process layer under the opt-out (host pids, files in /tmp); sandbox.test.ts covers it confined.
   it('kills the whole process tree on abort', async () => {
-    const { runner } = setup();
+    const { runner } = setup({ sandbox: 'off' });
     const pidFile = join(scratch, `pid-${counter}`);
     const controller = new AbortController();
     const running = runner.run(
@@ -265,7 +266,7 @@ describe('createCommandRunner: execution', () => {
   });
 
   it('does not wait for background jobs, and kills them when the command ends', async () => {
-    const { runner } = setup();
+    const { runner } = setup({ sandbox: 'off' });
     const pidFile = join(scratch, `pid-${counter}`);
     const started = Date.now();
     const result = await runner.run({

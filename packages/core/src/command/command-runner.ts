@@ -5,6 +5,8 @@ import { createAuditLog } from '../audit/audit-log.js';
 import { createRedactor } from '../audit/redact-secrets.js';
 import { ConfigurationError } from '../errors.js';
 import { createEventStream } from '../events/event-stream.js';
+import { createSandbox, isSandbox } from '../sandbox/create-sandbox.js';
+import { gitAccess } from '../sandbox/git-access.js';
 import type {
   CommandHandler,
   CommandInvocation,
@@ -62,7 +64,19 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       : traceOption
         ? (line: string) => void process.stderr.write(`${line}\n`)
         : undefined;
-  const recorder = createCommandRecorder({ events, redactor, auditLog, dryRun, trace });
+  const sandbox = isSandbox(options.sandbox)
+    ? options.sandbox
+    : createSandbox(options.sandbox ?? {}, {
+        hiddenPaths: auditLog.path === undefined ? [] : [auditLog.path],
+      });
+  const recorder = createCommandRecorder({
+    events,
+    redactor,
+    auditLog,
+    dryRun,
+    trace,
+    unconfined: !sandbox.enabled,
+  });
   const validator = createWorktreeValidator({ baseDir, mainWorktree: options.mainWorktree ?? 'main' });
   const env = createCommandEnv({
     base: options.env ?? process.env,
@@ -149,12 +163,20 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
         ruleId,
       });
     }
-    const argv = plainCommandArgv(text, worktree.cwd, env);
+    const plain = plainCommandArgv(text, worktree.cwd, env);
+    // Throws SandboxUnavailableError (a ConfigurationError): fail closed, nothing runs.
+    const confined = await sandbox.confine({
+      argv: plain ?? ['bash', '-c', text],
+      worktree: worktree.cwd,
+      git: gitAccess(decision.commands.map((found) => found.argv)),
+      readable: [baseDir],
+      env,
+    });
     const outcome = await runShellCommand({
       command: text,
-      ...(argv ? { argv } : {}),
-      cwd: worktree.cwd,
-      env,
+      argv: confined.argv,
+      cwd: confined.cwd,
+      env: confined.env,
       timeoutMs,
       killGraceMs,
       maxOutputBytes,

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { type ProcessOutcome, startProcess } from '../process/start-process.js';
 import { type CapturedOutput, createOutputCapture } from './output-capture.js';
 
 /** Options of `runShellCommand`. */
@@ -22,46 +22,17 @@ export interface RunShellCommandOptions {
 }
 
 /** How the process ended. */
-export interface ShellCommandOutcome {
-  exitCode: number | null;
-  /** Signal that ended bash itself, if any. */
-  signal?: string;
+export interface ShellCommandOutcome extends ProcessOutcome {
   stdout: CapturedOutput;
   stderr: CapturedOutput;
-  timedOut: boolean;
-  cancelled: boolean;
-  /** Set when the process could not be started at all. */
-  spawnError?: string;
-}
-
-// Process groups still running, killed if this process exits first (a detached group would
-// otherwise outlive the orchestrator).
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-  });
 }
 
 /**
- * Runs `bash -c <command>` (or `argv` directly) as the leader of a new process group, stdin ignored. On timeout or
- * abort the whole group gets SIGTERM, then SIGKILL after `killGraceMs`. When bash exits, whatever
- * it left running in its group (background jobs) is killed too, so no command outlives its call
- * and a background job holding the output pipes cannot hang it. (A program that moves itself into
- * a new session escapes any process-group kill; that is outside what this guards against.)
- * stdout and stderr are streamed into capped captures. Never rejects.
+ * Runs `bash -c <command>` (or `argv` directly) with `startProcess` (own process group, timeout
+ * and abort kill the whole tree, leftover background jobs killed at exit), stdout and stderr
+ * streamed into capped captures. A program that moves itself into a new session after the
+ * command ended escapes the group kill: the sandbox's PID namespace is what stops those.
+ * Never rejects.
  */
 export async function runShellCommand(options: RunShellCommandOptions): Promise<ShellCommandOutcome> {
   const stdout = createOutputCapture(options.maxOutputBytes);
@@ -74,63 +45,16 @@ export async function runShellCommand(options: RunShellCommandOptions): Promise<
   if (options.signal?.aborted) return finish({ exitCode: null, timedOut: false, cancelled: true });
 
   const [file, ...args] = options.argv ?? ['bash', '-c', options.command];
-  const subprocess = execa(file as string, args, {
+  const child = startProcess({
+    file: file as string,
+    args,
     cwd: options.cwd,
     env: options.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    detached: true,
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
+    timeoutMs: options.timeoutMs,
+    killGraceMs: options.killGraceMs,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
-  const pid = subprocess.pid;
-  let timedOut = false;
-  let cancelled = false;
-  let forceKill: NodeJS.Timeout | undefined;
-
-  const terminate = () => {
-    if (pid === undefined || forceKill) return;
-    killGroup(pid, 'SIGTERM');
-    forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), options.killGraceMs);
-  };
-  const onAbort = () => {
-    cancelled = true;
-    terminate();
-  };
-  const timer = setTimeout(
-    () => {
-      timedOut = true;
-      terminate();
-    },
-    Math.min(options.timeoutMs, 2 ** 31 - 1),
-  );
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (pid !== undefined) {
-    installExitHook();
-    liveGroups.add(pid);
-    subprocess.once('exit', () => killGroup(pid, 'SIGKILL'));
-  }
-  subprocess.stdout?.on('data', (chunk: Uint8Array) => stdout.write(chunk));
-  subprocess.stderr?.on('data', (chunk: Uint8Array) => stderr.write(chunk));
-
-  try {
-    const result = await subprocess;
-    const spawnError =
-      result.exitCode === undefined && result.signal === undefined && !timedOut && !cancelled
-        ? result.originalMessage || result.shortMessage
-        : undefined;
-    return finish({
-      exitCode: result.exitCode ?? null,
-      ...(result.signal ? { signal: result.signal } : {}),
-      timedOut,
-      cancelled: cancelled && !timedOut,
-      ...(spawnError ? { spawnError } : {}),
-    });
-  } finally {
-    clearTimeout(timer);
-    if (forceKill) clearTimeout(forceKill);
-    options.signal?.removeEventListener('abort', onAbort);
-    if (pid !== undefined) liveGroups.delete(pid);
-  }
+  child.stdout.on('data', (chunk: Uint8Array) => stdout.write(chunk));
+  child.stderr.on('data', (chunk: Uint8Array) => stderr.write(chunk));
+  return finish(await child.done);
 }

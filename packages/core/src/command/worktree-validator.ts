@@ -2,7 +2,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ConfigurationError } from '../errors.js';
-import { runGit } from '../worktree/run-git.js';
+import { runGit } from '../process/run-git.js';
 import { createCommandEnv } from './command-env.js';
 
 /** Longest worktree name accepted. */

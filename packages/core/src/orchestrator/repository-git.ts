@@ -5,8 +5,8 @@
  */
 import { createCommandEnv } from '../command/command-env.js';
 import { OrchestratorError } from '../errors.js';
+import { type GitResult, runGit } from '../process/run-git.js';
 import { retryOnGitLock } from '../worktree/repository-lock.js';
-import { type GitResult, runGit } from '../worktree/run-git.js';
 
 /** Git in one worktree; see `createRepositoryGit`. */
 export interface RepositoryGit {

@@ -1,6 +1,6 @@
 /** The git directories codex must be able to write to for `git commit` to work in a worktree. */
 import { isAbsolute, resolve } from 'node:path';
-import { execa } from 'execa';
+import { runGit } from '../process/run-git.js';
 
 /** A worktree's git dirs; `undefined` when `cwd` is not inside a git work tree. */
 export interface GitDirs {
@@ -19,12 +19,11 @@ export async function findGitDirs(
   cwd: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<GitDirs | undefined> {
-  const result = await execa('git', ['rev-parse', '--git-common-dir', '--git-dir'], {
+  const result = await runGit(['rev-parse', '--git-common-dir', '--git-dir'], {
     cwd,
-    reject: false,
-    stdin: 'ignore',
-    ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
-  });
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  }).catch(() => undefined);
+  if (result === undefined) return undefined;
   if (result.exitCode !== 0) return undefined;
   const [commonDir, gitDir] = result.stdout.split('\n').map((line) => line.trim());
   if (commonDir === undefined || gitDir === undefined || commonDir === '' || gitDir === '') return undefined;

@@ -3,12 +3,12 @@
  * writable git dirs, stdin closed, JSONL fed to the parser, wall-clock timeout and abort that
  * kill the whole process tree.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { noPushEnv } from '../exec/no-push-env.js';
+import { startProcess } from '../process/start-process.js';
 import type { SandboxMode, WorkerRequest } from '../types.js';
 import { buildCodexArgv } from './codex-argv.js';
 import type { createCodexEventParser } from './codex-event-parser.js';
@@ -16,27 +16,7 @@ import type { CodexWorkerOptions } from './codex-worker.js';
 import type { CodexRunOutcome } from './codex-worker-result.js';
 import { guardGitMetadata } from './git-metadata-guard.js';
 import { findGitDirs, writableGitDirs } from './git-writable-dirs.js';
-import { killProcessTree } from './kill-process-tree.js';
 import type { CodexBinary } from './resolve-codex-binary.js';
-
-/** Process groups of running codex processes; killed if this process exits while they run. */
-const runningGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function trackGroup(pid: number): void {
-  runningGroups.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const group of runningGroups) {
-      try {
-        process.kill(-group, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
-}
 
 /** Runs codex once; never throws for a failure of codex itself (it is in the outcome). */
 export async function runCodexProcess(
@@ -89,61 +69,28 @@ export async function runCodexProcess(
   });
 
   try {
-    const child = spawn(binary.command, [...binary.args, ...argv], {
+    const child = startProcess({
+      file: binary.command,
+      args: [...binary.args, ...argv],
       cwd: request.cwd,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Own process group and session, so the whole tree can be signalled without touching ours.
-      detached: process.platform !== 'win32',
+      timeoutMs,
+      ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+      ...(signal === undefined ? {} : { signal }),
     });
-    if (child.pid !== undefined && process.platform !== 'win32') trackGroup(child.pid);
     const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
     lines.on('line', (line) => parser.push(line));
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       outcome.stderrTail = (outcome.stderrTail + chunk).slice(-8000);
     });
-
-    let stopping: Promise<void> | undefined;
-    const stop = () => {
-      if (child.pid !== undefined && stopping === undefined) {
-        stopping = killProcessTree(
-          child.pid,
-          options.killGraceMs === undefined ? {} : { graceMs: options.killGraceMs },
-        );
-      }
-    };
-    const timer = setTimeout(() => {
-      outcome.timedOut = true;
-      stop();
-    }, timeoutMs);
-    const onAbort = () => {
-      outcome.cancelled = true;
-      stop();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    await new Promise<void>((resolve) => {
-      child.once('error', (error) => {
-        outcome.spawnError = `codex could not be started (${binary.command}): ${error.message}`;
-        resolve();
-      });
-      child.once('close', (code) => {
-        outcome.exitCode = code;
-        resolve();
-      });
-      // An orphan still holding our pipes must not keep the run open after codex itself exited.
-      child.once('exit', () => {
-        setTimeout(() => {
-          child.stdout.destroy();
-          child.stderr.destroy();
-        }, 2000).unref();
-      });
-    });
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    if (child.pid !== undefined) runningGroups.delete(child.pid);
-    await stopping;
+    const ended = await child.done;
+    outcome.exitCode = ended.exitCode;
+    outcome.timedOut = ended.timedOut;
+    outcome.cancelled = ended.cancelled;
+    if (ended.spawnError !== undefined) {
+      outcome.spawnError = `codex could not be started (${binary.command}): ${ended.spawnError}`;
+    }
     outcome.lastMessage = await readFile(lastMessageFile, 'utf8').catch(() => undefined);
     return outcome;
   } finally {

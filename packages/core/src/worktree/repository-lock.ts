@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GitResult } from './run-git.js';
+import type { GitResult } from '../process/run-git.js';
 
 // One queue per repository (keyed by its real common git dir), shared by every manager and
 // handler of this process.

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { processesMatching } from '../worker/test-codex-setup.js';
 import { isProcessAlive, killProcessTree } from './kill-process-tree.js';
-import { processesMatching } from './test-codex-setup.js';
 
 describe('killProcessTree', () => {
   it('kills descendants that moved to their own session, and spares the caller', async () => {

@@ -1,0 +1,149 @@
+/**
+ * The one place core starts a child process: own process group and session, stdin closed, a
+ * timeout and an AbortSignal that kill the whole tree, an exit hook that kills what still runs
+ * when the orchestrator exits, and a tidy end (leftover background jobs of the group are killed,
+ * pipes held by escaped orphans are released). Hand-written on `node:child_process` rather than
+ * execa: the kill semantics (tree, groups, sessions) are security-relevant and must be exact.
+ */
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { killProcessTree } from './kill-process-tree.js';
+
+/** Options of `startProcess`. */
+export interface StartProcessOptions {
+  file: string;
+  args: readonly string[];
+  cwd: string;
+  /** The complete environment of the process (nothing is inherited beyond it). */
+  env: NodeJS.ProcessEnv;
+  /** Wall-clock limit; the tree is killed when it passes (default: none). */
+  timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL when the tree is killed (default 2000). */
+  killGraceMs?: number;
+  signal?: AbortSignal;
+}
+
+/** How a process ended. */
+export interface ProcessOutcome {
+  exitCode: number | null;
+  /** The signal that ended the process itself, if any. */
+  signal?: string;
+  timedOut: boolean;
+  /** Ended by the AbortSignal (never set together with `timedOut`). */
+  cancelled: boolean;
+  /** Set when the process could not be started at all. */
+  spawnError?: string;
+}
+
+/** A started process. */
+export interface StartedProcess {
+  pid: number | undefined;
+  stdout: Readable;
+  stderr: Readable;
+  /** Resolves once the process ended and its pipes closed. Never rejects. */
+  done: Promise<ProcessOutcome>;
+  /** Kills the whole tree (SIGTERM, then SIGKILL after the grace time). */
+  stop(): Promise<void>;
+}
+
+// Process groups still running, killed if this process exits first (a detached group would
+// otherwise outlive the orchestrator). The one exit hook of core.
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+function track(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+  });
+}
+
+/**
+ * Starts `file args` as the leader of a new process group and session, stdin ignored, stdout
+ * and stderr piped. On timeout or abort the whole tree (descendants, their groups and sessions)
+ * gets SIGTERM, then SIGKILL after `killGraceMs`. When the process exits, what it left running
+ * in its group is killed, and pipes still held by escaped descendants are closed after 2 s.
+ *
+ * @example
+ * const child = startProcess({ file: 'git', args: ['status'], cwd, env });
+ * child.stdout.on('data', (chunk) => ...);
+ * const outcome = await child.done;
+ */
+export function startProcess(options: StartProcessOptions): StartedProcess {
+  const child = spawn(options.file, [...options.args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+  });
+  const pid = child.pid;
+  let timedOut = false;
+  let cancelled = false;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    if (pid === undefined) return Promise.resolve();
+    stopping ??= killProcessTree(pid, { graceMs: options.killGraceMs ?? 2000 });
+    return stopping;
+  };
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(
+          () => {
+            if (cancelled) return;
+            timedOut = true;
+            void stop();
+          },
+          Math.min(options.timeoutMs, 2 ** 31 - 1),
+        );
+  const onAbort = () => {
+    if (timedOut) return;
+    cancelled = true;
+    void stop();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (pid !== undefined && process.platform !== 'win32') track(pid);
+
+  const done = new Promise<ProcessOutcome>((resolve) => {
+    let spawnError: string | undefined;
+    child.once('error', (error) => {
+      spawnError = error.message;
+      // No 'close' follows an 'error' from spawn when the process never started.
+      if (pid === undefined) finish(null, null);
+    });
+    child.once('exit', () => {
+      if (pid !== undefined && process.platform !== 'win32') signalGroup(pid, 'SIGKILL');
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, 2000).unref();
+    });
+    child.once('close', (code, signal) => finish(code, signal));
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (pid !== undefined) liveGroups.delete(pid);
+      void Promise.resolve(stopping).then(() =>
+        resolve({
+          exitCode: code,
+          ...(signal ? { signal } : {}),
+          timedOut,
+          cancelled,
+          ...(spawnError === undefined ? {} : { spawnError }),
+        }),
+      );
+    };
+  });
+  return { pid, stdout: child.stdout, stderr: child.stderr, done, stop };
+}
