@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Task, type TaskOutcome, taskOutcomes } from '../types.js';
+import { type TaskOutcome, taskOutcomes } from '../types.js';
 import type { TaskEndResult } from './sink-fanout.js';
 import type { TaskRunResult } from './task-runner.js';
 
