@@ -77,8 +77,3 @@ export async function liveOwnerOf(
   return `in use by process ${owner.pid}${owner.taskId === undefined ? '' : ` (run ${owner.taskId})`}`;
 }
 
-/** Names of every recorded worktree. */
-export async function recordedWorktrees(stateDir: string): Promise<string[]> {
-  const names = await readdir(folder(stateDir)).catch(() => []);
-  return names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
-}

@@ -68,8 +68,3 @@ function starMatcher(pieces: readonly string[]): GlobMatcher {
   };
 }
 
-/** True when `value` matches at least one of `patterns`. */
-export function matchesAnyGlob(patterns: readonly string[], value: string): boolean {
-  for (const pattern of patterns) if (compileGlob(pattern)(value)) return true;
-  return false;
-}
