@@ -28,7 +28,8 @@ afterEach(() => repository.cleanup());
 async function taskBranch(name: string, files: Record<string, string>): Promise<string> {
   await repository.git(['branch', name, 'main']);
   await repository.git(['worktree', 'add', '--quiet', `../${name}`, name]);
-  for (const [file, text] of Object.entries(files)) await writeFile(join(repository.baseDir, name, file), text);
+  for (const [file, text] of Object.entries(files))
+    await writeFile(join(repository.baseDir, name, file), text);
   await repository.git(['add', '-A'], name);
   await repository.git(['commit', '--quiet', '-m', `work on ${name}`], name);
   return (await repository.git(['rev-parse', 'HEAD'], name)).trim();
@@ -96,7 +97,13 @@ describe('recoverMain', () => {
     const branchCommit = await taskBranch('task-a', { 'a.txt': 'a\n' });
     await repository.git(['merge', '--no-ff', '-m', 'merge', branchCommit]);
     const merge = await git.head();
-    await leaveIntent({ branch: 'task-a', branchCommit, mergeCommit: merge, phase: 'merged', smokeTest: 'exit 3' });
+    await leaveIntent({
+      branch: 'task-a',
+      branchCommit,
+      mergeCommit: merge,
+      phase: 'merged',
+      smokeTest: 'exit 3',
+    });
     const recovery = await recover();
     expect(recovery.repairs.join('\n')).toMatch(/failed[\s\S]*moved main from/);
     await expectClean(start);
@@ -107,7 +114,13 @@ describe('recoverMain', () => {
     const branchCommit = await taskBranch('task-a', { 'a.txt': 'a\n' });
     await repository.git(['merge', '--no-ff', '-m', 'merge', branchCommit]);
     const merge = await git.head();
-    await leaveIntent({ branch: 'task-a', branchCommit, mergeCommit: merge, phase: 'failed', smokeTest: 'true' });
+    await leaveIntent({
+      branch: 'task-a',
+      branchCommit,
+      mergeCommit: merge,
+      phase: 'failed',
+      smokeTest: 'true',
+    });
     await recover();
     await expectClean(start);
     expect(emitted.some((event) => event.type === 'smoke-test-start')).toBe(false);
