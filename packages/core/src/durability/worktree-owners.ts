@@ -76,4 +76,3 @@ export async function liveOwnerOf(
   }
   return `in use by process ${owner.pid}${owner.taskId === undefined ? '' : ` (run ${owner.taskId})`}`;
 }
-

@@ -67,4 +67,3 @@ function starMatcher(pieces: readonly string[]): GlobMatcher {
     return true;
   };
 }
-
