@@ -4,7 +4,7 @@
  * worktree a live run owns, and an existing branch is reused only when the orchestrator created
  * it for that same worktree (a user's branch of the same name is never taken silently).
  */
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readDurableJson, writeDurableJson } from './durable-json.js';
 import { currentProcess, isProcessAlive, type ProcessIdentity } from './process-identity.js';
