@@ -7,6 +7,7 @@ const request = (branch: string, signal?: AbortSignal) => ({
   branch,
   worktree: branch,
   diffStat: ' a.ts | 2 +-',
+  commit: 'abc1234',
   ...(signal === undefined ? {} : { signal }),
 });
 
