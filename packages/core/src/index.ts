@@ -18,6 +18,7 @@ export type * from './events.js';
 export type {
   CommandHandler,
   CommandInvocation,
+  Logger,
   MergeApprovalRequest,
   MergeApprover,
   OrchestratorContext,
