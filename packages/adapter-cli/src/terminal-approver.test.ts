@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createCollector } from './output/test-events.js';
+import { createCollector } from './output/events.fixture.js';
 import { createMergePrompter } from './terminal-approver.js';
 
 const request = (branch: string, signal?: AbortSignal) => ({

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TaskJournalError } from './dispatcher-errors.js';
+import { createRecordingLogger } from './dispatcher-recorders.fixture.js';
 import { createFileTaskStore } from './file-task-store.js';
 import type { TaskJournalRecord } from './task-journal.js';
-import { createRecordingLogger } from './test-helpers.js';
 
 const time = '2026-01-01T00:00:00.000Z';
 const receive = (id: string): TaskJournalRecord => ({

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { MergeApprover, Task, TaskSink, TaskSource } from '../types.js';
 import { DispatcherConfigurationError, DispatcherStateError } from './dispatcher-errors.js';
-import { createMemoryTaskSource } from './memory-task-source.js';
-import { createTaskDispatcher } from './task-dispatcher.js';
-import type { TaskRunner } from './task-runner.js';
-import { createMemoryTaskStore } from './task-store.js';
 import {
   createGate,
   createRecordingLogger,
   createRecordingSink,
   waitUntil,
   whenAborted,
-} from './test-helpers.js';
+} from './dispatcher-recorders.fixture.js';
+import { createMemoryTaskSource } from './memory-task-source.js';
+import { createTaskDispatcher } from './task-dispatcher.js';
+import type { TaskRunner } from './task-runner.js';
+import { createMemoryTaskStore } from './task-store.js';
 
 const completed: TaskRunner = async () => ({ outcome: 'completed' });
 
