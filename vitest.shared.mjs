@@ -14,6 +14,7 @@ export function workspaceSourceAliases() {
       replacement: source('./packages/core/src/building-blocks.ts'),
     },
     { find: '@codex-orchestrator/core/shared', replacement: source('./packages/core/src/shared/index.ts') },
+    { find: '@codex-orchestrator/core/service', replacement: source('./packages/core/src/service.ts') },
     { find: '@codex-orchestrator/core', replacement: source('./packages/core/src/index.ts') },
     {
       find: '@codex-orchestrator/adapter-telegram/testing',

@@ -21,6 +21,8 @@ export interface WorktreeSetupOptions {
   /** The new worktree: the command's cwd and `WORKTREE`. */
   worktreePath: string;
   timeoutMs: number;
+  /** More environment (the worktree's port range). */
+  env?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -34,7 +36,7 @@ export async function runWorktreeSetup(options: WorktreeSetupOptions): Promise<W
   const outcome = await runShellCommand({
     command: options.command,
     cwd: options.worktreePath,
-    env: createCommandEnv({ extra: { ROOT: options.root, WORKTREE: options.worktreePath } }),
+    env: createCommandEnv({ extra: { ...options.env, ROOT: options.root, WORKTREE: options.worktreePath } }),
     timeoutMs: options.timeoutMs,
     killGraceMs: 2000,
     maxOutputBytes: 8 * 1024,

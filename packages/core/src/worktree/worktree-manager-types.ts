@@ -1,4 +1,5 @@
 import type { EventStream } from '../events/event-stream.js';
+import type { WorktreeBootstrapOptions, WorktreeBootstrapResult } from './bootstrap-worktree.js';
 import type { WorktreeInfo } from './parse-worktree-list.js';
 import type { PruneReport } from './prune-worktrees.js';
 import type { WorktreeSetupResult } from './run-worktree-setup.js';
@@ -13,6 +14,12 @@ export interface WorktreeManagerOptions {
   base?: string;
   /** Run with bash in every newly created worktree, with `ROOT` (baseDir) and `WORKTREE` set. */
   setupCommand?: string;
+  /**
+   * Prepare every new worktree before the setup command: copy main's gitignored files listed in
+   * `.worktreeinclude`, reuse main's node_modules, give it a port range (see `bootstrapWorktree`).
+   * Off unless given.
+   */
+  bootstrap?: WorktreeBootstrapOptions;
   /** Limit for the setup command (default 10 minutes). */
   setupTimeoutMs?: number;
   /** Receives worktree-create, worktree-remove and (for a failed setup) error events. */
@@ -39,6 +46,8 @@ export interface CreatedWorktree {
   base: string;
   /** True when an existing worktree was returned (the setup command does not run again). */
   reused: boolean;
+  /** Present when the bootstrap ran. */
+  bootstrap?: WorktreeBootstrapResult;
   /** Present when the setup command ran; a failed setup leaves the worktree in place. */
   setup?: WorktreeSetupResult;
 }
