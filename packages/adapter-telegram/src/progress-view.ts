@@ -32,8 +32,6 @@ const phaseIcons: Record<string, string> = {
   failed: '❌',
   cancelled: '🛑',
   'budget-exceeded': '💸',
-  'partly-merged': '⚠️',
-  'nothing-merged': '⚠️',
 };
 const stepIcons: Record<string, string> = { done: '✓', 'in-progress': '▸', blocked: '✗', pending: '·' };
 const mergeTexts: Record<string, string> = {

@@ -1,5 +1,5 @@
-import type { Logger } from '../types.js';
 import { sanitizeTerminalText } from '../shared/terminal-text.js';
+import type { Logger } from '../types.js';
 
 /**
  * Where the dispatcher reports what does not belong to one task's event stream: a source that
