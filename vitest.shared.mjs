@@ -9,6 +9,10 @@ const source = (path) => fileURLToPath(new URL(path, import.meta.url));
 export function workspaceSourceAliases() {
   return [
     { find: '@codex-orchestrator/core/testing', replacement: source('./packages/core/src/testing/index.ts') },
+    {
+      find: '@codex-orchestrator/core/building-blocks',
+      replacement: source('./packages/core/src/building-blocks.ts'),
+    },
     { find: '@codex-orchestrator/core/shared', replacement: source('./packages/core/src/shared/index.ts') },
     { find: '@codex-orchestrator/core/service', replacement: source('./packages/core/src/service.ts') },
     { find: '@codex-orchestrator/core', replacement: source('./packages/core/src/index.ts') },

@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/service.ts', 'src/testing/index.ts', 'src/shared/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/service.ts',
+    'src/building-blocks.ts',
+    'src/testing/index.ts',
+    'src/shared/index.ts',
+  ],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { MergeApprovalRequest } from '@codex-orchestrator/core';
+import { createAsyncQueue } from '@codex-orchestrator/core/shared';
 import { CliError } from './cli-error.js';
 import type { CliInput, CliOutput } from './cli-io.js';
 import { toTerminalLine } from './output/terminal-text.js';
@@ -31,35 +32,12 @@ export interface MergePrompter {
  */
 export function createMergePrompter(io: { input: CliInput; output: CliOutput }): MergePrompter {
   const readline = createInterface({ input: io.input, terminal: false });
-  const lines: string[] = [];
-  let waiting: ((line: string | undefined) => void) | undefined;
-  let ended = false;
-  readline.on('line', (line) => {
-    if (waiting) {
-      const resolve = waiting;
-      waiting = undefined;
-      resolve(line);
-    } else lines.push(line);
-  });
-  readline.on('close', () => {
-    ended = true;
-    waiting?.(undefined);
-    waiting = undefined;
-  });
-  const nextLine = (signal?: AbortSignal) =>
-    new Promise<string | undefined>((resolve) => {
-      if (lines.length > 0) return resolve(lines.shift());
-      if (ended || signal?.aborted) return resolve(undefined);
-      const onAbort = () => {
-        waiting = undefined;
-        resolve(undefined);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      waiting = (line) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(line);
-      };
-    });
+  // Answers typed ahead are kept for the next question.
+  const lines = createAsyncQueue<string>();
+  readline.on('line', (line) => lines.push(line));
+  readline.on('close', () => lines.end());
+  const nextLine = async (signal?: AbortSignal): Promise<string | undefined> =>
+    (await lines.shift(signal)).value;
   let queue = Promise.resolve();
 
   const askNow = async (request: MergeApprovalRequest): Promise<boolean> => {

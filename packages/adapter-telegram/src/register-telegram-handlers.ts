@@ -73,7 +73,7 @@ export function registerTelegramHandlers(bot: Bot, context: TelegramHandlerConte
     }
     const id = telegramTaskId(context.sourceName, chatId, message.message_id);
     if (intake.has(id)) {
-      logger.info('ignored a redelivered message: its task exists already', { taskId: id });
+      logger.info?.('ignored a redelivered message: its task exists already', { taskId: id });
       return;
     }
     const task: Task = {

@@ -1,4 +1,5 @@
 import type { Task, TaskOutcome, TaskSource } from '@codex-orchestrator/core';
+import { createAsyncQueue } from '@codex-orchestrator/core/shared';
 
 /** The queue between the bot's handlers and the dispatcher, deduplicated by task id. */
 export interface TaskIntake {
@@ -24,39 +25,24 @@ export function createTaskIntake(
   beforeIterate: () => Promise<boolean>,
   ack: (task: Task, outcome: TaskOutcome) => Promise<void>,
 ): TaskIntake {
-  const queue: Task[] = [];
-  const waiters = new Set<(result: Task | undefined | Error) => void>();
+  const queue = createAsyncQueue<Task>();
   // Redelivered updates (webhook retries, a crash before the offset was confirmed) carry the same
   // chat and message id, hence the same task id: remember ids to create each task once.
   const sequence = new Map<string, number>();
   let counter = 0;
-
-  const next = (signal: AbortSignal) =>
-    new Promise<Task | undefined | Error>((resolve) => {
-      const waiter = (result: Task | undefined | Error) => {
-        waiters.delete(waiter);
-        signal.removeEventListener('abort', onAbort);
-        resolve(result);
-      };
-      const onAbort = () => waiter(undefined);
-      waiters.add(waiter);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
 
   return {
     push(task) {
       if (sequence.has(task.id)) return false;
       sequence.set(task.id, ++counter);
       if (sequence.size > rememberedIds) sequence.delete(sequence.keys().next().value as string);
-      const [waiter] = waiters;
-      if (waiter === undefined) queue.push(task);
-      else waiter(task);
+      queue.push(task);
       return true;
     },
     has: (taskId) => sequence.has(taskId),
     sequenceOf: (taskId) => sequence.get(taskId) ?? -1,
     interrupt(error) {
-      for (const waiter of [...waiters]) waiter(error);
+      queue.interruptWaiting(error);
     },
     source: {
       name,
@@ -64,10 +50,9 @@ export function createTaskIntake(
       async *tasks(signal) {
         if (!(await beforeIterate())) return;
         while (!signal.aborted) {
-          const item = queue.shift() ?? (await next(signal));
-          if (item === undefined) return;
-          if (item instanceof Error) throw item;
-          yield item;
+          const next = await queue.shift(signal);
+          if (next.done) return;
+          yield next.value;
         }
       },
     },

@@ -1,12 +1,10 @@
+import type { Logger } from '@codex-orchestrator/core';
+
 /**
  * Where the adapter reports what it ignored or failed to do (strangers, refused presses, Telegram
  * errors). Every message and detail passes the secret redactor before it reaches the logger.
  */
-export interface TelegramAdapterLogger {
-  info(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
+export type TelegramAdapterLogger = Logger;
 
 /** The default logger: warnings and errors on stderr, prefixed `[adapter-telegram]`; info is silent. */
 export const consoleTelegramLogger: TelegramAdapterLogger = {
@@ -22,7 +20,7 @@ export function createRedactingLogger(
 ): TelegramAdapterLogger {
   const wrap = (level: keyof TelegramAdapterLogger) => (message: string, details?: Record<string, unknown>) =>
     details === undefined
-      ? logger[level](redactValue(message))
-      : logger[level](redactValue(message), redactValue(details));
-  return { info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+      ? logger[level]?.(redactValue(message))
+      : logger[level]?.(redactValue(message), redactValue(details));
+  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { createMergeQueue, type MergeQueue } from '../src/orchestrator/merge-queue.js';
-import { createTestRepository, type TestRepository } from '../src/worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../src/worktree/repository.fixture.js';
 import { measureInterleaved, report } from './measure.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 15);

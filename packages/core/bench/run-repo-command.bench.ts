@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { createCommandRunner } from '../src/command/command-runner.js';
 import { noPushEnv } from '../src/exec/no-push-env.js';
-import { createTestRepository } from '../src/worktree/test-repository.js';
+import { createTestRepository } from '../src/worktree/repository.fixture.js';
 import { measureInterleaved, report } from './measure.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 60);

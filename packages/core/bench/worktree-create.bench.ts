@@ -8,7 +8,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { createTestRepository } from '../src/worktree/test-repository.js';
+import { createTestRepository } from '../src/worktree/repository.fixture.js';
 import { createWorktreeManager } from '../src/worktree/worktree-manager.js';
 import { measureInterleaved, report } from './measure.js';
 

@@ -1,6 +1,13 @@
 /**
  * @codex-orchestrator/core: run a big coding task through an orchestrator agent that drives the
- * Codex CLI across git worktrees. Each section below is owned by one area of the package.
+ * Codex CLI across git worktrees. This root export is what applications use: run a task
+ * (`runOrchestrator`), run many (`createTaskDispatcher` with sources, sinks and stores), watch
+ * them (events and `reduceRunState`), and plug in workers, reviewers and command handlers.
+ *
+ * Other entry points: `@codex-orchestrator/core/testing` (fakes for tests),
+ * `@codex-orchestrator/core/building-blocks` (the pieces `runOrchestrator` is assembled from, for
+ * your own loop), `@codex-orchestrator/core/shared` (helpers adapters share) and
+ * `@codex-orchestrator/core/service`. Each section below is owned by one area of the package.
  */
 
 export type { ErrorKind, OrchestratorErrorOptions } from './errors.js';
@@ -11,6 +18,7 @@ export type * from './events.js';
 export type {
   CommandHandler,
   CommandInvocation,
+  Logger,
   MergeApprovalRequest,
   MergeApprover,
   OrchestratorContext,
@@ -40,7 +48,7 @@ export { taskOutcomeExitCodes, taskOutcomes } from './types.js';
 export type { AuditEntry, AuditLog, AuditLogOptions } from './audit/audit-log.js';
 export { createAuditLog } from './audit/audit-log.js';
 export type { Redactor, RedactorOptions } from './audit/redact-secrets.js';
-export { createRedactor, defaultSecretEnvNames, redactedMarker } from './audit/redact-secrets.js';
+export { createRedactor, defaultSecretEnvNames } from './audit/redact-secrets.js';
 export { createCommandRunner } from './command/command-runner.js';
 export type {
   CommandRunner,
@@ -48,19 +56,10 @@ export type {
   CommandRunOptions,
 } from './command/command-runner-types.js';
 export { formatCommandResult } from './command/format-command-result.js';
-export type { CapturedOutput, OutputCapture } from './command/output-capture.js';
-export { capText, createOutputCapture } from './command/output-capture.js';
 export type { RunRepoCommandContext } from './command/run-repo-command.js';
 export { runRepoCommand } from './command/run-repo-command.js';
 export type { RunRepoCommandToolOptions } from './command/run-repo-command-tool.js';
-export {
-  createRunRepoCommandTool,
-  runRepoCommandDescription,
-  runRepoCommandParameters,
-} from './command/run-repo-command-tool.js';
-export type { TraceLineInput } from './command/trace-line.js';
-export { formatTraceLine } from './command/trace-line.js';
-export { checkWorktreeName } from './command/worktree-validator.js';
+export { createRunRepoCommandTool } from './command/run-repo-command-tool.js';
 export type {
   AnyEventListener,
   EventIterationOptions,
@@ -85,7 +84,7 @@ export type {
   WorktreeManager,
   WorktreeManagerOptions,
 } from './worktree/worktree-manager.js';
-export { createWorktreeManager, worktreeNameFor } from './worktree/worktree-manager.js';
+export { createWorktreeManager } from './worktree/worktree-manager.js';
 export type { WorktreePorts } from './worktree/worktree-ports.js';
 export { worktreePorts } from './worktree/worktree-ports.js';
 
@@ -93,19 +92,16 @@ export { worktreePorts } from './worktree/worktree-ports.js';
 
 // --- codex worker, prompt templates ---
 export type { NoPushEnvOptions } from './exec/no-push-env.js';
-export { noPushEnv, pushDisabledScheme } from './exec/no-push-env.js';
+export { noPushEnv } from './exec/no-push-env.js';
 export type { CodexConfigValue } from './worker/codex-argv.js';
 export type { CodexCommandHandlerOptions } from './worker/codex-command-handler.js';
 export { createCodexCommandHandler } from './worker/codex-command-handler.js';
 export { CodexExecArgsError, CodexNotFoundError, CodexSandboxError } from './worker/codex-errors.js';
 export type { CodexExecRequest } from './worker/codex-exec-args.js';
-export { parseCodexExecArgs } from './worker/codex-exec-args.js';
 export type { CodexPromptInput, CodexTaskKind } from './worker/codex-prompt.js';
 export { buildCodexPrompt } from './worker/codex-prompt.js';
 export type { CodexWorkerOptions } from './worker/codex-worker.js';
 export { createCodexWorker } from './worker/codex-worker.js';
-export type { WorkerSummaryOptions } from './worker/format-worker-summary.js';
-export { formatWorkerSummary } from './worker/format-worker-summary.js';
 export type { CodexBinary, ResolveCodexBinaryOptions } from './worker/resolve-codex-binary.js';
 export { resolveCodexBinary } from './worker/resolve-codex-binary.js';
 
@@ -113,25 +109,15 @@ export { resolveCodexBinary } from './worker/resolve-codex-binary.js';
 
 // --- orchestrator agent, merge queue, review, report, budget ---
 export type { AgentReviewerOptions } from './orchestrator/agent-reviewer.js';
-export {
-  buildReviewInput,
-  createAgentReviewer,
-  reviewerInstructions,
-} from './orchestrator/agent-reviewer.js';
+export { createAgentReviewer } from './orchestrator/agent-reviewer.js';
 export type { CodexReviewerOptions } from './orchestrator/codex-reviewer.js';
-export { createCodexReviewer, parseVerdictMessage } from './orchestrator/codex-reviewer.js';
-export type { MergeQueue, MergeQueueOptions, MergeRecord } from './orchestrator/merge-queue.js';
-export { createMergeQueue } from './orchestrator/merge-queue.js';
+export { createCodexReviewer } from './orchestrator/codex-reviewer.js';
 export { BudgetExceededError, RunCancelledError } from './orchestrator/orchestrator-errors.js';
-export type { OrchestratorInstructionsOptions } from './orchestrator/orchestrator-instructions.js';
-export { buildOrchestratorInstructions } from './orchestrator/orchestrator-instructions.js';
 export type {
   CodexOptions,
-  ResolvedOrchestratorOptions,
   ReviewMode,
   RunOrchestratorOptions,
 } from './orchestrator/orchestrator-options.js';
-export { resolveOrchestratorOptions } from './orchestrator/orchestrator-options.js';
 export type { OrchestratorTaskRunnerOptions } from './orchestrator/orchestrator-task-runner.js';
 export { createOrchestratorTaskRunner } from './orchestrator/orchestrator-task-runner.js';
 export type { ModelPrice, PriceTable } from './orchestrator/price-table.js';
@@ -149,9 +135,6 @@ export type {
 export { reviewVerdictSchema } from './orchestrator/review-verdict.js';
 export type { OrchestratorRun } from './orchestrator/run-orchestrator.js';
 export { runOrchestrator } from './orchestrator/run-orchestrator.js';
-export type { Semaphore } from './orchestrator/semaphore.js';
-export { createSemaphore } from './orchestrator/semaphore.js';
-export { isTestCommand } from './orchestrator/test-log-tracker.js';
 export type { BudgetOptions, UsageTotals } from './orchestrator/usage-meter.js';
 
 // (end of orchestrator agent, merge queue, review, report, budget)
@@ -187,14 +170,14 @@ export {
   TaskSourceError,
 } from './dispatcher/dispatcher-errors.js';
 export type { DispatcherLogger } from './dispatcher/dispatcher-logger.js';
-export { createStderrDispatcherLogger, silentDispatcherLogger } from './dispatcher/dispatcher-logger.js';
+export { silentDispatcherLogger } from './dispatcher/dispatcher-logger.js';
 export type {
   InterruptedTaskPolicy,
   SourceRetryOptions,
   TaskDispatcherOptions,
 } from './dispatcher/dispatcher-options.js';
 export type { EnvTaskSourceOptions } from './dispatcher/env-task-source.js';
-export { createEnvTaskSource, parseTaskList } from './dispatcher/env-task-source.js';
+export { createEnvTaskSource } from './dispatcher/env-task-source.js';
 export type { FileTaskStoreOptions } from './dispatcher/file-task-store.js';
 export { createFileTaskStore } from './dispatcher/file-task-store.js';
 export type { InboxTaskSourceOptions } from './dispatcher/inbox-task-source.js';

@@ -268,3 +268,16 @@ export interface TaskControl {
   /** Cancels one task; `false` when no such task is queued or running. */
   cancel(taskId: string): boolean;
 }
+
+/**
+ * The one logger interface of core and every adapter: what does not belong to a run's event
+ * stream (a source that failed and will be retried, a sink that threw, a chat message ignored).
+ * `warn` and `error` are required; `debug` and `info` are optional, so a logger can stay quiet.
+ * `console` fits it.
+ */
+export interface Logger {
+  debug?(message: string, details?: Record<string, unknown>): void;
+  info?(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { createCollector, testEvents } from './events.fixture.js';
 import { createLiveView } from './live-view.js';
 import { createStyle } from './output-mode.js';
 import { columnsOf } from './terminal-text.js';
-import { createCollector, testEvents } from './test-events.js';
 import { createVirtualTerminal } from './virtual-terminal.fixture.js';
 
 describe('createLiveView', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testEvents } from './events.fixture.js';
 import { createSubtaskBoard } from './subtask-board.js';
-import { testEvents } from './test-events.js';
 
 describe('createSubtaskBoard', () => {
   it('keeps one row per task worktree with its phase, last action and tokens', () => {

@@ -15,7 +15,7 @@ export class BotApiFailure extends Error {
 
 const badRequest = (description: string) => new BotApiFailure(400, `Bad Request: ${description}`);
 
-/** Limits the real Bot API enforces (measured; see notes/telegram.md). */
+/** Limits the real Bot API enforces, as measured against it (the repository keeps no notes file). */
 export const telegramLimits = {
   messageLength: 4096,
   captionLength: 1024,

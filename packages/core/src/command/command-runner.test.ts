@@ -11,9 +11,9 @@ import { ConfigurationError } from '../errors.js';
 import { createEventStream } from '../events/event-stream.js';
 import type { OrchestratorEvent } from '../events.js';
 import type { CommandHandler, CommandInvocation } from '../types.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { type CommandRunnerOptions, createCommandRunner } from './command-runner.js';
-import { createTestPolicy } from './test-policy.js';
+import { createTestPolicy } from './policy.fixture.js';
 
 const fakeKey = 'sk-proj-TESTtestTESTtestTESTtest0123456789';
 

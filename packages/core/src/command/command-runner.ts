@@ -24,7 +24,7 @@ import { runCommandHandler } from './run-command-handler.js';
 import { runShellCommand } from './run-shell-command.js';
 import { createWorktreeValidator, type WorktreeCheck } from './worktree-validator.js';
 
-export type { CommandRunner, CommandRunnerOptions, CommandRunOptions } from './command-runner-types.js';
+export type { CommandRunner, CommandRunnerOptions } from './command-runner-types.js';
 
 /**
  * Creates the run_repo_command chokepoint. `run` goes: worktree name check (plain name, inside

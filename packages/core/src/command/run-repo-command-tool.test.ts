@@ -5,10 +5,10 @@ import { createPolicy } from '@codex-orchestrator/policy';
 import { Agent, Runner } from '@openai/agents';
 import { assistantMessage, functionCall, ScriptedModel } from '@openai/agents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { createCommandRunner } from './command-runner.js';
+import { createTestPolicy } from './policy.fixture.js';
 import { createRunRepoCommandTool } from './run-repo-command-tool.js';
-import { createTestPolicy } from './test-policy.js';
 
 process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
 

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { formatCommandResult } from './format-command-result.js';
+import { createTestPolicy } from './policy.fixture.js';
 import { runRepoCommand } from './run-repo-command.js';
-import { createTestPolicy } from './test-policy.js';
 
 let repository: TestRepository;
 let scratch: string;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitUntil } from './dispatcher-recorders.fixture.js';
 import { createFileTaskStore } from './file-task-store.js';
-import { waitUntil } from './test-helpers.js';
 
 const fixture = fileURLToPath(new URL('./crash-child.fixture.ts', import.meta.url));
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));

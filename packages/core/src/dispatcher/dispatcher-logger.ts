@@ -1,15 +1,11 @@
 import { sanitizeTerminalText } from '../shared/terminal-text.js';
+import type { Logger } from '../types.js';
 
 /**
  * Where the dispatcher reports what does not belong to one task's event stream: a source that
  * failed and will be retried, a sink that threw or timed out, a torn journal line.
  */
-export interface DispatcherLogger {
-  debug?(message: string, details?: Record<string, unknown>): void;
-  info?(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
+export type DispatcherLogger = Logger;
 
 /** The default logger: warnings and errors as one line each on stderr, nothing else. */
 export function createStderrDispatcherLogger(

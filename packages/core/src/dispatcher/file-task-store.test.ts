@@ -4,28 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TaskJournalError } from './dispatcher-errors.js';
+import { createRecordingLogger } from './dispatcher-recorders.fixture.js';
 import { createFileTaskStore } from './file-task-store.js';
 import type { TaskJournalRecord } from './task-journal.js';
-import { createRecordingLogger } from './test-helpers.js';
 
 const time = '2026-01-01T00:00:00.000Z';
 const receive = (id: string): TaskJournalRecord => ({
-  v: 1,
-  type: 'task-receive',
+  v: 2,
+  type: 'task-received',
   time,
   task: { id, text: `text of ${id}`, source: 'memory' },
 });
 const start = (id: string, attempt = 1): TaskJournalRecord => ({
-  v: 1,
-  type: 'task-start',
+  v: 2,
+  type: 'attempt-started',
   time,
   taskId: id,
   attempt,
   resume: false,
 });
 const end = (id: string): TaskJournalRecord => ({
-  v: 1,
-  type: 'task-end',
+  v: 2,
+  type: 'task-ended',
   time,
   taskId: id,
   outcome: 'completed',
@@ -79,7 +79,11 @@ describe('createFileTaskStore', () => {
     await store.append(end('a'));
     await store.close();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    expect(lines.map((line) => JSON.parse(line).type)).toEqual(['task-receive', 'task-start', 'task-end']);
+    expect(lines.map((line) => JSON.parse(line).type)).toEqual([
+      'task-received',
+      'attempt-started',
+      'task-ended',
+    ]);
   });
 
   it('refuses a journal with a corrupt record in the middle, naming the line', async () => {
@@ -99,9 +103,62 @@ describe('createFileTaskStore', () => {
 
   it('refuses records written by a newer version', async () => {
     path = join(dir, 'journal.jsonl');
-    writeFileSync(path, `${JSON.stringify({ ...receive('a'), v: 2 })}\n`);
+    writeFileSync(path, `${JSON.stringify({ ...receive('a'), v: 3 })}\n`);
     await expect(createFileTaskStore(path, { logger: createRecordingLogger() }).load()).rejects.toThrow(
-      /written by a newer version \(record version 2, this one reads 1\)/,
+      /written by a newer version \(record version 3, this one reads 2\)/,
+    );
+  });
+
+  it('reads a version 1 journal (event names reused) as version 2, and compacts it to version 2', async () => {
+    path = join(dir, 'journal.jsonl');
+    const legacy = [
+      { v: 1, type: 'task-receive', time, task: { id: 'done', text: 'x', source: 'memory' } },
+      { v: 1, type: 'task-start', time, taskId: 'done', attempt: 1, resume: false },
+      { v: 1, type: 'task-end', time, taskId: 'done', outcome: 'completed', source: 'memory' },
+      {
+        v: 1,
+        type: 'task-receive',
+        time,
+        task: { id: 'cut', text: 'y', source: 'memory', metadata: { chat: 1 } },
+      },
+      { v: 1, type: 'task-start', time, taskId: 'cut', attempt: 2 }, // `resume` was never checked in v1
+      { v: 1, type: 'task-interrupt', time, taskId: 'cut', attempt: 2, action: 'defer' },
+    ];
+    writeFileSync(path, legacy.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    // compactAfterRecords: 1 compacts at load, so the file is rewritten from the replayed state.
+    const store = createFileTaskStore(path, { logger: createRecordingLogger(), compactAfterRecords: 1 });
+    const entries = await store.load();
+    expect(entries.map((entry) => [entry.taskId, entry.state, entry.attempts])).toEqual([
+      ['done', 'completed', 1],
+      ['cut', 'interrupted', 2],
+    ]);
+    expect(entries[1]?.task).toEqual({ id: 'cut', text: 'y', source: 'memory', metadata: { chat: 1 } });
+    await store.close();
+    const types = readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .map((record) => `${record.v}:${record.type}`);
+    expect(types).toEqual(['2:task-ended', '2:task-received', '2:attempt-started', '2:attempt-interrupted']);
+  });
+
+  it.each([
+    [
+      { v: 2, type: 'task-start', time, taskId: 'a', attempt: 1, resume: false },
+      'unknown record type "task-start" at "type"',
+    ],
+    [{ v: 2, type: 'task-ended', time, taskId: 'a', outcome: 'won' }, 'unknown outcome "won" at "outcome"'],
+    [
+      { v: 2, type: 'task-received', time, task: { id: 'a', source: 'm' } },
+      'no "text" to work on at "task.text"',
+    ],
+    [{ v: 2, type: 'attempt-started', taskId: 'a', attempt: 1, resume: false }, 'no "time" at "time"'],
+    [[1, 2], 'not a JSON object'],
+  ])('names what is wrong with a record: %j', async (record, problem) => {
+    path = join(dir, 'journal.jsonl');
+    writeFileSync(path, `${JSON.stringify(record)}\n`);
+    await expect(createFileTaskStore(path, { logger: createRecordingLogger() }).load()).rejects.toThrow(
+      `line 1 (${problem})`,
     );
   });
 

@@ -5,7 +5,7 @@ import { TaskJournalError } from './dispatcher-errors.js';
 import type { DispatcherLogger } from './dispatcher-logger.js';
 import { createStderrDispatcherLogger } from './dispatcher-logger.js';
 import { acquireJournalLock } from './journal-lock.js';
-import { TaskJournalModel, type TaskJournalRecord, validateJournalRecord } from './task-journal.js';
+import { parseJournalRecord, TaskJournalModel, type TaskJournalRecord } from './task-journal.js';
 import type { TaskStore } from './task-store.js';
 
 /** Options of `createFileTaskStore`. */
@@ -200,15 +200,15 @@ export function createFileTaskStore(path: string, options: FileTaskStoreOptions 
       } catch {
         record = undefined;
       }
-      const problem = validateJournalRecord(record);
-      if (problem !== undefined) {
+      const { record: parsed, problem } = parseJournalRecord(record);
+      if (parsed === undefined) {
         throw new TaskJournalError(
           `The task journal ${journalPath} has an unreadable record on line ${index + 1} (${problem}). Fix or ` +
             'delete that line, or move the file aside to start an empty journal (its tasks may then run again).',
           { code: 'journal-corrupt', path: journalPath, line: index + 1 },
         );
       }
-      model.apply(record as TaskJournalRecord);
+      model.apply(parsed);
       recordsInFile += 1;
     });
     return true;

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DispatcherConfigurationError } from './dispatcher-errors.js';
+import { createRecordingSink } from './dispatcher-recorders.fixture.js';
 import { createInboxTaskSource } from './inbox-task-source.js';
 import { createTaskDispatcher } from './task-dispatcher.js';
-import { createRecordingSink } from './test-helpers.js';
 
 let root: string;
 let inbox: string;

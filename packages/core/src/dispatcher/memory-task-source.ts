@@ -1,3 +1,4 @@
+import { createAsyncQueue } from '../shared/async-queue.js';
 import type { Task, TaskOutcome, TaskSource } from '../types.js';
 import { DispatcherStateError } from './dispatcher-errors.js';
 
@@ -24,24 +25,15 @@ export interface MemoryTaskSource extends TaskSource {
  */
 export function createMemoryTaskSource(options: { name?: string } = {}): MemoryTaskSource {
   const name = options.name ?? 'memory';
-  const queue: Task[] = [];
+  const queue = createAsyncQueue<Task>();
   const acks: { taskId: string; outcome: TaskOutcome }[] = [];
-  let head = 0;
-  let ended = false;
   let counter = 0;
-  let wake: (() => void) | undefined;
-
-  const notify = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
 
   return {
     name,
     acks,
     push(input) {
-      if (ended) {
+      if (queue.ended) {
         throw new DispatcherStateError(
           `The memory task source "${name}" has ended; push() must come before end().`,
           {
@@ -52,42 +44,19 @@ export function createMemoryTaskSource(options: { name?: string } = {}): MemoryT
       counter += 1;
       const task: Task = { ...input, id: input.id ?? `${name}-${counter}`, source: name };
       queue.push(task);
-      notify();
       return task;
     },
     end() {
-      ended = true;
-      notify();
+      queue.end();
     },
     async ack(task, outcome) {
       acks.push({ taskId: task.id, outcome });
     },
     async *tasks(signal: AbortSignal) {
-      const onAbort = () => notify();
-      signal.addEventListener('abort', onAbort);
-      try {
-        while (!signal.aborted) {
-          if (head < queue.length) {
-            const task = queue[head]!;
-            queue[head] = undefined as unknown as Task;
-            head += 1;
-            if (head === queue.length) {
-              queue.length = 0;
-              head = 0;
-            } else if (head > 1024 && head * 2 > queue.length) {
-              queue.splice(0, head);
-              head = 0;
-            }
-            yield task;
-            continue;
-          }
-          if (ended) return;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-        }
-      } finally {
-        signal.removeEventListener('abort', onAbort);
+      while (!signal.aborted) {
+        const next = await queue.shift(signal);
+        if (next.done) return;
+        yield next.value;
       }
     },
   };

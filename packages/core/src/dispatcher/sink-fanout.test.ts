@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../events.js';
 import type { Task, TaskSink } from '../types.js';
+import { createRecordingLogger } from './dispatcher-recorders.fixture.js';
 import { createSinkFanout } from './sink-fanout.js';
-import { createRecordingLogger } from './test-helpers.js';
 
 const task: Task = { id: 't', text: 't', source: 's' };
 const event = (code: string): OrchestratorEvent => ({ type: 'error', code, message: code, time: '' });

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { MergeApprover, Task, TaskSink, TaskSource } from '../types.js';
 import { DispatcherConfigurationError, DispatcherStateError } from './dispatcher-errors.js';
-import { createMemoryTaskSource } from './memory-task-source.js';
-import { createTaskDispatcher } from './task-dispatcher.js';
-import type { TaskRunner } from './task-runner.js';
-import { createMemoryTaskStore } from './task-store.js';
 import {
   createGate,
   createRecordingLogger,
   createRecordingSink,
   waitUntil,
   whenAborted,
-} from './test-helpers.js';
+} from './dispatcher-recorders.fixture.js';
+import { createMemoryTaskSource } from './memory-task-source.js';
+import { createTaskDispatcher } from './task-dispatcher.js';
+import type { TaskRunner } from './task-runner.js';
+import { createMemoryTaskStore } from './task-store.js';
 
 const completed: TaskRunner = async () => ({ outcome: 'completed' });
 
@@ -300,7 +300,7 @@ describe('TaskDispatcher', () => {
     await restart();
     expect(restartRuns).toEqual(['two']);
     expect(
-      store.records.filter((record) => record.type === 'task-end').map((record) => record.taskId),
+      store.records.filter((record) => record.type === 'task-ended').map((record) => record.taskId),
     ).toEqual(['one', 'two']);
   });
 
@@ -370,14 +370,14 @@ describe('TaskDispatcher', () => {
     const time = new Date().toISOString();
     const task = (id: string): Task => ({ id, text: id, source: 'memory' });
     for (const record of [
-      { v: 1, type: 'task-receive', time, task: task('done') },
-      { v: 1, type: 'task-start', time, taskId: 'done', attempt: 1, resume: false },
-      { v: 1, type: 'task-end', time, taskId: 'done', outcome: 'completed' },
-      { v: 1, type: 'task-receive', time, task: task('was-running') },
-      { v: 1, type: 'task-start', time, taskId: 'was-running', attempt: 1, resume: false },
-      { v: 1, type: 'task-receive', time, task: task('crash-loop') },
-      { v: 1, type: 'task-start', time, taskId: 'crash-loop', attempt: 3, resume: true },
-      { v: 1, type: 'task-receive', time, task: task('was-queued') },
+      { v: 2, type: 'task-received', time, task: task('done') },
+      { v: 2, type: 'attempt-started', time, taskId: 'done', attempt: 1, resume: false },
+      { v: 2, type: 'task-ended', time, taskId: 'done', outcome: 'completed' },
+      { v: 2, type: 'task-received', time, task: task('was-running') },
+      { v: 2, type: 'attempt-started', time, taskId: 'was-running', attempt: 1, resume: false },
+      { v: 2, type: 'task-received', time, task: task('crash-loop') },
+      { v: 2, type: 'attempt-started', time, taskId: 'crash-loop', attempt: 3, resume: true },
+      { v: 2, type: 'task-received', time, task: task('was-queued') },
     ] as const) {
       await store.append(record);
     }
@@ -416,8 +416,8 @@ describe('TaskDispatcher', () => {
   it("fails interrupted tasks without running them when onInterrupted is 'fail'", async () => {
     const store = createMemoryTaskStore();
     const time = new Date().toISOString();
-    await store.append({ v: 1, type: 'task-receive', time, task: { id: 'x', text: 'x', source: 'memory' } });
-    await store.append({ v: 1, type: 'task-start', time, taskId: 'x', attempt: 1, resume: false });
+    await store.append({ v: 2, type: 'task-received', time, task: { id: 'x', text: 'x', source: 'memory' } });
+    await store.append({ v: 2, type: 'attempt-started', time, taskId: 'x', attempt: 1, resume: false });
     const runs: string[] = [];
     const dispatcher = createTaskDispatcher({
       sources: [],
@@ -432,7 +432,7 @@ describe('TaskDispatcher', () => {
     await dispatcher.drain();
     await dispatcher.stop();
     expect(runs).toEqual([]);
-    expect(store.records.at(-1)).toMatchObject({ type: 'task-end', taskId: 'x', outcome: 'failed' });
+    expect(store.records.at(-1)).toMatchObject({ type: 'task-ended', taskId: 'x', outcome: 'failed' });
   });
 
   it('routes merge approval to the sink named like the task source, else the first that approves', async () => {

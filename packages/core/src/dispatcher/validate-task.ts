@@ -1,4 +1,5 @@
-import { type Task, type TaskOutcome, taskOutcomes } from '../types.js';
+import { z } from 'zod';
+import { type TaskOutcome, taskOutcomes } from '../types.js';
 import type { TaskEndResult } from './sink-fanout.js';
 import type { TaskRunResult } from './task-runner.js';
 
@@ -9,20 +10,38 @@ export const maxTaskTextLength = 1_000_000;
 
 const outcomes = new Set<TaskOutcome>(taskOutcomes);
 
+/**
+ * A task as it crosses a boundary (a source's delivery, a journal line). Fields other than these
+ * are kept as they are; each check says in words what is wrong.
+ */
+export const taskSchema = z.looseObject(
+  {
+    id: z
+      .string({ error: 'no string "id"' })
+      .min(1, { error: 'no string "id"' })
+      .max(maxTaskIdLength, { error: `its id is longer than ${maxTaskIdLength} characters` }),
+    text: z
+      .string({ error: 'no "text" to work on' })
+      .refine((text) => text.trim() !== '', { error: 'no "text" to work on' })
+      .refine((text) => text.length <= maxTaskTextLength, {
+        error: `its text is longer than ${maxTaskTextLength} characters`,
+        abort: true,
+      }),
+    source: z.string({ error: 'no string "source"' }),
+    baseDir: z.string({ error: '"baseDir" is not a string' }).optional(),
+    metadata: z
+      .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null, {
+        error: '"metadata" is not an object',
+      })
+      .optional(),
+  },
+  { error: 'not an object' },
+);
+
 /** Why a delivered value is not a usable task, or `undefined` when it is one. */
 export function validateTask(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return 'not an object';
-  const task = value as Partial<Record<keyof Task, unknown>>;
-  if (typeof task.id !== 'string' || task.id.length === 0) return 'no string "id"';
-  if (task.id.length > maxTaskIdLength) return `its id is longer than ${maxTaskIdLength} characters`;
-  if (typeof task.text !== 'string' || task.text.trim() === '') return 'no "text" to work on';
-  if (task.text.length > maxTaskTextLength) return `its text is longer than ${maxTaskTextLength} characters`;
-  if (typeof task.source !== 'string') return 'no string "source"';
-  if (task.baseDir !== undefined && typeof task.baseDir !== 'string') return '"baseDir" is not a string';
-  if (task.metadata !== undefined && (typeof task.metadata !== 'object' || task.metadata === null)) {
-    return '"metadata" is not an object';
-  }
-  return undefined;
+  const result = taskSchema.safeParse(value);
+  return result.success ? undefined : result.error.issues[0]?.message;
 }
 
 /** True for the four ways a task can end. */

@@ -4,7 +4,7 @@
  * worktree a live run owns, and an existing branch is reused only when the orchestrator created
  * it for that same worktree (a user's branch of the same name is never taken silently).
  */
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readDurableJson, writeDurableJson } from './durable-json.js';
 import { currentProcess, isProcessAlive, type ProcessIdentity } from './process-identity.js';
@@ -75,10 +75,4 @@ export async function liveOwnerOf(
     return `in use by run ${owner.taskId} of this process`;
   }
   return `in use by process ${owner.pid}${owner.taskId === undefined ? '' : ` (run ${owner.taskId})`}`;
-}
-
-/** Names of every recorded worktree. */
-export async function recordedWorktrees(stateDir: string): Promise<string[]> {
-  const names = await readdir(folder(stateDir)).catch(() => []);
-  return names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
 }

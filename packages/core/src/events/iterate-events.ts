@@ -1,4 +1,5 @@
 import type { OrchestratorEvent } from '../events.js';
+import { createAsyncQueue } from '../shared/async-queue.js';
 
 /** Internal: one running iteration, as the stream delivers to it. */
 export interface Subscriber {
@@ -18,35 +19,21 @@ export function iterateEvents(
   options: { bufferSize: number; signal?: AbortSignal },
 ): AsyncIterableIterator<OrchestratorEvent> {
   const bufferSize = Math.max(1, Math.floor(options.bufferSize));
-  const buffer: OrchestratorEvent[] = [];
-  let dropped = 0;
-  let ended = false;
-  let wake: (() => void) | undefined;
+  const queue = createAsyncQueue<OrchestratorEvent>({ maxSize: bufferSize });
 
   const subscriber: Subscriber = {
-    push(event) {
-      if (buffer.length >= bufferSize) {
-        buffer.shift();
-        dropped += 1;
-      }
-      buffer.push(event);
-      wake?.();
-    },
-    end() {
-      finish();
-      wake?.();
-    },
+    push: (event) => queue.push(event),
+    end: () => finish(),
   };
   const onAbort = () => subscriber.end();
 
   function finish(): void {
-    if (ended) return;
-    ended = true;
+    queue.end();
     subscribers.delete(subscriber);
     options.signal?.removeEventListener('abort', onAbort);
   }
 
-  if (isClosed() || options.signal?.aborted) ended = true;
+  if (isClosed() || options.signal?.aborted) queue.end();
   else {
     subscribers.add(subscriber);
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -54,32 +41,23 @@ export function iterateEvents(
 
   const iterator: AsyncIterableIterator<OrchestratorEvent> = {
     async next() {
-      for (;;) {
-        if (dropped > 0) {
-          const count = dropped;
-          dropped = 0;
-          return {
-            done: false,
-            value: {
-              type: 'error',
-              code: 'event-stream-overflow',
-              message: `${count} events were dropped because this consumer fell behind (buffer of ${bufferSize} events); read faster or pass a larger bufferSize.`,
-              time: new Date().toISOString(),
-            },
-          };
-        }
-        const event = buffer.shift();
-        if (event) return { done: false, value: event };
-        if (ended) return { done: true, value: undefined };
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
+      const count = queue.takeDropped();
+      if (count > 0) {
+        return {
+          done: false,
+          value: {
+            type: 'error',
+            code: 'event-stream-overflow',
+            message: `${count} events were dropped because this consumer fell behind (buffer of ${bufferSize} events); read faster or pass a larger bufferSize.`,
+            time: new Date().toISOString(),
+          },
+        };
       }
+      return queue.shift();
     },
     async return() {
       finish();
-      buffer.length = 0;
+      queue.clear();
       return { done: true, value: undefined };
     },
     [Symbol.asyncIterator]() {

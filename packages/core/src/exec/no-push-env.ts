@@ -26,11 +26,11 @@ import {
   mkdirSync,
   readFileSync,
   renameSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { findExecutable } from '../shared/find-executable.js';
 
 /** The URL scheme pushes are rewritten to; it shows up in git's error message. */
 export const pushDisabledScheme = 'push-disabled-by-codex-orchestrator';
@@ -89,19 +89,6 @@ export function noPushEnv(
 
 const shimDirectories = new Map<string, string | undefined>();
 
-function findExecutable(name: string, path: string): string | undefined {
-  for (const directory of path.split(delimiter)) {
-    if (directory === '' || directory.includes(noPushShimMarker)) continue;
-    const candidate = join(directory, name);
-    try {
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
@@ -148,7 +135,10 @@ function writeIfChanged(file: string, content: string): void {
 
 /** Writes (once per process and git binary) the shim directory; undefined when git is not on PATH. */
 function ensureShimDirectory(path: string): string | undefined {
-  const realGit = findExecutable('git', path);
+  const realGit = findExecutable('git', {
+    path,
+    skipDirectory: (directory) => directory.includes(noPushShimMarker),
+  });
   if (realGit === undefined) return undefined;
   if (shimDirectories.has(realGit)) return shimDirectories.get(realGit);
   const wrapper = gitWrapper(realGit);

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMainLedgerStore } from '../durability/main-ledger.js';
 import { repositoryStateDir } from '../durability/repository-state.js';
 import { findGitLocks } from '../durability/stale-git-locks.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 
 const fixture = join(import.meta.dirname, 'merge-crash.fixture.ts');
 let repository: TestRepository | undefined;

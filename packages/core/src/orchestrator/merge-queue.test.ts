@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrchestratorEvent, OrchestratorEventInput } from '../events.js';
 import type { MergeApprovalRequest } from '../types.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { createMergeQueue, type MergeQueueOptions } from './merge-queue.js';
 import { createRepositoryGit } from './repository-git.js';
 import { createReviewGate } from './review-gate.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { resolveOrchestratorOptions } from './orchestrator-options.js';
 
 let repository: TestRepository;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMainLedgerStore, type MainLedgerStore, type MergeIntent } from '../durability/main-ledger.js';
 import { repositoryStateDir } from '../durability/repository-state.js';
 import type { OrchestratorEventInput } from '../events.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { recoverMain } from './recover-main.js';
 import { createRepositoryGit, type RepositoryGit } from './repository-git.js';
 

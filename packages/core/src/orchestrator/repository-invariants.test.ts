@@ -16,7 +16,7 @@ import { createMainLedgerStore } from '../durability/main-ledger.js';
 import { repositoryStateDir } from '../durability/repository-state.js';
 import { createEventStream } from '../events/event-stream.js';
 import type { OrchestratorEvent } from '../events.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { createRepositoryGit, type RepositoryGit } from './repository-git.js';
 import {
   createRepositoryInvariants,

@@ -14,7 +14,7 @@ import {
   repoCommand,
 } from '../testing/orchestrator-scenario.js';
 import { assistantMessage, reply } from '../testing/scripted-model-turns.js';
-import { processesMatching } from '../worker/test-codex-setup.js';
+import { processesMatching } from '../worker/codex-setup.fixture.js';
 import { runOrchestrator } from './run-orchestrator.js';
 
 process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';

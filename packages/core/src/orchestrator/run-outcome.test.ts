@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { taskOutcomeExitCodes, taskOutcomes } from '../types.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import type { MainGuardResult } from './guard-main.js';
 import { createRepositoryGit, type RepositoryGit } from './repository-git.js';
 import { mergeOutcome } from './run-outcome.js';

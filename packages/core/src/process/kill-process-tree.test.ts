@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { processesMatching } from '../worker/test-codex-setup.js';
+import { processesMatching } from '../worker/codex-setup.fixture.js';
 import { isProcessAlive, killProcessTree } from './kill-process-tree.js';
 
 describe('killProcessTree', () => {

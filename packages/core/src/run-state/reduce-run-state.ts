@@ -386,13 +386,9 @@ function reduce(previous: RunState, event: OrchestratorEvent): RunState {
       return updateSubtask(next, event.worktree, (subtask) => ({ ...subtask, activity: event }));
     }
     case 'review-start':
-      return updateSubtask(state, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: 'reviewing',
-        activity: event,
-      }));
-    case 'review-end': {
-      const next = updateBranch(
+      return onBranch(state, event, {}, 'reviewing');
+    case 'review-end':
+      return onBranch(
         {
           ...state,
           reviews: [
@@ -409,135 +405,93 @@ function reduce(previous: RunState, event: OrchestratorEvent): RunState {
             },
           ],
         },
-        event.branch,
-        (branch) => ({ ...branch, review: event.verdict }),
+        event,
+        { review: event.verdict },
+        event.verdict === 'approve' ? 'ready' : 'failed',
       );
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: event.verdict === 'approve' ? 'ready' : 'failed',
-        activity: event,
-      }));
-    }
-    case 'approval-start': {
-      const next = updateBranch(state, event.branch, (branch) => ({ ...branch, approval: 'pending' }));
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: 'awaiting-approval',
-        activity: event,
-      }));
-    }
+    case 'approval-start':
+      return onBranch(state, event, { approval: 'pending' }, 'awaiting-approval');
     case 'approval-end': {
-      const next = updateBranch(
-        {
-          ...state,
-          approvals: [
-            ...state.approvals,
-            {
-              branch: event.branch,
-              approved: event.approved,
-              ...(event.error === undefined ? {} : { error: event.error }),
-            },
-          ],
-        },
-        event.branch,
-        (branch) => ({ ...branch, approval: event.approved ? 'approved' : 'declined' }),
+      const approval = { branch: event.branch, approved: event.approved, ...optional('error', event.error) };
+      return onBranch(
+        { ...state, approvals: [...state.approvals, approval] },
+        event,
+        { approval: event.approved ? 'approved' : 'declined' },
+        event.approved ? 'ready' : 'failed',
       );
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: event.approved ? 'ready' : 'failed',
-        activity: event,
-      }));
     }
-    case 'merge-start': {
-      const next = updateBranch(
+    case 'merge-start':
+      return onBranch(
         { ...state, activity: { kind: 'merging', branch: event.branch } },
-        event.branch,
-        (branch) => ({ ...branch, merge: 'merging' }),
+        event,
+        { merge: 'merging' },
+        'merging',
       );
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: 'merging',
-        activity: event,
-      }));
-    }
-    case 'merge-conflict': {
-      const next = updateBranch(state, event.branch, (branch) => ({
-        ...branch,
-        merge: 'conflict-found',
-        conflictFiles: event.files,
-      }));
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: 'conflict',
-        activity: event,
-      }));
-    }
+    case 'merge-conflict':
+      return onBranch(state, event, { merge: 'conflict-found', conflictFiles: event.files }, 'conflict');
     case 'merge-end': {
       const conflictFiles =
         event.outcome === 'conflict'
           ? state.branches.find((branch) => branch.branch === event.branch)?.conflictFiles
           : undefined;
-      const next = updateBranch(
-        {
-          ...state,
-          merges: [
-            ...state.merges,
-            {
-              branch: event.branch,
-              ...(event.worktree === undefined ? {} : { worktree: event.worktree }),
-              outcome: event.outcome,
-              ...(event.branchCommit === undefined ? {} : { branchCommit: event.branchCommit }),
-              mainCommit: event.mainCommit,
-              ...(event.reason === undefined ? {} : { reason: event.reason }),
-              ...(conflictFiles ? { conflictFiles } : {}),
-            },
-          ],
-        },
-        event.branch,
-        (branch) => ({ ...branch, merge: event.outcome }),
-      );
+      const merge = {
+        branch: event.branch,
+        ...optional('worktree', event.worktree),
+        outcome: event.outcome,
+        ...optional('branchCommit', event.branchCommit),
+        mainCommit: event.mainCommit,
+        ...optional('reason', event.reason),
+        ...optional('conflictFiles', conflictFiles),
+      };
       const merged = event.outcome === 'merged' || event.outcome === 'already-merged';
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: merged ? 'merged' : event.outcome === 'conflict' ? 'conflict' : 'failed',
-        activity: event,
-      }));
-    }
-    case 'smoke-test-start': {
-      const next = updateBranch(state, event.branch, (branch) => ({ ...branch, smokeTest: 'running' }));
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        phase: 'merging',
-        activity: event,
-      }));
-    }
-    case 'smoke-test-end': {
-      const next = updateBranch(
-        {
-          ...state,
-          tests: [
-            ...state.tests,
-            {
-              worktree: 'main',
-              command: event.command,
-              source: 'smoke-test',
-              exitCode: event.exitCode,
-              passed: event.passed,
-              branch: event.branch,
-            },
-          ],
-        },
-        event.branch,
-        (branch) => ({ ...branch, smokeTest: event.passed ? 'passed' : 'failed' }),
+      return onBranch(
+        { ...state, merges: [...state.merges, merge] },
+        event,
+        { merge: event.outcome },
+        merged ? 'merged' : event.outcome === 'conflict' ? 'conflict' : 'failed',
       );
-      return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
-        ...subtask,
-        activity: event,
-      }));
+    }
+    case 'smoke-test-start':
+      return onBranch(state, event, { smokeTest: 'running' }, 'merging');
+    case 'smoke-test-end': {
+      const test = {
+        worktree: 'main',
+        command: event.command,
+        source: 'smoke-test' as const,
+        exitCode: event.exitCode,
+        passed: event.passed,
+        branch: event.branch,
+      };
+      return onBranch({ ...state, tests: [...state.tests, test] }, event, {
+        smokeTest: event.passed ? 'passed' : 'failed',
+      });
     }
     default:
       return state;
   }
+}
+
+/**
+ * A branch event: updates the branch's state and its subtask (the event becomes its activity,
+ * `phase` its phase when given).
+ */
+function onBranch(
+  state: RunState,
+  event: OrchestratorEvent & { branch: string; worktree?: string },
+  patch: Omit<BranchState, 'branch'>,
+  phase?: SubtaskPhase,
+): RunState {
+  const next = updateBranch(state, event.branch, (branch) => ({ ...branch, ...patch }));
+  return updateSubtask(next, worktreeOfBranch(state, event), (subtask) => ({
+    ...subtask,
+    ...(phase === undefined ? {} : { phase }),
+    activity: event,
+  }));
+}
+
+/** `{ [key]: value }`, or nothing when `value` is undefined (optional fields stay absent). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** The run leaves `queued` at its first event other than `task-queue`. */

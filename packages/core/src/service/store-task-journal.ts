@@ -1,8 +1,4 @@
-import {
-  TaskJournalModel,
-  type TaskJournalRecord,
-  validateJournalRecord,
-} from '../dispatcher/task-journal.js';
+import { parseJournalRecord, TaskJournalModel } from '../dispatcher/task-journal.js';
 import type { TaskStore } from '../dispatcher/task-store.js';
 import type { OrchestratorStore } from '../store/store-types.js';
 
@@ -19,12 +15,13 @@ export function createStoreTaskJournal(
     async load() {
       const model = new TaskJournalModel();
       for (const record of await store.readJournal()) {
-        const problem = validateJournalRecord(record);
-        if (problem !== undefined) {
+        // Version 1 records (event names reused) are read as their version 2 form.
+        const { record: parsed, problem } = parseJournalRecord(record);
+        if (parsed === undefined) {
           options.onInvalid?.(problem);
           continue;
         }
-        model.apply(record as TaskJournalRecord);
+        model.apply(parsed);
       }
       return model.entries();
     },

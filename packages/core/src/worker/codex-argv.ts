@@ -1,4 +1,4 @@
-/** Builds the argv of `codex exec` for the installed Codex CLI (0.169: see notes/codex-cli.md). */
+/** Builds the argv of `codex exec` for the installed Codex CLI (flags as of 0.169, the pinned version). */
 import type { SandboxMode } from '../types.js';
 
 /** A value of a `-c key=value` override; written as TOML. */

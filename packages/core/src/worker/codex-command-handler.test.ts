@@ -3,9 +3,9 @@ import type { OrchestratorEvent, OrchestratorEventInput } from '../events.js';
 import { assistantMessage, execCommand } from '../testing/scripted-model-turns.js';
 import type { CommandInvocation, Worker, WorkerRequest, WorkerResult } from '../types.js';
 import { createCodexCommandHandler } from './codex-command-handler.js';
+import { type CodexTestSetup, createCodexTestSetup } from './codex-setup.fixture.js';
 import { createCodexWorker } from './codex-worker.js';
-import { type CodexTestSetup, createCodexTestSetup } from './test-codex-setup.js';
-import { createGitFixture, type GitFixture } from './test-git-fixture.js';
+import { createGitFixture, type GitFixture } from './git-repository.fixture.js';
 
 /** A worker that records its requests and returns a fixed result: the contract, not a mock. */
 class RecordingWorker implements Worker {

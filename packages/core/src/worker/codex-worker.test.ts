@@ -12,10 +12,10 @@ import {
   hangWithoutHeaders,
 } from '../testing/scripted-model-turns.js';
 import { CodexNotFoundError } from './codex-errors.js';
+import { type CodexTestSetup, createCodexTestSetup, processesMatching } from './codex-setup.fixture.js';
 import { createCodexWorker } from './codex-worker.js';
+import { createGitFixture, type GitFixture } from './git-repository.fixture.js';
 import { resolveCodexBinary } from './resolve-codex-binary.js';
-import { type CodexTestSetup, createCodexTestSetup, processesMatching } from './test-codex-setup.js';
-import { createGitFixture, type GitFixture } from './test-git-fixture.js';
 
 let setup: CodexTestSetup | undefined;
 let fixture: GitFixture | undefined;

@@ -1,7 +1,8 @@
 /** Finds the Codex CLI: an explicit path, the `@openai/codex` package, or PATH. */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { findExecutable } from '../shared/find-executable.js';
 import { CodexNotFoundError } from './codex-errors.js';
 
 /** How to start codex: `command` with `args` before codex's own arguments. */
@@ -77,11 +78,8 @@ export function resolveCodexBinary(options: ResolveCodexBinaryOptions = {}): Cod
       : fromPackage(options.resolveFrom);
   if (launcher !== undefined) return binaryFor(launcher, 'package');
   const pathEnv = options.pathEnv ?? process.env.PATH ?? '';
-  for (const directory of pathEnv.split(delimiter)) {
-    if (directory === '') continue;
-    const candidate = join(directory, process.platform === 'win32' ? 'codex.cmd' : 'codex');
-    if (isExecutableFile(candidate)) return binaryFor(candidate, 'path');
-  }
+  const found = findExecutable('codex', { path: pathEnv });
+  if (found !== undefined) return binaryFor(found, 'path');
   const shownPath = pathEnv.length > 300 ? `${pathEnv.slice(0, 300)}...` : pathEnv;
   throw new CodexNotFoundError(['package @openai/codex', `PATH (${shownPath === '' ? 'empty' : shownPath})`]);
 }

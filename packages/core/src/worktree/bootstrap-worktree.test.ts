@@ -2,7 +2,7 @@ import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapWorktree } from './bootstrap-worktree.js';
-import { createTestRepository, type TestRepository } from './test-repository.js';
+import { createTestRepository, type TestRepository } from './repository.fixture.js';
 import { createWorktreeManager } from './worktree-manager.js';
 import { worktreePorts } from './worktree-ports.js';
 

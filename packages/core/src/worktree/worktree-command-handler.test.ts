@@ -5,10 +5,10 @@ import { createPolicy } from '@codex-orchestrator/policy';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../audit/audit-log.js';
 import { createCommandRunner } from '../command/command-runner.js';
-import { createTestPolicy } from '../command/test-policy.js';
+import { createTestPolicy } from '../command/policy.fixture.js';
 import { createEventStream } from '../events/event-stream.js';
 import type { OrchestratorEvent } from '../events.js';
-import { createTestRepository, type TestRepository } from './test-repository.js';
+import { createTestRepository, type TestRepository } from './repository.fixture.js';
 import { createWorktreeCommandHandler } from './worktree-command-handler.js';
 import { createWorktreeManager } from './worktree-manager.js';
 

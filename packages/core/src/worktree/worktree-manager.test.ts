@@ -7,7 +7,7 @@ import { repositoryStateDir } from '../durability/repository-state.js';
 import { registerLiveTask } from '../durability/worktree-owners.js';
 import { createEventStream } from '../events/event-stream.js';
 import type { OrchestratorEvent } from '../events.js';
-import { createTestRepository, type TestRepository } from './test-repository.js';
+import { createTestRepository, type TestRepository } from './repository.fixture.js';
 import { WorktreeError } from './worktree-error.js';
 import { createWorktreeManager, type WorktreeManagerOptions } from './worktree-manager.js';
 

@@ -94,9 +94,6 @@ const DEFAULT_ALLOWED: ReadonlyMap<string, ValueCheck> = new Map<string, ValueCh
   ['IFS', 'special'],
 ]);
 
-/** The names allowed by default, for documentation and tests. */
-export const defaultAllowedEnvironment: readonly string[] = [...DEFAULT_ALLOWED.keys()];
-
 /** The allowlist of one compiled policy: the defaults plus the config's `allowedEnvironment`. */
 export interface EnvironmentAllowlist {
   /** Names added by the config, exact. */
@@ -115,9 +112,6 @@ export function environmentAllowlist(extra: readonly string[]): EnvironmentAllow
   }
   return { names, prefixes };
 }
-
-/** The allowlist with only the defaults. */
-export const DEFAULT_ENVIRONMENT: EnvironmentAllowlist = environmentAllowlist([]);
 
 /**
  * Why putting `name` with `values` (undefined when unknown) into the environment of `command`

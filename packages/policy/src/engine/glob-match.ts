@@ -67,9 +67,3 @@ function starMatcher(pieces: readonly string[]): GlobMatcher {
     return true;
   };
 }
-
-/** True when `value` matches at least one of `patterns`. */
-export function matchesAnyGlob(patterns: readonly string[], value: string): boolean {
-  for (const pattern of patterns) if (compileGlob(pattern)(value)) return true;
-  return false;
-}

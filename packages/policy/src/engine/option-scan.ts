@@ -330,19 +330,6 @@ export function abbreviates(word: string, option: string): boolean {
   return true;
 }
 
-/** Every option name present (`-abc` yields `-a`, `-b`, `-c`; `--x=1` yields `--x`). */
-export function optionNames(scanned: readonly ScannedArgument[]): string[] {
-  const names: string[] = [];
-  for (const item of scanned) {
-    if (item.role !== 'option' || !item.option) continue;
-    const text = item.word.value;
-    if (!text.startsWith('--') && text.length > 2 && item.inlineValue === undefined) {
-      for (const char of text.slice(1)) names.push(`-${char}`);
-    } else names.push(item.option);
-  }
-  return names;
-}
-
 /**
  * For a program with a closed option table: the option in `word` that is not in `known` (short
  * names `-x` and long names `--xyz`, value-taking ones included), or undefined when all are known.
