@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import type { MergeOutcome, OrchestratorEventInput } from '../events.js';
+import type { Sandbox } from '../sandbox/create-sandbox.js';
 import type { CommandHandler, MergeApprover, RunRepoCommandResult } from '../types.js';
 import { passMergeGates } from './merge-gates.js';
 import { checkMergePreconditions } from './merge-preconditions.js';
@@ -39,6 +40,8 @@ export interface MergeQueueOptions {
   /** Limit of the smoke test (default 10 minutes). */
   smokeTestTimeoutMs?: number;
   taskId?: string;
+  /** The sandbox the smoke test runs in (default: a new one, on). */
+  sandbox?: Sandbox;
 }
 
 /** One branch the queue merged. */
@@ -200,6 +203,7 @@ export async function createMergeQueue(options: MergeQueueOptions): Promise<Merg
         taskField,
         ...(options.smokeTestTimeoutMs === undefined ? {} : { timeoutMs: options.smokeTestTimeoutMs }),
         ...(signal ? { signal } : {}),
+        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
       });
       if (!smoke.passed) {
         const reason = `the smoke test failed after merging ${branch}`;

@@ -10,6 +10,7 @@ import type { Policy } from '@codex-orchestrator/policy';
 import type { ModelProvider } from '@openai/agents';
 import { ConfigurationError } from '../errors.js';
 import type { EventStream } from '../events/event-stream.js';
+import type { SandboxSetting } from '../sandbox/sandbox-options.js';
 import type { MergeApprover, SandboxMode, Worker } from '../types.js';
 import type { CodexConfigValue } from '../worker/codex-argv.js';
 import { defaultPriceTable, type PriceTable } from './price-table.js';
@@ -91,6 +92,14 @@ export interface RunOrchestratorOptions {
   trace?: boolean | ((line: string) => void);
   /** Audit log path (default `run_repo_command.log` in the current directory). */
   auditLogPath?: string;
+  /**
+   * Confinement of every process started in a worktree: run_repo_command executions (git
+   * included), the smoke test, the worktree setup hook, and codex's access to secret paths.
+   * Default `{}`: bubblewrap, network off, secrets hidden (see `SandboxOptions`). When it cannot
+   * start, the run refuses to start (`SandboxUnavailableError`). `'off'` is the explicit opt-out
+   * (CLI `--unsafe-no-sandbox`); the report, the events and every audit line then say so.
+   */
+  sandbox?: SandboxSetting;
   /** Limit of one non-codex command (default 10 minutes). */
   commandTimeoutMs?: number;
   /** Cap of each stream of a command result given to the model, head and tail kept (default 8 KiB). */

@@ -46,6 +46,11 @@ export function renderReportMarkdown(report: OrchestratorReport, options: Render
   push(`- Task: ${cell(report.task.split('\n')[0] ?? '').slice(0, 300)}`);
   push(`- Run: ${report.runId}${report.taskId ? ` (task ${report.taskId})` : ''}, model ${report.model}`);
   push(`- Duration: ${seconds(report.durationMs)} (${report.startedAt} to ${report.endedAt})`);
+  if (report.sandbox === 'off') {
+    push(
+      "- Sandbox: OFF (sandbox: 'off' / --unsafe-no-sandbox): code from the worktrees ran with your full rights",
+    );
+  }
   push(
     `- Main: ${mainStateLabel[report.main.state]}: ${short(report.main.endCommit)} (started at ${short(report.main.startCommit)})`,
   );

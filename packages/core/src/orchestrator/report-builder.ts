@@ -265,6 +265,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
         ...(end?.error === undefined ? (end ? {} : { error: 'the run did not end' }) : { error: end.error }),
         model: start?.model ?? '',
         baseDir: start?.baseDir ?? '',
+        ...(start?.sandbox === undefined ? {} : { sandbox: start.sandbox }),
         startedAt,
         endedAt,
         durationMs: end?.durationMs ?? Date.parse(endedAt) - Date.parse(startedAt),

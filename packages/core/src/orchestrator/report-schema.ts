@@ -58,6 +58,8 @@ export const orchestratorReportSchema = z.object({
   error: z.string().optional(),
   model: z.string(),
   baseDir: z.string(),
+  /** `off`: the run used the opt-out `sandbox: 'off'` and worktree code ran unconfined. */
+  sandbox: z.enum(['on', 'off']).optional(),
   startedAt: z.string(),
   endedAt: z.string(),
   durationMs: z.number(),

@@ -21,6 +21,7 @@ import { createReportBuilder } from './report-builder.js';
 import type { OrchestratorReport } from './report-schema.js';
 import { createRepositoryGit } from './repository-git.js';
 import { budgetText, classifyRunFailure, reasonText, settleWithin } from './run-outcome.js';
+import { startRunSandbox, unconfinedWarning } from './run-sandbox.js';
 import { createTestLogTracker } from './test-log-tracker.js';
 import { createUsageMeter } from './usage-meter.js';
 
@@ -116,6 +117,8 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
   let summary = '';
   let error: string | undefined;
 
+  // Fail closed: when the sandbox cannot start, the run does not start (the report rejects).
+  const sandbox = await startRunSandbox(options);
   try {
     startCommit = await mainGit.head();
     events.emit({
@@ -126,8 +129,11 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
       model: resolved.model,
       startCommit,
       resume: options.resume === true,
+      sandbox: sandbox.enabled ? 'on' : 'off',
       ...taskField,
     });
+    if (!sandbox.enabled)
+      events.emit({ type: 'error', code: 'sandbox-off', message: unconfinedWarning, ...taskField });
     // New task branches start from the local main branch, not origin/main: the orchestrator never
     // pushes, so origin/main lags behind every merge of this run.
     const mainBranch = await mainGit.run(['symbolic-ref', '--short', '-q', 'HEAD']);
@@ -139,6 +145,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
         : {}),
       events,
       ...(options.worktreeSetup === undefined ? {} : { setupCommand: options.worktreeSetup }),
+      sandbox,
     });
     if (resolved.pruneWorktrees) {
       await worktrees.prune({ taskId, signal }).catch((caught: unknown) => {
@@ -156,6 +163,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
       mainGit,
       worktrees,
       inFlight,
+      sandbox,
     });
     queue = assembled.queue;
     const resumeNote = options.resume

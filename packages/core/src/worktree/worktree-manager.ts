@@ -133,6 +133,7 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
       worktreePath: path,
       timeoutMs: options.setupTimeoutMs ?? 10 * 60_000,
       ...(signal ? { signal } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     });
     if (!setup.ok) {
       const message = `Setup of worktree ${name} failed (the worktree is kept): ${setup.error}`;
