@@ -130,7 +130,7 @@ export function renderReportMarkdown(report: OrchestratorReport, options: Render
               200,
             );
       push(
-        `| ${run.worktree} | ${run.status}${run.error ? `: ${cell(run.error).slice(0, 80)}` : ''} | ${files} | ${number(run.tokens.totalTokens)} | ${seconds(run.durationMs)} |`,
+        `| ${run.worktree} | ${run.status}${run.error ? `: ${cell(run.error).slice(0, 80)}` : ''}${run.refusals?.length ? ` (refused: ${cell(run.refusals.join('; ')).slice(0, 160)})` : ''} | ${files} | ${number(run.tokens.totalTokens)} | ${seconds(run.durationMs)} |`,
       );
     }
     push('');

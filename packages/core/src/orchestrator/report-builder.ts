@@ -183,6 +183,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           exitCode: result.exitCode,
           ...(result.threadId === undefined ? {} : { threadId: result.threadId }),
           ...(result.errors.length > 0 ? { error: cut(result.errors.at(-1) ?? '', 500) } : {}),
+          ...(result.refusals?.length ? { refusals: result.refusals.map((line) => cut(line, 300)) } : {}),
           finalMessage: cut(result.finalMessage.trim(), 600),
         });
         return;

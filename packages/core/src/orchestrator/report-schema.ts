@@ -37,6 +37,8 @@ const reportCodexRunSchema = z.object({
   exitCode: z.number().nullable(),
   threadId: z.string().optional(),
   error: z.string().optional(),
+  /** Commands refused (push) or denied by the sandbox inside the run. */
+  refusals: z.array(z.string()).optional(),
   finalMessage: z.string(),
 });
 
