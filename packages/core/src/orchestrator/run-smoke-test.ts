@@ -90,6 +90,7 @@ async function runConfined(run: SmokeTestRun): Promise<ShellCommandOutcome> {
     argv: confined.argv,
     cwd: confined.cwd,
     env: confined.env,
+    infoFd: confined.infoFd,
     timeoutMs: run.timeoutMs ?? 10 * 60_000,
     killGraceMs: 2000,
     maxOutputBytes,

@@ -34,6 +34,8 @@ export interface SandboxCommand {
 /** The command line and environment that run a `SandboxCommand`. */
 export interface ConfinedCommand {
   argv: string[];
+  /** Start it with `startProcess({ infoFd: true })`: its end then waits for the whole namespace. */
+  infoFd: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -104,6 +106,7 @@ export function createSandbox(setting: SandboxSetting = {}, context: SandboxCont
         argv: [...command.argv],
         env: { ...command.env, ...command.set },
         cwd: command.cwd ?? command.worktree,
+        infoFd: false,
       }),
       confineCodex: async (argv) => [...argv],
     };
@@ -180,7 +183,7 @@ export function createSandbox(setting: SandboxSetting = {}, context: SandboxCont
       TMPDIR: '/tmp',
       ...command.set,
     });
-    return { argv: [bwrap, ...args, '--', ...command.argv], env, cwd };
+    return { argv: [bwrap, '--info-fd', '3', ...args, '--', ...command.argv], env, cwd, infoFd: true };
   }
 
   async function confineCodex(argv: readonly string[], visible: readonly string[] = []): Promise<string[]> {

@@ -58,6 +58,7 @@ export async function runWorktreeSetup(options: WorktreeSetupOptions): Promise<W
     argv: confined.argv,
     cwd: confined.cwd,
     env: confined.env,
+    infoFd: confined.infoFd,
     timeoutMs: options.timeoutMs,
     killGraceMs: 2000,
     maxOutputBytes: 8 * 1024,
