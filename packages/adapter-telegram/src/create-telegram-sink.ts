@@ -21,6 +21,8 @@ export interface TelegramSinkOptions {
 
 const outcomeIcons: Record<TaskOutcome, string> = {
   completed: '✅',
+  'partly-merged': '🟡',
+  'nothing-merged': '⭕',
   failed: '❌',
   cancelled: '🛑',
   'budget-exceeded': '💸',

@@ -132,4 +132,38 @@ describe('progress view', () => {
     expect(text.length).toBeLessThanOrEqual(4096);
     expect(text).toContain('… and 30 more');
   });
+
+  it('adds up per-turn worker-usage like every other view: two 100-token turns are 200', () => {
+    const view = createProgressView('#2', 'task');
+    for (let turn = 0; turn < 2; turn += 1)
+      applyProgressEvent(view, {
+        type: 'worker-usage',
+        time,
+        workerRunId: 'r1',
+        worktree: 'task-a',
+        usage: usage(100),
+      });
+    expect(renderProgressView(view)).toContain('Codex tokens: 200');
+  });
+
+  it('stays queued until the task starts', () => {
+    const view = createProgressView('#3', 'task');
+    applyProgressEvent(view, {
+      type: 'task-queue',
+      time,
+      taskId: 't',
+      source: 'telegram',
+      reason: 'received',
+    });
+    expect(renderProgressView(view).split('\n')[0]).toBe('🕐 Task #3 · queued');
+    applyProgressEvent(view, {
+      type: 'task-start',
+      time,
+      taskId: 't',
+      source: 'telegram',
+      attempt: 1,
+      resume: false,
+    });
+    expect(renderProgressView(view).split('\n')[0]).toBe('⏳ Task #3 · running');
+  });
 });

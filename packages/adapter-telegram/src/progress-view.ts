@@ -1,31 +1,25 @@
-import type { OrchestratorEvent, PlanStep, TaskOutcome } from '@codex-orchestrator/core';
+import {
+  type BranchState,
+  createRunState,
+  type OrchestratorEvent,
+  type RunState,
+  reduceRunState,
+  type SubtaskState,
+  type TaskOutcome,
+} from '@codex-orchestrator/core';
 import { telegramMessageLimit } from './split-telegram-text.js';
 
-/** What one subtask worktree is doing, as far as the events tell. */
-export interface WorktreeProgress {
-  name: string;
-  branch?: string;
-  state: string;
-  lastAction?: string;
-  changedFiles: Set<string>;
-}
-
-/** The state behind one task's progress message, folded from its events. */
+/**
+ * The state behind one task's progress message: core's run state (`reduceRunState`, the same
+ * fold the CLI and the report use) plus what only the chat knows (its label, the task text, the
+ * outcome the dispatcher reported).
+ */
 export interface ProgressView {
   label: string;
   text: string;
-  phase: 'queued' | 'running' | TaskOutcome | 'interrupted';
-  attempt: number;
-  plan: PlanStep[];
-  worktrees: Map<string, WorktreeProgress>;
-  /** Per branch: review verdict, approval, merge and smoke-test results, in the order they came. */
-  branches: Map<string, Map<'review' | 'approval' | 'merge' | 'smoke', string>>;
-  lastCommand?: string;
-  deniedCount: number;
-  lastError?: string;
-  notes: string[];
-  codexTokensByRun: Map<string, number>;
-  usage?: { orchestrator: number; workers: number; costUsd: number };
+  state: RunState;
+  /** Set by `finishProgressView` when the dispatcher reports the task's end. */
+  outcome?: TaskOutcome;
   detail?: string;
 }
 
@@ -33,13 +27,15 @@ const phaseIcons: Record<string, string> = {
   queued: '🕐',
   running: '⏳',
   completed: '✅',
+  'partly-merged': '🟡',
+  'nothing-merged': '⭕',
   failed: '❌',
   cancelled: '🛑',
   'budget-exceeded': '💸',
-  interrupted: '⚠️',
 };
 const stepIcons: Record<string, string> = { done: '✓', 'in-progress': '▸', blocked: '✗', pending: '·' };
 const mergeTexts: Record<string, string> = {
+  merging: 'merging',
   merged: 'merged ✓',
   'already-merged': 'already merged ✓',
   conflict: 'conflict ✗',
@@ -47,221 +43,141 @@ const mergeTexts: Record<string, string> = {
   reverted: 'reverted (smoke test failed)',
   failed: 'merge failed',
 };
+const approvalTexts: Record<string, string> = {
+  pending: 'awaiting approval',
+  approved: 'approved',
+  declined: 'not approved',
+};
 const maxWorktreesShown = 10;
 const maxPlanStepsShown = 12;
 
 /** A fresh view for a task (`label` is how the chat refers to it, e.g. `#42`). */
 export function createProgressView(label: string, text: string): ProgressView {
-  return {
-    label,
-    text,
-    phase: 'queued',
-    attempt: 1,
-    plan: [],
-    worktrees: new Map(),
-    branches: new Map(),
-    deniedCount: 0,
-    notes: [],
-    codexTokensByRun: new Map(),
-  };
+  return { label, text, state: createRunState() };
 }
 
 /**
- * Folds one event into the view. Unknown event types (newer cores add events) are ignored, and
- * missing fields are tolerated: events are data from another process and may be partial.
+ * Folds one event into the view. Unknown event types (newer cores add events) and events the
+ * reducer cannot read (data from another process may be partial) leave it as it was.
  */
 export function applyProgressEvent(view: ProgressView, event: OrchestratorEvent | { type: string }): void {
-  if (view.phase === 'queued') view.phase = 'running';
-  const known = event as OrchestratorEvent;
-  switch (known.type) {
-    case 'task-start':
-      view.attempt = known.attempt ?? view.attempt;
-      return;
-    case 'task-interrupt':
-      addNote(view, `Interrupted (attempt ${known.attempt}): ${known.action}`);
-      return;
-    case 'plan-update':
-      if (Array.isArray(known.steps)) view.plan = known.steps;
-      return;
-    case 'command-start':
-      view.lastCommand = `$ ${oneLine(known.command ?? '')} (${known.worktree ?? '?'})`;
-      return;
-    case 'command-denied':
-      view.deniedCount += 1;
-      return;
-    case 'error':
-      view.lastError = oneLine(known.message ?? known.code ?? 'error');
-      return;
-    case 'usage-update':
-      view.usage = {
-        orchestrator: known.orchestrator?.totalTokens ?? 0,
-        workers: known.workers?.totalTokens ?? 0,
-        costUsd: known.costUsd ?? 0,
-      };
-      return;
-    case 'worker-usage':
-      if (known.workerRunId) {
-        const previous = view.codexTokensByRun.get(known.workerRunId) ?? 0;
-        view.codexTokensByRun.set(known.workerRunId, previous + (known.usage?.totalTokens ?? 0));
-      }
-      return;
-    case 'budget-exceed':
-      addNote(view, `Budget reached: ${known.limit} cap ${known.cap} (used ${known.used})`);
-      return;
-    case 'main-restore':
-      addNote(view, `Main restored to ${String(known.to).slice(0, 8)}: ${oneLine(known.reason ?? '', 120)}`);
-      return;
-    case 'review-end':
-      setBranch(view, known.branch, 'review', `review: ${known.verdict}`);
-      return;
-    case 'approval-start':
-      setBranch(view, known.branch, 'approval', 'awaiting approval');
-      return;
-    case 'approval-end':
-      setBranch(view, known.branch, 'approval', known.approved ? 'approved' : 'not approved');
-      return;
-    case 'merge-start':
-      setBranch(view, known.branch, 'merge', 'merging');
-      return;
-    case 'merge-end':
-      setBranch(view, known.branch, 'merge', mergeTexts[known.outcome] ?? String(known.outcome));
-      return;
-    case 'merge-conflict':
-      setBranch(view, known.branch, 'merge', `conflict ✗ (${(known.files ?? []).length} files)`);
-      return;
-    case 'smoke-test-end':
-      setBranch(view, known.branch, 'smoke', known.passed ? 'smoke test ✓' : 'smoke test ✗');
-      return;
-  }
-  // Worktree rows come from worktree and worker events only (commands in main are not subtasks).
-  if (!/^(worker|worktree)-/.test(known.type) || !('worktree' in known) || typeof known.worktree !== 'string')
-    return;
-  applyWorktreeEvent(view, worktreeOf(view, known.worktree), known);
-}
-
-function applyWorktreeEvent(view: ProgressView, worktree: WorktreeProgress, event: OrchestratorEvent): void {
-  switch (event.type) {
-    case 'worktree-create':
-      if (event.branch) worktree.branch = event.branch;
-      worktree.state = event.reused ? 'reused' : 'created';
-      break;
-    case 'worktree-remove':
-      worktree.state = 'removed';
-      break;
-    case 'worker-start':
-      worktree.state = 'codex running';
-      break;
-    case 'worker-command-start':
-      worktree.lastAction = `$ ${oneLine(unwrapShell(event.command ?? ''))}`;
-      break;
-    case 'worker-command-end':
-      worktree.lastAction = `$ ${oneLine(unwrapShell(event.command ?? ''))} → exit ${event.exitCode ?? '?'}`;
-      break;
-    case 'worker-file-change':
-      for (const change of event.changes ?? []) worktree.changedFiles.add(change.path);
-      break;
-    case 'worker-end':
-      worktree.state = `codex ${event.result?.status ?? 'ended'}`;
-      if (event.result?.usage && event.workerRunId) {
-        view.codexTokensByRun.set(event.workerRunId, event.result.usage.totalTokens ?? 0);
-      }
-      for (const change of event.result?.filesChanged ?? []) worktree.changedFiles.add(change.path);
-      break;
-    default:
-      break;
-  }
+  view.state = reduceRunState(view.state, event as OrchestratorEvent);
 }
 
 /** Marks the end of the task in the view. */
 export function finishProgressView(view: ProgressView, outcome: TaskOutcome, detail?: string): void {
-  view.phase = outcome;
+  view.outcome = outcome;
   if (detail !== undefined && detail.trim().length > 0) view.detail = oneLine(detail, 300);
 }
 
 /** The progress message text: plain text (no parse mode, so hostile text cannot inject markup). */
 export function renderProgressView(view: ProgressView): string {
-  const attempt = view.attempt > 1 ? ` (attempt ${view.attempt})` : '';
-  const lines = [`${phaseIcons[view.phase] ?? '•'} Task ${view.label} · ${view.phase}${attempt}`];
+  const { state } = view;
+  const phase = view.outcome ?? state.status;
+  const attempt = state.attempt > 1 ? ` (attempt ${state.attempt})` : '';
+  const lines = [`${phaseIcons[phase] ?? '•'} Task ${view.label} · ${phase}${attempt}`];
   lines.push(`“${oneLine(view.text, 160)}”`);
   if (view.detail) lines.push(view.detail);
-  if (view.plan.length > 0) {
+  if (state.plan.length > 0) {
     lines.push('', 'Plan:');
-    for (const step of view.plan.slice(0, maxPlanStepsShown)) {
+    for (const step of state.plan.slice(0, maxPlanStepsShown)) {
       const where = step.worktree ? ` [${step.worktree}]` : '';
       lines.push(` ${stepIcons[step.status] ?? '·'} ${oneLine(step.title ?? '', 100)}${where}`);
     }
-    if (view.plan.length > maxPlanStepsShown)
-      lines.push(` … and ${view.plan.length - maxPlanStepsShown} more`);
+    if (state.plan.length > maxPlanStepsShown)
+      lines.push(` … and ${state.plan.length - maxPlanStepsShown} more`);
   }
-  const worktrees = [...view.worktrees.values()];
+  // Worktree rows come from worktree and worker events only (commands in main are not subtasks).
+  const worktrees = state.subtasks.filter((subtask) => subtask.materialized);
   if (worktrees.length > 0) lines.push('');
   for (const worktree of worktrees.slice(0, maxWorktreesShown)) {
-    const branch = worktree.branch && worktree.branch !== worktree.name ? ` [${worktree.branch}]` : '';
-    const files = worktree.changedFiles.size > 0 ? ` · ${worktree.changedFiles.size} files` : '';
-    lines.push(`▸ ${worktree.name}${branch}: ${worktree.state}${files}`);
-    if (worktree.lastAction) lines.push(`   ${worktree.lastAction}`);
+    const branch = worktree.branch && worktree.branch !== worktree.worktree ? ` [${worktree.branch}]` : '';
+    const files = worktree.changedFiles.length > 0 ? ` · ${worktree.changedFiles.length} files` : '';
+    lines.push(`▸ ${worktree.worktree}${branch}: ${worktreeStateText(state, worktree)}${files}`);
+    const command = worktree.codexCommand;
+    if (command !== undefined) {
+      const exit = command.exitCode === undefined ? '' : ` → exit ${command.exitCode ?? '?'}`;
+      lines.push(`   $ ${oneLine(unwrapShell(command.command))}${exit}`);
+    }
   }
   if (worktrees.length > maxWorktreesShown)
     lines.push(`   … and ${worktrees.length - maxWorktreesShown} more`);
-  if (view.branches.size > 0) {
+  const branches = state.branches.map((branch) => [branch.branch, branchTexts(branch)] as const);
+  if (branches.some(([, texts]) => texts.length > 0)) {
     lines.push('', 'Branches:');
-    for (const [branch, states] of view.branches)
-      lines.push(` ${branch}: ${[...states.values()].join(' · ')}`);
+    for (const [branch, texts] of branches)
+      if (texts.length > 0) lines.push(` ${branch}: ${texts.join(' · ')}`);
   }
   const summary = summaryLines(view);
   if (summary.length > 0) lines.push('', ...summary);
-  if (view.phase === 'queued' || view.phase === 'running') {
+  if (phase === 'queued' || phase === 'running') {
     lines.push('', `Cancel: /cancel ${view.label.replace(/^#/, '')}`);
   }
   return lines.join('\n').slice(0, telegramMessageLimit);
 }
 
+/** `created`, `codex running`, `codex failed`, `removed`...: the worktree's lifecycle in words. */
+function worktreeStateText(state: RunState, subtask: SubtaskState): string {
+  if (subtask.phase === 'removed') return 'removed';
+  const run = state.workerRuns.findLast((known) => known.worktree === subtask.worktree);
+  if (run !== undefined) return `codex ${run.status}`;
+  const record = state.worktrees.find((known) => known.name === subtask.worktree);
+  if (record !== undefined) return record.reused ? 'reused' : 'created';
+  return 'seen';
+}
+
+function branchTexts(branch: BranchState): string[] {
+  const texts: string[] = [];
+  if (branch.review !== undefined) texts.push(`review: ${branch.review}`);
+  if (branch.approval !== undefined) texts.push(approvalTexts[branch.approval] ?? branch.approval);
+  if (branch.merge === 'conflict-found')
+    texts.push(`conflict ✗ (${branch.conflictFiles?.length ?? 0} files)`);
+  else if (branch.merge !== undefined) texts.push(mergeTexts[branch.merge] ?? branch.merge);
+  if (branch.smokeTest === 'passed') texts.push('smoke test ✓');
+  if (branch.smokeTest === 'failed') texts.push('smoke test ✗');
+  return texts;
+}
+
+function notesOf(state: RunState): string[] {
+  const notes = [
+    ...state.interrupts.map((interrupt) => `Interrupted (attempt ${interrupt.attempt}): ${interrupt.action}`),
+    ...(state.budget === undefined
+      ? []
+      : [`Budget reached: ${state.budget.limit} cap ${state.budget.cap} (used ${state.budget.used})`]),
+    ...state.restores.map(
+      (restore) =>
+        `Main restored to ${String(restore.to).slice(0, 8)}: ${oneLine(restore.reason ?? '', 120)}`,
+    ),
+  ];
+  return [...new Set(notes)].slice(-3);
+}
+
 function summaryLines(view: ProgressView): string[] {
+  const { state } = view;
   const summary: string[] = [];
-  if (view.lastCommand) summary.push(`Orchestrator: ${view.lastCommand}`);
-  if (view.deniedCount > 0) summary.push(`Denied commands: ${view.deniedCount}`);
-  if (view.lastError) summary.push(`Last error: ${view.lastError}`);
-  summary.push(...view.notes);
+  const lastCommand = state.commands.findLast((command) => command.decision === 'allow');
+  if (lastCommand)
+    summary.push(`Orchestrator: $ ${oneLine(lastCommand.command ?? '')} (${lastCommand.worktree ?? '?'})`);
+  const denied = state.commands.filter((command) => command.decision === 'deny').length;
+  if (denied > 0) summary.push(`Denied commands: ${denied}`);
+  const lastError = state.errors.at(-1);
+  if (lastError) summary.push(`Last error: ${oneLine(lastError.message ?? lastError.code ?? 'error')}`);
+  summary.push(...notesOf(state));
   const format = (count: number) => count.toLocaleString('en-US');
-  if (view.usage !== undefined) {
-    const { orchestrator, workers, costUsd } = view.usage;
+  if (state.usage !== undefined) {
+    const orchestrator = state.usage.orchestrator?.totalTokens ?? 0;
+    const workers = state.usage.workers?.totalTokens ?? 0;
+    const costUsd = state.usage.costUsd ?? 0;
     const cost = costUsd > 0 ? ` · ~$${costUsd.toFixed(2)}` : '';
     summary.push(
       `Tokens: ${format(orchestrator + workers)} (orchestrator ${format(orchestrator)}, codex ${format(workers)})${cost}`,
     );
   } else {
-    const codex = [...view.codexTokensByRun.values()].reduce((sum, value) => sum + value, 0);
+    // Per-turn worker-usage, added up per run by the reducer.
+    const codex = state.workerRuns.reduce((sum, run) => sum + run.usage.totalTokens, 0);
     if (codex > 0) summary.push(`Codex tokens: ${format(codex)}`);
   }
   return summary;
-}
-
-function setBranch(
-  view: ProgressView,
-  branch: string | undefined,
-  key: 'review' | 'approval' | 'merge' | 'smoke',
-  text: string,
-) {
-  if (typeof branch !== 'string' || branch.length === 0) return;
-  let states = view.branches.get(branch);
-  if (states === undefined) {
-    states = new Map();
-    view.branches.set(branch, states);
-  }
-  states.set(key, text);
-}
-
-function addNote(view: ProgressView, note: string) {
-  view.notes = [...view.notes.filter((existing) => existing !== note), note].slice(-3);
-}
-
-function worktreeOf(view: ProgressView, name: string): WorktreeProgress {
-  let worktree = view.worktrees.get(name);
-  if (worktree === undefined) {
-    worktree = { name, state: 'seen', changedFiles: new Set() };
-    view.worktrees.set(name, worktree);
-  }
-  return worktree;
 }
 
 /** Codex reports commands as `/bin/bash -lc "<script>"`; the script is what the user wants to see. */

@@ -13,6 +13,7 @@ const benchmarks = [
   'orchestrator-parallel.bench.ts',
   'orchestrator-overhead.bench.ts',
   'orchestrator-context.bench.ts',
+  'service-api.bench.ts',
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

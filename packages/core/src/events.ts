@@ -3,8 +3,14 @@
  * noun-verb, always `start` / `delta` / `end` (plus `denied`, `conflict`... where an end is not the
  * whole story). Every event carries `time` (ISO 8601) and, when known, `taskId`.
  *
- * Adding an event: add its interface here, add it to `OrchestratorEvent`; `OrchestratorEventMap`
- * follows automatically.
+ * Adding an event: add its interface here, add it to `OrchestratorEvent` (`OrchestratorEventMap`
+ * follows automatically), and give it one `case` in `reduceRunState` (run-state/) when it changes
+ * what a run's views show: the CLI live view, the Telegram progress message and the report all
+ * read the reducer's state.
+ *
+ * Token figures say whether they are per item or cumulative: `worker-usage` is per turn (add them
+ * up), `model-call-end` is per call (add them up), `worker-end`'s `result.usage` is the whole
+ * worker run, and `usage-update` is the run's running total (the last one replaces the others).
  */
 import type {
   RunRepoCommandStatus,
@@ -119,10 +125,15 @@ export interface WorkerMessageEvent extends EventBase {
   text: string;
 }
 
+/**
+ * Tokens of ONE codex turn (`turn.completed`), not a running total: a run's usage is the sum of
+ * its `worker-usage` events (and equals its `worker-end` result's usage).
+ */
 export interface WorkerUsageEvent extends EventBase {
   type: 'worker-usage';
   workerRunId: string;
   worktree: string;
+  /** This turn's tokens only (per turn). */
   usage: TokenUsage;
 }
 
@@ -134,6 +145,7 @@ export interface WorkerWarningEvent extends EventBase {
   message: string;
 }
 
+/** A worker run ended; `result.usage` is the whole run's tokens (cumulative over its turns). */
 export interface WorkerEndEvent extends EventBase {
   type: 'worker-end';
   workerRunId: string;
@@ -263,7 +275,7 @@ export interface ModelCallStartEvent extends EventBase {
   turn: number;
 }
 
-/** A model call ended, with its token usage (absent when it failed). */
+/** A model call ended, with the token usage of this call only (absent when it failed). */
 export interface ModelCallEndEvent extends EventBase {
   type: 'model-call-end';
   agent: string;
@@ -274,7 +286,10 @@ export interface ModelCallEndEvent extends EventBase {
   error?: string;
 }
 
-/** Running token and cost totals of a run, after each model call or worker run. */
+/**
+ * Running token and cost totals of a run, after each model call or worker turn: cumulative, so
+ * the last one replaces every earlier one (never add them up).
+ */
 export interface UsageUpdateEvent extends EventBase {
   type: 'usage-update';
   /** Orchestrator and reviewer model calls. */
@@ -291,7 +306,7 @@ export interface BudgetExceedEvent extends EventBase {
   limit: 'tokens' | 'cost-usd';
   /** The cap that was set. */
   cap: number;
-  /** What was used when it was noticed. */
+  /** What the run had used in all when it was noticed (cumulative). */
   used: number;
   action: 'finish-running' | 'cancel-running';
 }

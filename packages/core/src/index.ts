@@ -33,6 +33,7 @@ export type {
   WorkerResult,
   WorkerStatus,
 } from './types.js';
+export { taskOutcomeExitCodes, taskOutcomes } from './types.js';
 
 // --- events, run_repo_command, audit log, worktrees ---
 
@@ -149,6 +150,27 @@ export { isTestCommand } from './orchestrator/test-log-tracker.js';
 export type { BudgetOptions, UsageTotals } from './orchestrator/usage-meter.js';
 
 // (end of orchestrator agent, merge queue, review, report, budget)
+
+// --- run state: the one fold of the event stream behind every view of a run ---
+export type {
+  ApprovalRecord,
+  BranchState,
+  CommandRecord,
+  ReviewRecord,
+  RunActivity,
+  RunMergeRecord,
+  RunningCommand,
+  RunState,
+  RunStatus,
+  RunUsage,
+  SubtaskPhase,
+  SubtaskState,
+  TestRecord,
+  WorkerRunState,
+  WorktreeRecord,
+} from './run-state/index.js';
+export { createRunState, reduceRunState, runStateTokens } from './run-state/index.js';
+// (end of run state)
 
 // --- dispatcher, built-in sources and sinks ---
 export type { BackoffOptions } from './dispatcher/backoff.js';

@@ -105,8 +105,48 @@ export interface Task {
   metadata?: Record<string, unknown>;
 }
 
-/** How a task ended, as reported to sources and sinks. */
-export type TaskOutcome = 'completed' | 'failed' | 'cancelled' | 'budget-exceeded';
+/**
+ * How a task ended, as reported to sources and sinks, the journal and the report.
+ * - `completed`: the orchestrator finished, main is safe, and every task branch of the run with
+ *   commits of its own is in main (all merged; a run that needed no branch counts too);
+ * - `partly-merged`: finished, main safe, some task branches merged and some not (refused, failed
+ *   the smoke test, declined, never merged);
+ * - `nothing-merged`: finished, main safe, task branches with work exist but none is in main;
+ * - `failed`: the run stopped on an error, or main could not be verified safe at the end;
+ * - `cancelled`: stopped by its caller; `budget-exceeded`: stopped on its budget.
+ * Only `completed` is a success: the other statuses are failures a dispatcher can retry or flag.
+ */
+export type TaskOutcome =
+  | 'completed'
+  | 'partly-merged'
+  | 'nothing-merged'
+  | 'failed'
+  | 'cancelled'
+  | 'budget-exceeded';
+
+/** Every `TaskOutcome`, in a stable order (for validation and tables). */
+export const taskOutcomes: readonly TaskOutcome[] = [
+  'completed',
+  'partly-merged',
+  'nothing-merged',
+  'failed',
+  'cancelled',
+  'budget-exceeded',
+];
+
+/**
+ * The process exit code for each run status, for command-line front ends (scripts rely on them):
+ * 0 completed, 1 failed, 3 partly merged, 4 nothing merged, 5 budget exceeded, 6 cancelled.
+ * (2 is left for usage errors and 130 for Ctrl-C, as shells expect.)
+ */
+export const taskOutcomeExitCodes: Readonly<Record<TaskOutcome, number>> = {
+  completed: 0,
+  failed: 1,
+  'partly-merged': 3,
+  'nothing-merged': 4,
+  'budget-exceeded': 5,
+  cancelled: 6,
+};
 
 /** Produces tasks. Built-ins: env var, folder inbox, in-memory queue; custom ones are first-class. */
 export interface TaskSource {
@@ -210,14 +250,7 @@ export interface CommandHandler {
 }
 
 /** Where a task is in its life, as the dispatcher tracks it. */
-export type TaskState =
-  | 'queued'
-  | 'running'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'budget-exceeded'
-  | 'interrupted';
+export type TaskState = 'queued' | 'running' | TaskOutcome | 'interrupted';
 
 /** One task as the dispatcher sees it, for `/status`-style views. */
 export interface TaskStatusEntry {

@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createLiveView } from './live-view.js';
 import { createStyle } from './output-mode.js';
+import { columnsOf } from './terminal-text.js';
 import { createCollector, testEvents } from './test-events.js';
+import { createVirtualTerminal } from './virtual-terminal.fixture.js';
 
 describe('createLiveView', () => {
   it('redraws the board in place, batching bursts of events', async () => {
@@ -34,5 +36,76 @@ describe('createLiveView', () => {
     expect(stream.text).toContain('denied: git push origin main (pushing is forbidden)');
     const lastBoard = stream.text.slice(stream.text.lastIndexOf('orchestrator'));
     for (const line of lastBoard.split('\n')) expect(line.length).toBeLessThanOrEqual(59);
+  });
+});
+
+describe('createLiveView on a real terminal width', () => {
+  const at = (iso: string) => () => Date.parse(iso);
+
+  it('keeps a Chinese task within 80 columns and leaves no stale lines after redraws', () => {
+    const terminal = createVirtualTerminal(80);
+    const title =
+      '给项目添加一个命令行界面，支持中文输出和多种配置文件格式，并且编写完整的测试用例以及文档说明';
+    const view = createLiveView({
+      stream: terminal,
+      style: createStyle(false),
+      title,
+      throttleMs: 0,
+      now: at('2026-01-01T10:00:10.000Z'),
+    });
+    view.event(testEvents.worktreeCreate('task-中文-界面'));
+    view.note('a note above the board');
+    view.event(testEvents.workerStart('task-中文-界面', '实现命令行界面'.repeat(20)));
+    view.event(testEvents.commandDenied('task-中文-界面', 'git push', '禁止推送'.repeat(30)));
+    view.event(testEvents.workerCommandStart('task-中文-界面', `echo ${'很长的命令'.repeat(40)}`));
+    view.close();
+    const lines = terminal.lines();
+    // One board on screen: every earlier one was erased (a wrapped line would have stayed).
+    expect(lines.filter((line) => line.startsWith('orchestrator ')).length).toBe(1);
+    const header = lines.find((line) => line.startsWith('orchestrator ')) as string;
+    const board = lines.slice(lines.indexOf(header));
+    expect(board).toHaveLength(2);
+    for (const line of board) expect(columnsOf(line)).toBeLessThanOrEqual(79);
+    expect(header).toContain('给项目');
+    expect(lines.at(-1)).toContain('codex $ echo 很长的命令');
+    expect(lines.at(-2)).toBe(header);
+  });
+
+  it('shows a codex run waiting for a slot as queued and a cancelled one as cancelled', () => {
+    const terminal = createVirtualTerminal(100);
+    const view = createLiveView({ stream: terminal, style: createStyle(false), title: 't', throttleMs: 0 });
+    view.event(testEvents.worktreeCreate('task-a'));
+    view.event(testEvents.commandStart('task-a', 'codex exec -C task-a "Add a"'));
+    view.close();
+    expect(terminal.lines().find((line) => line.includes('task-a'))).toMatch(/○ task-a\s+queued /);
+
+    const second = createVirtualTerminal(100);
+    const cancelled = createLiveView({
+      stream: second,
+      style: createStyle(false),
+      title: 't',
+      throttleMs: 0,
+    });
+    cancelled.event(testEvents.workerStart('task-a', 'Add a'));
+    cancelled.event(testEvents.workerEnd('task-a', 'cancelled'));
+    cancelled.close();
+    const row = second.lines().find((line) => line.startsWith('  ■ task-a '));
+    expect(row).toMatch(/task-a\s+cancelled /);
+    expect(row).not.toContain('failed');
+  });
+
+  it('says for how long a command has been running', () => {
+    const terminal = createVirtualTerminal(100);
+    const view = createLiveView({
+      stream: terminal,
+      style: createStyle(false),
+      title: 't',
+      throttleMs: 0,
+      // The command started at 10:00:02 (see testEvents); the clock reads 65 s later.
+      now: at('2026-01-01T10:01:07.000Z'),
+    });
+    view.event(testEvents.workerCommandStart('task-a', 'npm ci'));
+    view.close();
+    expect(terminal.lines().find((line) => line.includes('task-a'))).toContain('codex $ npm ci · 1m05s');
   });
 });

@@ -5,7 +5,7 @@ import type { EventRenderer } from './event-renderer.js';
 import type { Style } from './output-mode.js';
 import { clockOf, paintLevel } from './plain-renderer.js';
 import { createSubtaskBoard, type SubtaskPhase, type SubtaskRow } from './subtask-board.js';
-import { formatDuration, formatTokens, truncate } from './terminal-text.js';
+import { columnsOf, formatDuration, formatTokens, padEndColumns, truncate } from './terminal-text.js';
 
 /** Options of {@link createLiveView}. */
 export interface LiveViewOptions {
@@ -24,9 +24,10 @@ const eraseDown = '\u001b[J';
 
 /**
  * The terminal view: notable events scroll above a board of subtasks (state, worktree, last
- * codex action, tokens) that is redrawn in place, at most once per `throttleMs`, plus once a
- * second for the elapsed time. Lines are cut to the terminal width so the board never wraps,
- * which would break the in-place redraw.
+ * codex action with its elapsed time while it runs, tokens) that is redrawn in place, at most once
+ * per `throttleMs`, plus once a second for the elapsed times. Lines are cut to the terminal width
+ * in columns (wide characters count two) so the board never wraps, which would break the
+ * in-place redraw.
  */
 export function createLiveView(options: LiveViewOptions): EventRenderer {
   const { stream, style, title } = options;
@@ -53,8 +54,10 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
     const facts = [elapsed, `${formatTokens(board.totalTokens())} tokens`];
     if (cost !== undefined && cost > 0) facts.push(`~$${cost.toFixed(2)}`);
     facts.push(board.status());
+    // Widths in terminal columns (a CJK title takes two per character): a line wider than the
+    // terminal wraps, and the in-place redraw would then leave its extra line behind.
     const tail = truncate(` · ${facts.join(' · ')}`, width() - 13 - 10);
-    const header = `${style.bold('orchestrator')} ${truncate(title, Math.max(10, width() - 13 - tail.length))}${style.dim(tail)}`;
+    const header = `${style.bold('orchestrator')} ${truncate(title, Math.max(10, width() - 13 - columnsOf(tail)))}${style.dim(tail)}`;
     const rows = board.rows();
     if (rows.length === 0) return [header, style.dim('  planning…')];
     return [header, ...rows.map((row) => renderRow(row))];
@@ -62,8 +65,11 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
   const renderRow = (row: SubtaskRow): string => {
     const phase = phaseLabel(style, row.phase);
     const fixedWidth = 2 + 2 + 20 + 1 + 9 + 1 + 6 + 2;
-    const action = truncate(row.lastAction, Math.max(10, width() - fixedWidth));
-    return `  ${phase.icon} ${truncate(row.worktree, 20).padEnd(20)} ${phase.text} ${formatTokens(row.tokens).padStart(6)}  ${style.dim(action)}`;
+    const since = row.runningSince === undefined ? Number.NaN : Date.parse(row.runningSince);
+    // A command running for a while says for how long (a silent `npm ci` looks like a hang).
+    const running = now() - since >= 1000 ? ` · ${formatDuration(now() - since)}` : '';
+    const action = truncate(row.lastAction, Math.max(10, width() - fixedWidth - running.length)) + running;
+    return `  ${phase.icon} ${padEndColumns(truncate(row.worktree, 20), 20)} ${phase.text} ${formatTokens(row.tokens).padStart(6)}  ${style.dim(action)}`;
   };
   const draw = () => {
     if (paused || closed) return;
@@ -138,6 +144,8 @@ function phaseLabel(style: Style, phase: SubtaskPhase): { icon: string; text: st
     case 'failed':
     case 'conflict':
       return { icon: style.red('✖'), text: style.red(text) };
+    case 'cancelled':
+      return { icon: style.yellow('■'), text: style.yellow(text) };
     case 'codex':
     case 'testing':
     case 'reviewing':

@@ -10,7 +10,7 @@ describe('createSubtaskBoard', () => {
     board.apply(testEvents.workerStart('task-slugify', 'Add slugify'));
     board.apply(testEvents.workerCommandStart('task-slugify', 'npm test'));
     board.apply(testEvents.workerUsage('task-slugify', 300));
-    board.apply(testEvents.workerUsage('task-slugify', 500)); // same run: the later total replaces
+    board.apply(testEvents.workerUsage('task-slugify', 500)); // same run: per turn, so added up
     board.apply(testEvents.workerUsage('task-slugify', 200, 'second-run'));
     expect(board.rows()).toEqual([
       {
@@ -18,7 +18,8 @@ describe('createSubtaskBoard', () => {
         branch: 'task-slugify',
         phase: 'codex',
         lastAction: 'codex $ npm test',
-        tokens: 700,
+        tokens: 1000,
+        runningSince: '2026-01-01T10:00:02.000Z',
       },
       {
         worktree: 'task-capitalize',
@@ -28,7 +29,7 @@ describe('createSubtaskBoard', () => {
         tokens: 0,
       },
     ]);
-    expect(board.totalTokens()).toBe(700);
+    expect(board.totalTokens()).toBe(1000);
   });
 
   it('leaves main out and strips control characters from hostile text', () => {
@@ -37,5 +38,13 @@ describe('createSubtaskBoard', () => {
     board.apply(testEvents.workerCommandStart('task-x', 'echo \u001b[2J\u001b]0;pwned\u0007hi\nthere'));
     expect(board.rows()).toHaveLength(1);
     expect(board.rows()[0]?.lastAction).toBe('codex $ echo hi there');
+  });
+
+  it('adds up per-turn worker-usage like every other view: two 100-token turns are 200', () => {
+    const board = createSubtaskBoard();
+    board.apply(testEvents.workerUsage('task-a', 100));
+    board.apply(testEvents.workerUsage('task-a', 100));
+    expect(board.rows()[0]?.tokens).toBe(200);
+    expect(board.totalTokens()).toBe(200);
   });
 });

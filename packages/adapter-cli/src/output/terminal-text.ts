@@ -1,3 +1,6 @@
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+
 /**
  * Makes untrusted text (from a model, codex or a task source) safe to print on one terminal line:
  * escape sequences and other control characters are removed, so a hostile string cannot move the
@@ -14,11 +17,31 @@ export function toTerminalLine(text: string, maxLength = Infinity): string {
   return truncate(clean, maxLength);
 }
 
-/** Cuts `text` to `maxLength` characters, marking the cut with an ellipsis. */
-export function truncate(text: string, maxLength: number): string {
-  if (text.length <= maxLength) return text;
-  if (maxLength <= 1) return text.slice(0, Math.max(0, maxLength));
-  return `${text.slice(0, maxLength - 1)}…`;
+/**
+ * Cuts `text` to at most `columns` terminal columns, marking the cut with an ellipsis. Columns,
+ * not characters: a CJK character or an emoji takes two, a combining mark none, color codes none
+ * (what a terminal does; counting characters made a Chinese title twice as wide as its budget).
+ */
+export function truncate(text: string, columns: number): string {
+  if (columns === Infinity || stringWidth(text) <= columns) return text;
+  if (columns <= 0) return '';
+  // cli-truncate 5 can overshoot by one column when a wide character straddles the limit
+  // ("很长的…" cut to 29 gives 30): ask again one column shorter until it fits.
+  for (let budget = columns; budget > 0; budget -= 1) {
+    const cut = cliTruncate(text, budget, { position: 'end', truncationCharacter: '…' });
+    if (stringWidth(cut) <= columns) return cut;
+  }
+  return '';
+}
+
+/** Pads `text` with spaces to `columns` terminal columns (see `truncate`). */
+export function padEndColumns(text: string, columns: number): string {
+  return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
+}
+
+/** Terminal columns `text` takes (wide characters count two, escape sequences none). */
+export function columnsOf(text: string): number {
+  return stringWidth(text);
 }
 
 /** `1234` → `1.2k`, `2500000` → `2.5M`. */

@@ -48,6 +48,40 @@ export const testEvents = {
       },
     };
   },
+  commandStart(worktree: string, command: string, callId = 'c3'): OrchestratorEvent {
+    return {
+      type: 'command-start',
+      time: '2026-01-01T10:00:01.000Z',
+      callId,
+      worktree,
+      command,
+      dryRun: false,
+    };
+  },
+  workerEnd(worktree: string, status: 'completed' | 'failed' | 'cancelled'): OrchestratorEvent {
+    return {
+      type: 'worker-end',
+      time: '2026-01-01T10:00:06.000Z',
+      workerRunId: `run-${worktree}`,
+      worktree,
+      result: {
+        status,
+        finalMessage: '',
+        filesChanged: [],
+        commands: [],
+        usage: {
+          inputTokens: 0,
+          cachedInputTokens: 0,
+          outputTokens: 0,
+          reasoningOutputTokens: 0,
+          totalTokens: 0,
+        },
+        exitCode: status === 'completed' ? 0 : null,
+        durationMs: 5000,
+        errors: [],
+      },
+    };
+  },
   commandDenied(worktree: string, command: string, reason: string): OrchestratorEvent {
     return {
       type: 'command-denied',

@@ -16,6 +16,8 @@ export interface ConsoleTaskSinkOptions {
 
 const outcomeColors: Record<TaskOutcome | 'interrupted', string> = {
   completed: '\u001b[32m',
+  'partly-merged': '\u001b[33m',
+  'nothing-merged': '\u001b[31m',
   failed: '\u001b[31m',
   cancelled: '\u001b[33m',
   'budget-exceeded': '\u001b[33m',

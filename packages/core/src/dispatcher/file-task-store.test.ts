@@ -115,7 +115,7 @@ describe('createFileTaskStore', () => {
     writeFileSync(`${path}.lock`, `${deadPid}\n`);
     const third = createFileTaskStore(path, { logger: createRecordingLogger() });
     await third.load();
-    expect(readFileSync(`${path}.lock`, 'utf8').trim()).toBe(String(process.pid));
+    expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8')).pid).toBe(process.pid);
     await third.close();
     writeFileSync(`${path}.lock`, `${process.ppid}\n`);
     await expect(createFileTaskStore(path).load()).rejects.toThrow(

@@ -1,4 +1,4 @@
-import type { Task, TaskOutcome, TaskState } from '../types.js';
+import { type Task, type TaskOutcome, type TaskState, taskOutcomes } from '../types.js';
 
 /** Version written in every journal record; a reader refuses records of a newer version. */
 export const taskJournalVersion = 1;
@@ -44,7 +44,7 @@ export interface TaskJournalEntry {
   endedAt?: string;
 }
 
-const endedStates = new Set<TaskState>(['completed', 'failed', 'cancelled', 'budget-exceeded']);
+const endedStates = new Set<TaskState>(taskOutcomes);
 
 /** True for the states a task never leaves. */
 export function isEndedState(state: TaskState): boolean {

@@ -1,4 +1,4 @@
-import type { Task, TaskOutcome } from '../types.js';
+import { type Task, type TaskOutcome, taskOutcomes } from '../types.js';
 import type { TaskEndResult } from './sink-fanout.js';
 import type { TaskRunResult } from './task-runner.js';
 
@@ -7,7 +7,7 @@ export const maxTaskIdLength = 512;
 /** Longest task text accepted, in characters. */
 export const maxTaskTextLength = 1_000_000;
 
-const outcomes = new Set<TaskOutcome>(['completed', 'failed', 'cancelled', 'budget-exceeded']);
+const outcomes = new Set<TaskOutcome>(taskOutcomes);
 
 /** Why a delivered value is not a usable task, or `undefined` when it is one. */
 export function validateTask(value: unknown): string | undefined {
@@ -36,7 +36,7 @@ export function normalizeRunResult(value: TaskRunResult | undefined): TaskEndRes
     const shown = typeof value === 'object' && value !== null ? JSON.stringify(value.outcome) : String(value);
     return {
       outcome: 'failed',
-      error: `The task runner resolved without a valid outcome (got ${shown?.slice(0, 60)}); it must resolve with { outcome: 'completed' | 'failed' | 'cancelled' | 'budget-exceeded' }.`,
+      error: `The task runner resolved without a valid outcome (got ${shown?.slice(0, 60)}); it must resolve with { outcome: ${taskOutcomes.map((outcome) => `'${outcome}'`).join(' | ')} }.`,
     };
   }
   const result: TaskEndResult = { outcome: value.outcome };

@@ -8,7 +8,9 @@ export interface RenderReportOptions {
 }
 
 const statusLabel: Record<OrchestratorReport['status'], string> = {
-  completed: 'completed',
+  completed: 'completed: every task branch is merged into main',
+  'partly-merged': 'partly merged: some task branches are not in main',
+  'nothing-merged': 'nothing merged: no task branch reached main',
   failed: 'failed',
   cancelled: 'cancelled',
   'budget-exceeded': 'stopped: budget exceeded',

@@ -54,7 +54,7 @@ export const orchestratorReportSchema = z.object({
   runId: z.string(),
   taskId: z.string().optional(),
   task: z.string(),
-  status: z.enum(['completed', 'failed', 'cancelled', 'budget-exceeded']),
+  status: z.enum(['completed', 'partly-merged', 'nothing-merged', 'failed', 'cancelled', 'budget-exceeded']),
   /** The orchestrator's closing summary. */
   summary: z.string(),
   error: z.string().optional(),

@@ -5,6 +5,9 @@
  * merge queue with review, approval and smoke test. Whatever happens, main is secured at the end.
  */
 import { randomBytes } from 'node:crypto';
+import { createMainLedgerStore } from '../durability/main-ledger.js';
+import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
+import { registerLiveTask } from '../durability/worktree-owners.js';
 import { createEventStream, type EventStream } from '../events/event-stream.js';
 import type { TaskOutcome } from '../types.js';
 import { createWorktreeManager } from '../worktree/worktree-manager.js';
@@ -17,10 +20,11 @@ import {
   type RunOrchestratorOptions,
   resolveOrchestratorOptions,
 } from './orchestrator-options.js';
+import { recoverMain } from './recover-main.js';
 import { createReportBuilder } from './report-builder.js';
 import type { OrchestratorReport } from './report-schema.js';
 import { createRepositoryGit } from './repository-git.js';
-import { budgetText, classifyRunFailure, reasonText, settleWithin } from './run-outcome.js';
+import { budgetText, classifyRunFailure, mergeOutcome, reasonText, settleWithin } from './run-outcome.js';
 import { startRunSandbox, unconfinedWarning } from './run-sandbox.js';
 import { createTestLogTracker } from './test-log-tracker.js';
 import { createUsageMeter } from './usage-meter.js';
@@ -116,10 +120,41 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
   let status: TaskOutcome = 'failed';
   let summary = '';
   let error: string | undefined;
-
   // Fail closed: when the sandbox cannot start, the run does not start (the report rejects).
   const sandbox = await startRunSandbox(options);
+  const stateDir = repositoryStateDir(resolved.baseDir);
+  // While this run lives, start-up clean-up of other runs leaves its worktrees alone.
+  const unregister = registerLiveTask(taskId);
+  const startRepairs: string[] = [];
+  const branches = new Set<string>();
+  const offCreate = events.on('worktree-create', (event) => {
+    if (event.taskId === undefined || event.taskId === taskId) branches.add(event.branch);
+  });
+  const offMerge = events.on('merge-end', (event) => {
+    if (event.taskId === undefined || event.taskId === taskId) branches.add(event.branch);
+  });
+
   try {
+    // Under the writer lock, before anything else touches main: finish or undo a merge an earlier
+    // process left unfinished, clear its git locks, and refuse a main with a user's edits in it.
+    let startError: unknown;
+    await withWriterLock(stateDir, `start of ${taskId}`, () =>
+      recoverMain({
+        git: mainGit,
+        ledger: createMainLedgerStore(stateDir),
+        moment: 'start',
+        emit: (event) => events.emit(event),
+        taskField,
+        ...(options.smokeTestTimeoutMs === undefined
+          ? {}
+          : { smokeTestTimeoutMs: options.smokeTestTimeoutMs }),
+      }),
+    ).then(
+      (recovery) => startRepairs.push(...recovery.repairs.map((repair) => `at start: ${repair}`)),
+      (caught: unknown) => {
+        startError = caught;
+      },
+    );
     startCommit = await mainGit.head();
     events.emit({
       type: 'run-start',
@@ -134,6 +169,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     });
     if (!sandbox.enabled)
       events.emit({ type: 'error', code: 'sandbox-off', message: unconfinedWarning, ...taskField });
+    if (startError !== undefined) throw startError;
     // New task branches start from the local main branch, not origin/main: the orchestrator never
     // pushes, so origin/main lags behind every merge of this run.
     const mainBranch = await mainGit.run(['symbolic-ref', '--short', '-q', 'HEAD']);
@@ -193,10 +229,22 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
   const guard = await guardMain({
     mainGit,
     queue,
+    stateDir,
     startCommit,
     taskField,
     emit: (event) => events.emit(event),
   });
+  offCreate();
+  offMerge();
+  unregister();
+  if (status === 'completed') {
+    ({ status, error } = await mergeOutcome({
+      mainGit,
+      guard,
+      branches: [...branches],
+      merged: queue?.merges ?? [],
+    }));
+  }
   events.emit({
     type: 'run-end',
     runId,
@@ -205,7 +253,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     ...(error === undefined ? {} : { error }),
     mainCommit: guard.mainCommit,
     mainState: guard.state,
-    mainRepairs: guard.repairs,
+    mainRepairs: [...startRepairs, ...guard.repairs],
     durationMs: Math.round(performance.now() - started),
     ...taskField,
   });

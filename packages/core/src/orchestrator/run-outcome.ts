@@ -1,6 +1,9 @@
 /** How a run ended, in words: the status and error text of the report. */
 import { MaxTurnsExceededError } from '@openai/agents';
 import type { TaskOutcome } from '../types.js';
+import type { MainGuardResult } from './guard-main.js';
+import type { MergeRecord } from './merge-queue.js';
+import type { RepositoryGit } from './repository-git.js';
 import type { UsageMeter } from './usage-meter.js';
 
 /** The message of an error or abort reason. */
@@ -62,4 +65,48 @@ export async function settleWithin(calls: ReadonlySet<Promise<unknown>>, timeout
     }),
   ]);
   clearTimeout(timer);
+}
+
+/**
+ * The status of a run whose agent finished: `completed` only when main is safe, holds every
+ * branch the queue reports as merged, and every task branch of the run with commits of its own
+ * is in main; `partly-merged` / `nothing-merged` when some / all of that work is outside main;
+ * `failed` when main is unsafe or lacks a branch reported merged.
+ */
+export async function mergeOutcome(input: {
+  mainGit: RepositoryGit;
+  guard: MainGuardResult;
+  /** Task branches the run created or tried to merge. */
+  branches: readonly string[];
+  merged: readonly MergeRecord[];
+}): Promise<{ status: TaskOutcome; error?: string }> {
+  const { mainGit, guard } = input;
+  if (guard.state === 'unsafe') {
+    return { status: 'failed', error: `main is not safe at the end of the run: ${guard.repairs.join('; ')}` };
+  }
+  const main = guard.mainCommit;
+  const missing: string[] = [];
+  for (const record of input.merged) {
+    if (!(await mainGit.isAncestor(record.branchCommit, main))) missing.push(record.branch);
+  }
+  if (missing.length > 0) {
+    return {
+      status: 'failed',
+      error: `main (${main.slice(0, 10)}) does not hold ${missing.join(', ')}, though the merge queue merged them; inspect main by hand.`,
+    };
+  }
+  const outside: string[] = [];
+  for (const branch of input.branches) {
+    const commit = await mainGit.branchCommit(branch);
+    if (commit !== undefined && !(await mainGit.isAncestor(commit, main))) outside.push(branch);
+  }
+  if (outside.length === 0) return { status: 'completed' };
+  const list = outside.join(', ');
+  if (input.merged.length > 0) {
+    return {
+      status: 'partly-merged',
+      error: `Not merged into main: ${list} (their commits stay on their branches).`,
+    };
+  }
+  return { status: 'nothing-merged', error: `Nothing was merged into main; work left on: ${list}.` };
 }

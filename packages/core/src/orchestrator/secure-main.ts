@@ -1,7 +1,7 @@
 /**
  * Puts main in a known good state: no merge in progress, a clean working tree, HEAD at the
  * given commit. Nothing is lost on the way: commits main held that are not in the target get a
- * rescue branch, uncommitted changes are stashed. Used by the merge queue after a conflict or a
+ * rescue branch, uncommitted changes are stashed (or, with `stash: false`, left alone and reported). Used by the merge queue after a conflict or a
  * failed smoke test, and by the end-of-run guard.
  */
 
@@ -17,6 +17,12 @@ export interface SecureMainOptions {
   /** A HEAD the caller knows about (e.g. its own merge being undone): no rescue branch for it. */
   expectedHead?: string;
   taskField?: { taskId?: string };
+  /**
+   * False: uncommitted changes in main are never stashed; finding any (outside a merge in
+   * progress) throws `main-unsafe` and leaves them where they are. Default true (the merge queue,
+   * undoing its own merge after main was verified clean).
+   */
+  stash?: boolean;
 }
 
 /**
@@ -46,6 +52,13 @@ export async function secureMain(
   }
   let head = await git.head();
   const dirty = (await git.status()).length > 0;
+  if (dirty && options.stash === false && !(await git.mergeInProgress())) {
+    throw new OrchestratorError(
+      `main (${git.cwd}) has uncommitted changes, left alone (${options.reason}); HEAD is ${short(head)}, expected ${short(target)}. ` +
+        'Commit or stash them yourself, then run again.',
+      { code: 'main-unsafe' },
+    );
+  }
   if (dirty && head === target && !(await git.mergeInProgress())) {
     const stashed = await git.run([
       'stash',

@@ -55,3 +55,7 @@ export {
   updatePlan,
   writeFilesCommand,
 } from './orchestrator-scenario.js';
+
+// --- store contract ---
+export type { StoreContractCase, StoreContractFactory } from './store-contract.js';
+export { storeContractCases } from './store-contract.js';

@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import { liveOwnerOf, removeWorktreeOwner } from '../durability/worktree-owners.js';
 import type { OrchestratorEventInput } from '../events.js';
 import { retryOnGitLock } from './repository-lock.js';
 import type { WorktreeRepository } from './worktree-repository.js';
@@ -19,7 +20,8 @@ export interface PruneReport {
  * Start-up clean-up, run under the repository lock: `git worktree prune` when a worktree's
  * directory is gone, then every `task-*` worktree in baseDir whose branch is merged into main's
  * HEAD and which has no uncommitted or untracked files is removed and its branch deleted with
- * `git branch -d`. Locked, detached, unmerged and dirty worktrees are kept, with the reason; no
+ * `git branch -d`. Worktrees another live run owns (ownership records), locked, detached, unmerged
+ * and dirty worktrees are kept, with the reason; no
  * commit that is not in main is ever deleted. A task worktree that was created but never used is
  * "merged" (its branch is an ancestor of main) and is removed too.
  */
@@ -58,7 +60,9 @@ export async function pruneWorktrees(
     for (const worktree of tasks) {
       const keep = (reason: string) => report.kept.push({ name: worktree.name, reason });
       const branch = worktree.branch;
-      if (worktree.locked) keep('locked');
+      const owner = await liveOwnerOf(repository.stateDir, worktree.name, options.taskId);
+      if (owner !== undefined) keep(owner);
+      else if (worktree.locked) keep('locked');
       else if (!branch) keep('detached HEAD');
       else if (
         (
@@ -85,7 +89,10 @@ export async function pruneWorktrees(
         const deleted = await retryOnGitLock(() =>
           repository.git(['branch', '-d', branch], repository.mainPath, signal),
         );
-        if (deleted.exitCode === 0) report.deletedBranches.push(branch);
+        if (deleted.exitCode === 0) {
+          report.deletedBranches.push(branch);
+          await removeWorktreeOwner(repository.stateDir, worktree.name);
+        }
       }
     }
     return report;

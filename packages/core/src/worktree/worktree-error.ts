@@ -10,6 +10,7 @@ export type WorktreeErrorCode =
   | 'worktree-locked'
   | 'worktree-invalid-base'
   | 'worktree-invalid-branch'
+  | 'worktree-branch-exists'
   | 'worktree-git-failed';
 
 /**

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { repositoryStateDir } from '../durability/repository-state.js';
+import { registerLiveTask } from '../durability/worktree-owners.js';
 import { createEventStream } from '../events/event-stream.js';
 import type { OrchestratorEvent } from '../events.js';
 import { createTestRepository, type TestRepository } from './test-repository.js';
@@ -60,13 +62,27 @@ describe('createWorktreeManager: create', () => {
     ]);
   });
 
-  it('starts from main without an origin, and checks out an existing branch instead of failing', async () => {
+  it('starts from main without an origin, and never takes over a branch it did not create', async () => {
     const { repository, manager } = await setup();
     expect(await manager.resolveBase()).toBe('main');
     await repository.git(['branch', 'task-existing']);
-    const created = await manager.create('task-existing');
-    expect(created).toMatchObject({ branch: 'task-existing', reused: false });
-    expect(await repository.git(['branch', '--show-current'], 'task-existing')).toBe('task-existing');
+    const userBranch = (await repository.git(['rev-parse', 'task-existing'])).trim();
+    await expect(manager.create('task-existing')).rejects.toMatchObject({
+      code: 'worktree-branch-exists',
+      message: expect.stringMatching(/Branch task-existing already exists.*task-existing-2/),
+    });
+    expect(existsSync(join(repository.baseDir, 'task-existing'))).toBe(false);
+    expect((await repository.git(['rev-parse', 'task-existing'])).trim()).toBe(userBranch);
+  });
+
+  it('checks out again a branch it created once its worktree was removed (a resumed run)', async () => {
+    const { repository, manager } = await setup();
+    const first = await manager.create('task-again');
+    expect(first.reused).toBe(false);
+    await manager.remove('task-again');
+    const second = await manager.create('task-again');
+    expect(second).toMatchObject({ branch: 'task-again', reused: false });
+    expect(await repository.git(['branch', '--show-current'], 'task-again')).toBe('task-again');
   });
 
   it('refuses a taken path, a bad branch name and a base that is not a commit', async () => {
@@ -181,5 +197,31 @@ describe('createWorktreeManager: remove and prune', () => {
         .filter((event) => event.type === 'worktree-remove')
         .map((event) => event.type === 'worktree-remove' && event.reason),
     ).toEqual(['pruned', 'pruned']);
+  });
+
+  it('never prunes a worktree a live run owns, in this process or another', async () => {
+    const { repository, manager } = await setup();
+    const unregister = registerLiveTask('run-a');
+    try {
+      await manager.create('ours', { taskId: 'run-a' });
+      await manager.create('theirs', { taskId: 'run-x' });
+      const stateDir = repositoryStateDir(repository.baseDir);
+      const record = JSON.parse(readFileSync(join(stateDir, 'worktrees', 'task-theirs.json'), 'utf8'));
+      writeFileSync(
+        join(stateDir, 'worktrees', 'task-theirs.json'),
+        JSON.stringify({ ...record, pid: process.ppid, start: null }),
+      );
+      const report = await manager.prune({ taskId: 'run-b' });
+      expect(report.removed).toEqual([]);
+      expect(report.kept.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+        { name: 'task-ours', reason: 'in use by run run-a of this process' },
+        { name: 'task-theirs', reason: `in use by process ${process.ppid} (run run-x)` },
+      ]);
+    } finally {
+      unregister();
+    }
+    const later = await manager.prune({ taskId: 'run-b' });
+    expect(later.removed).toEqual(['task-ours']);
+    expect(existsSync(join(repository.baseDir, 'task-theirs'))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkWorktreeName } from '../command/worktree-validator.js';
+import { readWorktreeOwner, removeWorktreeOwner, writeWorktreeOwner } from '../durability/worktree-owners.js';
 import { ConfigurationError } from '../errors.js';
 import type { OrchestratorEventInput } from '../events.js';
 import { pruneWorktrees } from './prune-worktrees.js';
@@ -98,8 +99,16 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
     }
     const created = await repository.locked(async () => {
       const existing = (await repository.list(signal)).find((worktree) => worktree.path === path);
-      if (existing && !existing.prunable)
+      if (existing && !existing.prunable) {
+        const record = await readWorktreeOwner(repository.stateDir, name);
+        await writeWorktreeOwner(repository.stateDir, {
+          worktree: name,
+          branch: existing.branch ?? branch,
+          createdBranch: record?.createdBranch === true && record.branch === (existing.branch ?? branch),
+          ...(createOptions.taskId ? { taskId: createOptions.taskId } : {}),
+        });
         return { name, path, branch: existing.branch ?? branch, base, reused: true };
+      }
       if (existing)
         await repository.mutate(['worktree', 'prune'], { worktree: name, action: 'prune worktrees' }, signal);
       if (statSync(path, { throwIfNoEntry: false })) {
@@ -111,10 +120,40 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
           },
         );
       }
-      const args = (await repository.revisionExists(`refs/heads/${branch}`, signal))
-        ? ['worktree', 'add', path, branch]
-        : ['worktree', 'add', '--no-track', '-b', branch, path, base];
-      await repository.mutate(args, { worktree: name, action: `create worktree ${name}` }, signal);
+      const owner = { worktree: name, ...(createOptions.taskId ? { taskId: createOptions.taskId } : {}) };
+      if (await repository.revisionExists(`refs/heads/${branch}`, signal)) {
+        // An existing branch is reused only when the orchestrator created it for this worktree
+        // (a resumed run whose worktree folder went away); a user's branch is never taken over.
+        const record = await readWorktreeOwner(repository.stateDir, name);
+        if (!(record?.createdBranch && record.branch === branch)) {
+          throw new WorktreeError(
+            `Branch ${branch} already exists and was not created by the orchestrator for worktree ${name}; ` +
+              `it is left alone. Choose another worktree name (for example ${name}-2), or rename or delete that branch yourself.`,
+            { code: 'worktree-branch-exists', worktree: name },
+          );
+        }
+        await repository.mutate(
+          ['worktree', 'add', path, branch],
+          { worktree: name, action: `create worktree ${name}` },
+          signal,
+        );
+      } else {
+        // The record comes first: a crash right after `worktree add` still finds the branch ours.
+        await writeWorktreeOwner(repository.stateDir, { ...owner, branch, createdBranch: true });
+        await repository
+          .mutate(
+            ['worktree', 'add', '--no-track', '-b', branch, path, base],
+            { worktree: name, action: `create worktree ${name}` },
+            signal,
+          )
+          .catch(async (error: unknown) => {
+            if (!(await repository.revisionExists(`refs/heads/${branch}`))) {
+              await removeWorktreeOwner(repository.stateDir, name);
+            }
+            throw error;
+          });
+      }
+      await writeWorktreeOwner(repository.stateDir, { ...owner, branch, createdBranch: true });
       return { name, path, branch, base, reused: false };
     });
     emit({

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCommandEnv } from '../command/command-env.js';
+import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
 import { ConfigurationError } from '../errors.js';
 import { type GitResult, runGit } from '../process/run-git.js';
 import { parseWorktreeList, type WorktreeInfo } from './parse-worktree-list.js';
@@ -9,13 +10,16 @@ import { WorktreeError } from './worktree-error.js';
 
 /**
  * Internal: the git operations the worktree manager is built from, for the repository whose main
- * worktree is `<baseDir>/<mainWorktree>`. `locked` serialises metadata mutations per repository;
+ * worktree is `<baseDir>/<mainWorktree>`. `locked` serialises metadata mutations per repository,
+ * across processes too (the writer lock);
  * `mutate` runs one mutating git call in main with lock-file retries and throws on failure.
  */
 export interface WorktreeRepository {
   readonly baseDir: string;
   readonly mainWorktree: string;
   readonly mainPath: string;
+  /** The repository's durable state folder (writer lock, ownership records). */
+  readonly stateDir: string;
   git(args: string[], cwd: string, signal?: AbortSignal): Promise<GitResult>;
   locked<T>(action: () => Promise<T>): Promise<T>;
   mutate(
@@ -32,6 +36,7 @@ export interface WorktreeRepository {
 /** Creates the git access of a worktree manager; `baseDir` must be a real absolute path. */
 export function createWorktreeRepository(baseDir: string, mainWorktree: string): WorktreeRepository {
   const mainPath = join(baseDir, mainWorktree);
+  const stateDir = repositoryStateDir(baseDir);
   const env = createCommandEnv();
   let repositoryKey: Promise<string> | undefined;
 
@@ -70,9 +75,13 @@ export function createWorktreeRepository(baseDir: string, mainWorktree: string):
     baseDir,
     mainWorktree,
     mainPath,
+    stateDir,
     git,
     async locked(action) {
-      return withRepositoryLock(await commonDir(), action);
+      // This process's holders queue in memory; other processes are kept out by the writer lock.
+      return withRepositoryLock(await commonDir(), () =>
+        withWriterLock(stateDir, 'worktree administration', action),
+      );
     },
     async mutate(args, what, signal) {
       const result = await retryOnGitLock(() => git(args, mainPath, signal), signal ? { signal } : {});

@@ -48,6 +48,16 @@ export const policyConfigSchema = z.strictObject({
   protectedBranches: z.array(nonEmpty).optional(),
   allowDependencyChanges: z.boolean().optional(),
   allowCodexFullAccess: z.boolean().optional(),
+  allowedEnvironment: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z_][A-Za-z0-9_]*\*?$/,
+          'must be a variable name, or a prefix ending in * (MY_APP_*)',
+        ),
+    )
+    .optional(),
   limits: z
     .strictObject({
       maxInputBytes: z.number().int().min(1).max(65536).optional(),

@@ -71,5 +71,11 @@ export interface PolicyConfig {
   allowDependencyChanges?: boolean;
   /** Allow codex `--sandbox danger-full-access` and `--dangerously-bypass-approvals-and-sandbox`. */
   allowCodexFullAccess?: boolean;
+  /**
+   * Variables a script may put into the environment of the programs it runs (`VAR=x cmd`, `env`,
+   * `export`), beyond the built-in allowlist: names, or prefixes ending in `*` (`MY_APP_*`). Their
+   * values are not checked.
+   */
+  allowedEnvironment?: readonly string[];
   limits?: PolicyLimits;
 }

@@ -1,3 +1,4 @@
+import { environmentAllowlist } from '../engine/environment-allowlist.js';
 import { compileGlob } from '../engine/glob-match.js';
 import { defaultInputLimits, type InputLimits } from '../engine/input-limits.js';
 import type { PolicySettings } from '../engine/program-context.js';
@@ -44,6 +45,7 @@ export function resolvePolicyConfig(config: PolicyConfig): ResolvedPolicyConfig 
     protectedWorktrees: config.protectedWorktrees ?? base?.protectedWorktrees ?? ['main'],
     protectedBranches: config.protectedBranches ?? base?.protectedBranches ?? ['main', 'master'],
     allowCodexFullAccess: config.allowCodexFullAccess ?? base?.allowCodexFullAccess ?? false,
+    environment: environmentAllowlist(config.allowedEnvironment ?? []),
   };
   checkRules(rules, settings);
   return { rules, settings, limits: { ...defaultInputLimits, ...config.limits } };

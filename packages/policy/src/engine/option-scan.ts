@@ -342,3 +342,30 @@ export function optionNames(scanned: readonly ScannedArgument[]): string[] {
   }
   return names;
 }
+
+/**
+ * For a program with a closed option table: the option in `word` that is not in `known` (short
+ * names `-x` and long names `--xyz`, value-taking ones included), or undefined when all are known.
+ * A long option may be abbreviated when `prefixes` (getopt_long). In a short bundle the letters
+ * after one in `valueLetters` are its value.
+ */
+export function unknownOption(
+  word: string,
+  known: ReadonlySet<string>,
+  valueLetters: string,
+  prefixes = true,
+): string | undefined {
+  if (word.startsWith('--')) {
+    const equals = word.indexOf('=');
+    const name = equals === -1 ? word : word.slice(0, equals);
+    if (known.has(name)) return undefined;
+    if (prefixes && name.length > 2) for (const option of known) if (option.startsWith(name)) return undefined;
+    return name;
+  }
+  for (let at = 1; at < word.length; at++) {
+    const letter = word[at]!;
+    if (!known.has(`-${letter}`)) return `-${letter}`;
+    if (valueLetters.includes(letter)) return undefined;
+  }
+  return undefined;
+}

@@ -1,4 +1,5 @@
 import type { ArgWord } from './arg-word.js';
+import type { EnvironmentAllowlist } from './environment-allowlist.js';
 import type { RelativeDirectory } from './path-check.js';
 
 /** Settings from the policy config that built-in program checks read. */
@@ -9,6 +10,8 @@ export interface PolicySettings {
   protectedBranches: readonly string[];
   /** Let `codex` run with `danger-full-access` or `--dangerously-bypass-approvals-and-sandbox`. */
   allowCodexFullAccess: boolean;
+  /** Variables a script may export to the programs it runs, beyond the defaults. */
+  environment: EnvironmentAllowlist;
 }
 
 /** Where a command's standard input comes from, as far as the script shows. */

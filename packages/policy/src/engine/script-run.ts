@@ -32,6 +32,7 @@ import {
   type VariableRead,
   type WordEnvironment,
 } from './evaluate-word.js';
+import { exportProblem } from './environment-allowlist.js';
 import { makeVerdict } from './make-verdict.js';
 import { findPathProblem, type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
@@ -42,7 +43,7 @@ import {
   environmentRead,
   ShellVariables,
 } from './shell-variables.js';
-import { isDangerousVariable, isHarmlessAssignment } from './variables.js';
+import { isDangerousVariable } from './variables.js';
 
 const SHELL_EXPRESSION: RuleOutcome = {
   decision: 'allow',
@@ -337,9 +338,15 @@ export class ScriptRun implements WordEnvironment {
       const assigned = this.evaluateAssignment(item, reads);
       prefixAssignments ??= [];
       prefixAssignments.push(assigned);
-      if (isDangerousVariable(item.name) && !this.harmlessAssignment(item.name, assigned.values, node)) {
+      // Before a command the variable is exported to it: the environment allowlist decides.
+      const problem = node.name
+        ? this.exportProblem(item.name, assigned.values, node)
+        : isDangerousVariable(item.name)
+          ? dangerousVariable(item.name)
+          : undefined;
+      if (problem) {
         denials ??= [];
-        denials.push(dangerousVariable(item.name));
+        denials.push(problem);
       }
     }
     // unbash's `redirects` getter builds a fresh array; most commands have none.
@@ -635,14 +642,16 @@ export class ScriptRun implements WordEnvironment {
     return { name: assignment.name, values: words.length > 1 ? [values.join(' ')] : values };
   }
 
-  /** isHarmlessAssignment for a prefix assignment of `node` (the command's literal name, if any). */
-  private harmlessAssignment(name: string, values: string[] | undefined, node: Command): boolean {
+  /** exportProblem for a prefix assignment of `node` (the command's literal name, if any). */
+  private exportProblem(name: string, values: string[] | undefined, node: Command): Denial | undefined {
     const command = node.name ? plainWord(node.name) : undefined;
-    return isHarmlessAssignment(
+    return exportProblem(
+      '',
       name,
       values,
       command && !command.dynamic ? command.value : undefined,
       (path) => findPathProblem(path, this.directories) === undefined,
+      this.engine.settings.environment,
     );
   }
 

@@ -166,7 +166,7 @@ export const variableCases: readonly PolicyCase[] = [
   ['deny', 'GOFLAGS=-toolexec=./evil go test ./...', 'builtin:dangerous-variable'],
   ['deny', "GOFLAGS='-count=1 -exec=./evil' go test ./...", 'builtin:dangerous-variable'],
   ['deny', 'RUSTC_WRAPPER=./evil cargo test', 'builtin:dangerous-variable'],
-  ['deny', 'CARGO_TARGET_DIR=/tmp/out cargo build', 'builtin:dangerous-variable'],
+  ['deny', 'CARGO_TARGET_DIR=/tmp/out cargo build', 'builtin:outside-worktree'],
   ['deny', "PYTEST_ADDOPTS='-p evil' pytest", 'builtin:dangerous-variable'],
   ['deny', "x='a[$(git push)]'; echo $((x))", 'builtin:arithmetic-injection'],
   ['deny', "x='a[$(git push)]'; (( x > 1 ))", 'builtin:arithmetic-injection'],

@@ -145,7 +145,9 @@ export const redteamProgramCases: readonly PolicyCase[] = [
   ['allow', 'make test', 'dev-tools'],
   ['allow', 'make -C sub test', 'dev-tools'],
   ['allow', 'make -j4 build', 'dev-tools'],
-  ['allow', 'make CC=clang V=1 test', 'dev-tools'],
+  ['allow', 'make V=1 CI=1 test', 'dev-tools'],
+  // make exports command-line variables to its recipes: CC names a program.
+  ['deny', 'make CC=clang V=1 test', 'builtin:dangerous-variable'],
   ['allow', 'make -n test', 'dev-tools'],
   ['allow', 'echo x > notes.txt && make test'],
   ['allow', 'make test > build.log; cat build.log'],

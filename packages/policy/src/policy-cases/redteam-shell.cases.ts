@@ -142,6 +142,7 @@ export const redteamShellCases: readonly PolicyCase[] = [
   ['deny', 'set', 'builtin:environment-dump'],
   ['deny', 'compgen -v', 'builtin:environment-dump'],
   ['allow', 'declare x=1'],
-  ['allow', 'export X=1'],
+  ['allow', 'export CI=1'],
+  ['deny', 'export X=1', 'builtin:dangerous-variable'],
   ['allow', 'local y'],
 ];

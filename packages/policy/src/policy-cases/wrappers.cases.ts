@@ -3,7 +3,8 @@ import type { PolicyCase } from './case-table.js';
 /** Programs that run other programs are unwrapped and the inner command is checked. */
 export const wrapperCases: readonly PolicyCase[] = [
   ['deny', 'env git push', 'builtin:git-push'],
-  ['deny', 'env FOO=1 BAR=2 git push', 'builtin:git-push'],
+  ['deny', 'env CI=1 NODE_ENV=test git push', 'builtin:git-push'],
+  ['deny', 'env FOO=1 BAR=2 git status', 'builtin:dangerous-variable'],
   ['deny', 'env -u HOME git push', 'builtin:git-push'],
   ['deny', 'env -i git push', 'builtin:git-push'],
   ['deny', 'env -- git push', 'builtin:git-push'],
@@ -24,7 +25,7 @@ export const wrapperCases: readonly PolicyCase[] = [
   ['deny', 'command -p git push', 'builtin:git-push'],
   ['deny', 'builtin exec git push', 'builtin:git-push'],
   ['deny', 'exec git push', 'builtin:git-push'],
-  ['deny', 'exec -a x git push', 'builtin:git-push'],
+  ['deny', 'exec -a x git push', 'builtin:dangerous-option'],
   ['deny', 'time git push', 'builtin:git-push'],
   ['deny', 'stdbuf -oL git push', 'builtin:git-push'],
   ['deny', 'timeout 5 nice env nohup command git push', 'builtin:git-push'],

@@ -3,6 +3,7 @@ import { expansionDenial } from '../engine/check-arguments.js';
 import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
+import { exportProblem } from '../engine/environment-allowlist.js';
 import { isDangerousVariable } from '../engine/variables.js';
 
 /** `cd dir`: only into directories inside the worktree; the walker tracks where the shell is. */
@@ -32,7 +33,7 @@ export const directoryStack: ProgramCheck = (argv) =>
   outside(`${argv[0]!.value} changes directories in ways the policy cannot follow; use cd`);
 
 /** `export`, `declare`, `local`, ...: no dangerous names, no printing the environment, no functions. */
-export const declaration: ProgramCheck = (argv) => {
+export const declaration: ProgramCheck = (argv, context) => {
   const program = argv[0]!.value;
   const args = argv.slice(1);
   // Options start with `-` or `+` (`declare +r` lists read-only variables, like `declare -r`).
@@ -59,12 +60,36 @@ export const declaration: ProgramCheck = (argv) => {
       reason: `${program} -i makes every later assignment to the variable an arithmetic expression, which runs any \`$(...)\` an index holds; assign plain values and compute with $((...)) instead`,
     });
   }
+  // `export NAME`, `declare -x NAME`: the variable goes into the environment of every later
+  // program, so the environment allowlist decides (`export -n` only removes the export).
+  const exports =
+    (program === 'export' && !options.some((option) => /^-[a-zA-Z]*n/.test(option))) ||
+    options.some((option) => /^-[a-zA-Z]*x/.test(option));
   for (const word of operands) {
     const name = (word.dynamic ? word.text : word.value).split(/[+]?=/)[0]!;
     if (word.dynamic && !/^[A-Za-z_][A-Za-z0-9_]*[+]?=/.test(word.text)) {
       return denyResult(expansionDenial(program, word.text, 'a variable name'));
     }
     if (isDangerousVariable(name)) return dangerous(program, name);
+    if (!exports) continue;
+    const text = word.dynamic ? undefined : word.value;
+    const equals = text === undefined ? -1 : text.indexOf('=');
+    // `export NAME` exports a value set earlier, which this check does not see.
+    const values =
+      text === undefined
+        ? word.candidates?.map((candidate) => candidate.slice(candidate.indexOf('=') + 1))
+        : equals === -1
+          ? undefined
+          : [text.slice(equals + 1)];
+    const problem = exportProblem(
+      `${program} ${options.join(' ')}${options.length > 0 ? ' ' : ''}`,
+      name,
+      values,
+      undefined,
+      (path) => findPathProblem(path, context.directories) === undefined,
+      context.settings.environment,
+    );
+    if (problem) return denyResult(problem);
   }
   return NO_EFFECTS;
 };
@@ -77,6 +102,17 @@ export const set: ProgramCheck = (argv) => {
     if (word.dynamic) return denyResult(expansionDenial('set', word.text, 'a shell option'));
     if (word.value === '--' || word.value === '-') break;
     if (/^[-+]o$/.test(word.value) && args.length === 1) return dump('set -o');
+    // -a (allexport) exports every later assignment, past the environment allowlist.
+    const allexport =
+      (/^-[A-Za-z]*a/.test(word.value) && !word.value.startsWith('--')) ||
+      (word.value === 'allexport' && args.some((other) => other.value === '-o'));
+    if (allexport) {
+      return denyResult({
+        ruleId: 'builtin:shell-state',
+        reason:
+          'set -a exports every later assignment to the programs the script runs, past the environment allowlist; put the allowed assignments before the command (`CI=1 npm test`)',
+      });
+    }
     // -k (keyword): `cmd NAME=value` anywhere would put NAME in cmd's environment, past the check
     // of assignments before a command.
     const keyword =

@@ -2,7 +2,8 @@ import { possibleValues } from '../engine/arg-word.js';
 import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
 import { compileOptionSpec, type ScannedArgument, scanArguments } from '../engine/option-scan.js';
 import { findPathProblem } from '../engine/path-check.js';
-import type { Denial, ProgramCheck } from '../engine/program-context.js';
+import { exportProblem } from '../engine/environment-allowlist.js';
+import type { Denial, ProgramCheck, ProgramContext } from '../engine/program-context.js';
 import { denyResult } from '../engine/program-result.js';
 import { pythonModule } from './interpreters.js';
 import { type ProgramSpec, specCheck } from './spec-check.js';
@@ -24,12 +25,19 @@ const MAKE_CONTROL_VARIABLES = new Set([
   '.RECIPEPREFIX',
 ]);
 
+/** make variables that only switch its own output (`make V=1`). */
+const MAKE_SWITCHES = new Set(['V', 'Q', 'VERBOSE', 'DEBUG']);
+
 /**
  * `make 'x:=$(shell cmd)'`, `make x!=cmd`, `make CC='git push' all`, `make SHELL=./x`: a
  * command-line variable runs commands when make expands it, or when a recipe uses it as a
  * program. Plain values (`CC=clang`, `V=1`) pass.
  */
-function makeAssignments(scanned: readonly ScannedArgument[], program: string): Denial | undefined {
+function makeAssignments(
+  scanned: readonly ScannedArgument[],
+  program: string,
+  context: ProgramContext,
+): Denial | undefined {
   for (const item of scanned) {
     if (item.role !== 'positional') continue;
     const values = possibleValues(item.word);
@@ -49,6 +57,18 @@ function makeAssignments(scanned: readonly ScannedArgument[], program: string): 
           reason: `${program}: the variable \`${item.word.text}\` can run commands (through $(shell), != or a recipe that runs its value) or changes make's shell; set it in the Makefile instead`,
         };
       }
+      // make exports command-line variables to every recipe's programs: the environment
+      // allowlist decides, plus make's own verbosity switches.
+      if (MAKE_SWITCHES.has(name)) continue;
+      const problem = exportProblem(
+        `${program} `,
+        name,
+        [value.slice(equals + 1)],
+        undefined,
+        (path) => findPathProblem(path, context.directories) === undefined,
+        context.settings.environment,
+      );
+      if (problem) return problem;
     }
   }
   return undefined;

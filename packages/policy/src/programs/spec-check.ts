@@ -12,7 +12,7 @@ import {
   scanArguments,
 } from '../engine/option-scan.js';
 import { findSecretProblem, isInertOutputFile } from '../engine/path-check.js';
-import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
+import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
 
 /** A declarative program description: its options, what its arguments are, and its effects. */
@@ -46,7 +46,11 @@ export interface ProgramSpec extends OptionSpec, ArgumentCheckOptions {
    */
   readsSources?: boolean;
   /** A further check of the scanned arguments (e.g. `make` variable assignments). */
-  extraCheck?: (scanned: readonly ScannedArgument[], program: string) => Denial | undefined;
+  extraCheck?: (
+    scanned: readonly ScannedArgument[],
+    program: string,
+    context: ProgramContext,
+  ) => Denial | undefined;
 }
 
 /** Builds a check from a spec: denied options, then paths and expansion in arguments. */
@@ -90,7 +94,7 @@ export function specCheck(spec: ProgramSpec): ProgramCheck {
     const extra =
       (scriptOptions && scriptDenial(program, scanned, scriptOptions)) ||
       (executes !== undefined && deviceArgument(program, scanned)) ||
-      extraCheck?.(scanned, program);
+      extraCheck?.(scanned, program, context);
     if (extra) return denyResult(extra);
     const deny =
       checkScannedArguments(program, scanned, context, checks) ??

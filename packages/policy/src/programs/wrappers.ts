@@ -7,11 +7,12 @@ import {
   deniedLongOption,
   type OptionSpec,
   scanArguments,
+  unknownOption,
 } from '../engine/option-scan.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
-import { isDangerousVariable, isHarmlessAssignment } from '../engine/variables.js';
+import { exportProblem } from '../engine/environment-allowlist.js';
 
 /**
  * Programs that run their arguments as another command. Each check validates the wrapper's own
@@ -25,12 +26,23 @@ interface WrapperSpec extends OptionSpec {
   denied?: Readonly<Record<string, string>>;
   /** Without a command the wrapper only prints (`nice`, `time`); otherwise that is refused. */
   bareAllowed?: boolean;
+  /**
+   * The options that take no value. With `values`, the wrapper's whole option table: any other
+   * option is refused, since the policy cannot know what it does (GNU env grew `--argv0`, which
+   * makes git run another subcommand than the words show).
+   */
+  flags?: readonly string[];
 }
 
 function wrapper(spec: WrapperSpec): ProgramCheck {
   const scanSpec = compileOptionSpec({ ...spec, optionsFirst: true });
   const denied = new Map(Object.entries(spec.denied ?? {}));
   const leading = spec.leading ?? 0;
+  const known = new Set([...Object.keys(spec.values ?? {}), ...(spec.flags ?? []), ...denied.keys()]);
+  const valueLetters = Object.keys(spec.values ?? {})
+    .filter((name) => name.length === 2)
+    .map((name) => name[1])
+    .join('');
   return (argv, context) => {
     const program = argv[0]!.value;
     const args = argv.slice(1);
@@ -39,7 +51,11 @@ function wrapper(spec: WrapperSpec): ProgramCheck {
     let leadingSeen = 0;
     for (const item of scanned) {
       if (item.role === 'option') {
-        const reason = item.option === undefined ? undefined : denied.get(item.option);
+        const unknown = unknownOption(item.word.value, known, valueLetters, spec.longPrefixes === true);
+        if (unknown !== undefined) {
+          return denyOption(program, unknown, 'is not an option the policy knows for this wrapper');
+        }
+        const reason = item.option === undefined ? undefined : deniedIn(item.word.value, denied);
         if (reason) return denyOption(program, item.option ?? '', reason);
         if (item.inlineValue !== undefined && item.kind !== 'data') {
           const problem = findPathProblem(item.inlineValue, context.directories, {
@@ -75,6 +91,16 @@ function wrapper(spec: WrapperSpec): ProgramCheck {
   };
 }
 
+/** The reason a denied option in `text` (a bundle too: `-ca name`) is refused. */
+function deniedIn(text: string, denied: ReadonlyMap<string, string>): string | undefined {
+  if (text.startsWith('--')) return denied.get(text.split('=')[0]!);
+  for (let at = 1; at < text.length; at++) {
+    const reason = denied.get(`-${text[at]}`);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
 function denyOption(program: string, option: string, reason: string): ProgramResult {
   return denyResult({ ruleId: 'builtin:dangerous-option', reason: `${program} ${option}: ${reason}` });
 }
@@ -93,19 +119,23 @@ function pathProblem(word: ArgWord, context: ProgramContext, write: boolean): Pr
   return undefined;
 }
 
+const INFO = ['--help', '--version'];
+
 const timeout = wrapper({
   values: { '-s': 'data', '--signal': 'data', '-k': 'data', '--kill-after': 'data' },
+  flags: ['--preserve-status', '--foreground', '-v', '--verbose', ...INFO],
   longPrefixes: true,
   leading: 1,
 });
 
 const nice = wrapper({
   values: { '-n': 'data', '--adjustment': 'data' },
+  flags: INFO,
   longPrefixes: true,
   bareAllowed: true,
 });
 
-const nohup = wrapper({});
+const nohup = wrapper({ flags: INFO, longPrefixes: true });
 
 const stdbuf = wrapper({
   values: {
@@ -116,18 +146,27 @@ const stdbuf = wrapper({
     '--output': 'data',
     '--error': 'data',
   },
+  flags: INFO,
+  longPrefixes: true,
 });
 
 const time = wrapper({
   values: { '-o': 'write', '--output': 'write', '-f': 'data', '--format': 'data' },
+  flags: ['-p', '--portability', '-a', '--append', '-v', '--verbose', '-q', '--quiet', '-V', ...INFO],
   longPrefixes: true,
   bareAllowed: true,
 });
 
 const builtin = wrapper({});
 
+/** Options that set the program's name (argv[0]): git and busybox run the command that name says. */
+const ARGV0 =
+  'sets the name the program sees as argv[0], and multi-call programs run the command that name says (`git-push` runs `git push`); run the program under its own name';
+
 const exec = wrapper({
   values: { '-a': 'data' },
+  flags: ['-c'],
+  denied: { '-a': ARGV0, '-l': ARGV0 },
   bareAllowed: true,
 });
 
@@ -140,16 +179,43 @@ const command: ProgramCheck = (argv, context) => {
   return plainWrapper(argv, context);
 };
 
-const plainWrapper = wrapper({});
+const plainWrapper = wrapper({ flags: ['-p'] });
 
 const ENV_SPLIT = 'splits a string into a command the policy cannot see; write the command directly';
 const ENV_CHDIR = 'changes directory for the command; use `cd dir && command`';
 
+/** GNU env's options: the value-taking ones, and every other it has. Anything else is refused. */
+const ENV_LONG_VALUES = ['--unset', '--chdir', '--split-string', '--argv0'];
+const ENV_LONG = [
+  ...ENV_LONG_VALUES,
+  '--ignore-environment',
+  '--null',
+  '--block-signal',
+  '--default-signal',
+  '--ignore-signal',
+  '--list-signal-handling',
+  '--debug',
+  '--help',
+  '--version',
+];
+const ENV_SHORT = 'i0uCSva';
+const ENV_SHORT_VALUES = 'uCSa';
+
+/** Which env option a long word names (`--ch=dir` is `--chdir`), or undefined when none/several. */
+function envLongOption(text: string): string | undefined {
+  const equals = text.indexOf('=');
+  const name = equals === -1 ? text : text.slice(0, equals);
+  if (ENV_LONG.includes(name)) return name;
+  const matches = ENV_LONG.filter((option) => option.startsWith(name));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /**
- * `env [-i] [-u NAME] [NAME=VALUE]... command`: assignments checked like `NAME=VALUE command`.
- * Options are read as GNU env's getopt_long reads them: bundles (`-iS`), a value attached or in the
- * next word (`-uNAME`, `-u NAME`), and long options by any abbreviation (`--s=...` is
- * `--split-string`, `--ch=dir` is `--chdir`).
+ * `env [-i] [-u NAME] [NAME=VALUE]... command`: assignments checked against the environment
+ * allowlist. Options are read as GNU env's getopt_long reads them: bundles (`-iS`), a value
+ * attached or in the next word (`-uNAME`, `-u NAME`), and long options by any abbreviation
+ * (`--s=...` is `--split-string`, `--ch=dir` is `--chdir`). Options env does not have today are
+ * refused: a later env may give them a meaning (coreutils 9.x added `-a/--argv0`).
  */
 const env: ProgramCheck = (argv, context) => {
   const args = argv.slice(1);
@@ -163,18 +229,24 @@ const env: ProgramCheck = (argv, context) => {
       index++;
       break;
     }
+    if (text === '-') continue;
     if (text.startsWith('--')) {
-      if (abbreviates(text, '--split-string')) return denyOption('env', '--split-string', ENV_SPLIT);
-      if (abbreviates(text, '--chdir')) return denyOption('env', '--chdir', ENV_CHDIR);
-      if (abbreviates(text, '--unset') && !text.includes('=')) index++;
+      const option = envLongOption(text);
+      if (option === undefined) return denyOption('env', text, 'is not an option env has');
+      if (option === '--split-string') return denyOption('env', '--split-string', ENV_SPLIT);
+      if (option === '--chdir') return denyOption('env', '--chdir', ENV_CHDIR);
+      if (option === '--argv0') return denyOption('env', '--argv0', ARGV0);
+      if (option === '--unset' && !text.includes('=')) index++;
       continue;
     }
     if (text.startsWith('-')) {
       for (let at = 1; at < text.length; at++) {
-        const letter = text[at];
+        const letter = text[at]!;
+        if (!ENV_SHORT.includes(letter)) return denyOption('env', `-${letter}`, 'is not an option env has');
         if (letter === 'S') return denyOption('env', '-S', ENV_SPLIT);
         if (letter === 'C') return denyOption('env', '-C', ENV_CHDIR);
-        if (letter === 'u') {
+        if (letter === 'a') return denyOption('env', '-a', ARGV0);
+        if (ENV_SHORT_VALUES.includes(letter)) {
           // The rest of the word, or the next word, is the name to unset.
           if (at === text.length - 1) index++;
           break;
@@ -187,22 +259,31 @@ const env: ProgramCheck = (argv, context) => {
   for (; index < args.length; index++) {
     const word = args[index]!;
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word.dynamic ? word.text : word.value);
-    if (!match) break;
+    if (!match) {
+      // env reads any word with `=` as an assignment (`env 'A B=1' cmd`), never as the command.
+      if ((word.dynamic ? word.text : word.value).includes('=')) {
+        return denyResult({
+          ruleId: 'builtin:dangerous-variable',
+          reason: `env ${word.text}: not a plain NAME=value assignment`,
+        });
+      }
+      break;
+    }
     const name = match[1]!;
     const value = word.dynamic
       ? word.candidates?.map((candidate) => candidate.slice(name.length + 1))
       : [word.value.slice(name.length + 1)];
     const command = args.slice(index + 1).find((next) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(next.value));
     const inside = (path: string) => findPathProblem(path, context.directories) === undefined;
-    if (
-      isDangerousVariable(name) &&
-      !isHarmlessAssignment(name, value, command && !command.dynamic ? command.value : undefined, inside)
-    ) {
-      return denyResult({
-        ruleId: 'builtin:dangerous-variable',
-        reason: `env ${name}=...: setting ${name} can change which programs run or what they load`,
-      });
-    }
+    const problem = exportProblem(
+      'env ',
+      name,
+      value,
+      command && !command.dynamic ? command.value : undefined,
+      inside,
+      context.settings.environment,
+    );
+    if (problem) return denyResult(problem);
   }
   const inner = args.slice(index);
   if (inner.length === 0) {
@@ -324,7 +405,7 @@ const xargs: ProgramCheck = (argv, context) => {
       if (option === '-I') replace = item.inlineValue;
       else if (option === '-i' || option === '--replace') replace = item.inlineValue ?? '{}';
       else if (option === '--process-slot-var' && item.inlineValue !== undefined) {
-        const denial = slotVariableDenial(item.inlineValue);
+        const denial = slotVariableDenial(item.inlineValue, context);
         if (denial) return denial;
       }
       continue;
@@ -332,7 +413,7 @@ const xargs: ProgramCheck = (argv, context) => {
     if (item.role === 'value') {
       if (item.option === '-I') replace = item.word.value;
       else if (item.option === '--process-slot-var') {
-        const denial = slotVariableDenial(item.word.value);
+        const denial = slotVariableDenial(item.word.value, context);
         if (denial) return denial;
       }
       continue;
@@ -416,12 +497,16 @@ function inputWord(word: ArgWord | undefined, replace: string | undefined, at = 
 }
 
 /** `--process-slot-var=NAME` sets NAME in the environment of every command xargs runs. */
-function slotVariableDenial(name: string): ProgramResult | undefined {
-  if (!isDangerousVariable(name)) return undefined;
-  return denyResult({
-    ruleId: 'builtin:dangerous-variable',
-    reason: `xargs --process-slot-var=${name}: setting ${name} can change which programs run or what they load`,
-  });
+function slotVariableDenial(name: string, context: ProgramContext): ProgramResult | undefined {
+  const problem = exportProblem(
+    'xargs --process-slot-var ',
+    name,
+    undefined,
+    undefined,
+    () => false,
+    context.settings.environment,
+  );
+  return problem ? denyResult(problem) : undefined;
 }
 
 function denyInput(reason: string): ProgramResult {

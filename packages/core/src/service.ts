@@ -1,0 +1,50 @@
+/**
+ * @codex-orchestrator/core/service: the building blocks of `orchestrator serve` for embedding and
+ * for tools that talk to it: the durable store contract and its embedded SQLite implementation,
+ * the HTTP API (JSON + server-sent events) and its typed client.
+ */
+
+export type {
+  ApiErrorBody,
+  ProjectSummary,
+  ServiceApiOptions,
+  ServiceControl,
+  TaskDetails,
+} from './api/api-types.js';
+export { createServiceApi } from './api/create-service-api.js';
+export type { ServiceClient, ServiceClientOptions } from './api/create-service-client.js';
+export { createServiceClient, ServiceApiError } from './api/create-service-client.js';
+export type { ServeServiceApiOptions, ServiceApiServer } from './api/serve-service-api.js';
+export { serveServiceApi } from './api/serve-service-api.js';
+export type { ServiceConfig } from './service/load-service-config.js';
+export {
+  loadServiceConfig,
+  parseServiceConfig,
+  readSecret,
+  serviceConfigJsonSchema,
+} from './service/load-service-config.js';
+export {
+  createModelProjectClassifier,
+  projectProposalSchema,
+  routerInstructions,
+} from './service/model-project-classifier.js';
+export type {
+  ProjectClassifier,
+  ProjectProposal,
+  RoutableProject,
+  RouteDecision,
+} from './service/route-task.js';
+export { parseExplicitProject, routeTask, whichProjectQuestion } from './service/route-task.js';
+export type {
+  SecretRef,
+  ServiceConfigInput,
+  ServiceConfigParsed,
+  ServiceProjectConfig,
+} from './service/service-config-schema.js';
+export { serviceConfigSchema } from './service/service-config-schema.js';
+export { createMemoryStore } from './store/create-memory-store.js';
+export type { SqliteStoreOptions } from './store/create-sqlite-store.js';
+export { createSqliteStore } from './store/create-sqlite-store.js';
+export type { StoreErrorCode } from './store/store-errors.js';
+export { StoreConflictError, StoreError } from './store/store-errors.js';
+export type * from './store/store-types.js';

@@ -1,0 +1,126 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  loadServiceConfig,
+  parseServiceConfig,
+  readSecret,
+  serviceConfigJsonSchema,
+} from './load-service-config.js';
+
+const folders: string[] = [];
+const folder = () => {
+  const made = mkdtempSync(join(tmpdir(), 'service-config-'));
+  folders.push(made);
+  return made;
+};
+afterEach(() => {
+  for (const made of folders.splice(0)) rmSync(made, { recursive: true, force: true });
+});
+
+const minimal = { projects: { shop: { description: 'the web shop', baseDir: './shop' } } };
+const parse = (value: unknown) => parseServiceConfig(JSON.stringify(value), '/etc/orchestrator/serve.json');
+
+describe('parseServiceConfig', () => {
+  it('fills defaults and resolves paths against the file and the home folder', () => {
+    const config = parse({
+      ...minimal,
+      store: { path: '~/state/store.db' },
+      api: { token: { file: 'api-token' } },
+      sources: { inbox: { dir: 'inbox', project: 'shop' } },
+    });
+    expect(config.projects.shop).toMatchObject({
+      baseDir: '/etc/orchestrator/shop',
+      mainWorktree: 'main',
+      defaultBranch: 'main',
+      review: 'agent',
+      approval: 'none',
+      maxParallel: 2,
+      network: 'off',
+    });
+    expect(config.store?.path).toBe(join(homedir(), 'state/store.db'));
+    expect(config.api).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      token: { file: '/etc/orchestrator/api-token' },
+    });
+    expect(config.sources.inbox?.dir).toBe('/etc/orchestrator/inbox');
+  });
+
+  it.each([
+    [{}, 'field "projects"'],
+    [{ projects: {} }, 'field "projects" must name at least one project'],
+    [{ projects: { Shop: minimal.projects.shop } }, 'the name of "projects.Shop" must be lowercase letters'],
+    [{ projects: { shop: { baseDir: '/x' } } }, 'field "projects.shop.description"'],
+    [
+      { projects: { shop: { ...minimal.projects.shop, review: 'maybe' } } },
+      'field "projects.shop.review" must be one of "off", "agent", "codex" (got "maybe")',
+    ],
+    [
+      { projects: { shop: { ...minimal.projects.shop, maxParallel: 0 } } },
+      'field "projects.shop.maxParallel" must be a whole number of at least 1 (got 0)',
+    ],
+    [
+      { projects: { shop: { ...minimal.projects.shop, smokeTes: 'npm test' } } },
+      'unknown field "smokeTes" in "projects.shop"',
+    ],
+    [{ ...minimal, api: { token: 'literal-secret-value' } }, 'field "api.token"'],
+    [{ ...minimal, api: { token: { file: 'a', env: 'B' } } }, 'exactly one of "file" or "env"'],
+    [
+      { ...minimal, sources: { inbox: { dir: 'in', project: 'billing' } } },
+      'field "sources.inbox.project" names no project (got "billing"; projects: shop)',
+    ],
+  ])('refuses %j with one line naming the field', (value, expected) => {
+    let message = '';
+    try {
+      parse(value);
+    } catch (error) {
+      message = (error as Error).message;
+      expect(error).toMatchObject({ code: 'service-config-invalid', kind: 'user' });
+    }
+    expect(message).toContain(expected);
+    expect(message).toContain('/etc/orchestrator/serve.json: ');
+    expect(message).not.toContain('\n');
+  });
+
+  it('never echoes a literal secret value in full', () => {
+    expect(() => parse({ ...minimal, api: { token: 'x'.repeat(200) } })).toThrow(/got "x{79}/);
+  });
+
+  it('names a missing file and bad JSON', () => {
+    expect(() => loadServiceConfig('/nonexistent/serve.json')).toThrow(
+      'the config file /nonexistent/serve.json does not exist; check the path given to --config',
+    );
+    const dir = folder();
+    writeFileSync(join(dir, 'serve.json'), '{ "projects": ');
+    expect(() => loadServiceConfig(join(dir, 'serve.json'))).toThrow(/is not valid JSON/);
+  });
+});
+
+describe('readSecret', () => {
+  it('reads env and private files, refuses files others can read, never shows the value', () => {
+    const dir = folder();
+    const file = join(dir, 'token');
+    writeFileSync(file, 'secret-value-123\n');
+    chmodSync(file, 0o600);
+    expect(readSecret({ file }, 'api.token')).toBe('secret-value-123');
+    chmodSync(file, 0o644);
+    expect(() => readSecret({ file }, 'api.token')).toThrow(
+      `api.token: ${file} can be read by other users; run chmod 600 ${file}`,
+    );
+    expect(readSecret({ env: 'MY_TOKEN' }, 'x', { MY_TOKEN: ' v ' })).toBe('v');
+    expect(() => readSecret({ env: 'MY_TOKEN' }, 'sources.telegram.token', {})).toThrow(
+      'sources.telegram.token: the environment variable MY_TOKEN is not set',
+    );
+  });
+});
+
+describe('the published JSON Schema', () => {
+  it('is the one the schema generates (run `npm run schema -w @codex-orchestrator/core` after a change)', () => {
+    const committed = JSON.parse(
+      readFileSync(new URL('../../service-config.schema.json', import.meta.url), 'utf8'),
+    );
+    expect(committed).toEqual(serviceConfigJsonSchema());
+  });
+});

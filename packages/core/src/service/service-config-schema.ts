@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+const positiveInteger = z
+  .number({ error: 'must be a whole number of at least 1' })
+  .int({ error: 'must be a whole number of at least 1' })
+  .min(1, { error: 'must be a whole number of at least 1' });
+const text = z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' });
+const path = text.describe(
+  'A path; relative paths are resolved against the config file, ~ against your home.',
+);
+const projectName = z.string({ error: 'must be a string' }).regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+  error: 'must be lowercase letters, digits and dashes (at most 40), e.g. "shop"',
+});
+const envName = z.string({ error: 'must be a string' }).regex(/^[A-Z_][A-Z0-9_]*$/, {
+  error: 'must be an environment variable name such as "TELEGRAM_BOT_TOKEN"',
+});
+/** A secret is never written in the config: it is named by a file or an environment variable. */
+const secretRef = z
+  .strictObject({ file: path.optional(), env: envName.optional() })
+  .refine((value) => (value.file === undefined) !== (value.env === undefined), {
+    error: 'must name exactly one of "file" or "env" (secrets are never written in the config itself)',
+  });
+
+const modelSettings = z.strictObject({
+  model: text.optional().describe('The orchestrator agent model.'),
+  reviewModel: text.optional(),
+  baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  apiKey: secretRef
+    .optional()
+    .describe('Where the model API key is read from (default: env OPENAI_API_KEY).'),
+});
+
+const projectSchema = z.strictObject({
+  description: text.describe('What the project is; the router reads it to choose a project for a task.'),
+  baseDir: path.describe('The folder that holds the main worktree (main/) and the task worktrees.'),
+  mainWorktree: text.default('main'),
+  defaultBranch: text
+    .default('main')
+    .describe('The branch checked out in the main worktree: main, master, trunk...'),
+  smokeTest: text.optional().describe('Run in main after each merge; a failing merge is undone.'),
+  setup: text.optional().describe('Run in each new worktree before codex (ROOT and WORKTREE are set).'),
+  policy: path.optional().describe('A policy file for run_repo_command.'),
+  review: z
+    .enum(['off', 'agent', 'codex'], { error: 'must be one of "off", "agent", "codex"' })
+    .default('agent'),
+  approval: z
+    .enum(['none', 'required'], { error: 'must be "none" or "required"' })
+    .default('none')
+    .describe('"required": every merge waits for a person (the task source or the API).'),
+  maxParallel: positiveInteger.default(2),
+  maxConcurrentRuns: positiveInteger
+    .default(1)
+    .describe('Runs of this project at once; merges are one at a time anyway.'),
+  budget: z
+    .strictObject({
+      tokens: positiveInteger.optional(),
+      costUsd: z
+        .number({ error: 'must be a number' })
+        .positive({ error: 'must be greater than 0' })
+        .optional(),
+    })
+    .optional(),
+  model: modelSettings.optional(),
+  network: z
+    .enum(['off', 'on'], { error: 'must be "off" or "on"' })
+    .default('off')
+    .describe('Network inside the sandbox of commands run in worktrees.'),
+});
+
+/** The schema of `orchestrator serve --config FILE`. Unknown fields are refused (usually typos). */
+export const serviceConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  projects: z
+    .record(projectName, projectSchema, { error: 'must be an object of projects by name' })
+    .refine((projects) => Object.keys(projects).length > 0, { error: 'must name at least one project' }),
+  store: z.strictObject({ path: path.describe('The SQLite file of the service store.') }).optional(),
+  api: z
+    .strictObject({
+      host: text.default('127.0.0.1'),
+      port: z.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(8787),
+      token: secretRef.describe('The bearer token the API requires (at least 16 characters).'),
+      allowedOrigins: z
+        .array(z.url({ error: 'must be an origin such as "http://127.0.0.1:3000"' }))
+        .default([]),
+    })
+    .optional(),
+  model: modelSettings.optional(),
+  routing: z
+    .strictObject({
+      minConfidence: z.number().min(0).max(1).default(0.6),
+    })
+    .optional(),
+  limits: z.strictObject({ maxConcurrentRuns: positiveInteger.default(2) }).optional(),
+  sources: z
+    .strictObject({
+      telegram: z
+        .strictObject({
+          token: secretRef,
+          allowedUserIds: z
+            .array(z.number().int())
+            .min(1, { error: 'must list at least one Telegram user id' }),
+          apiRoot: z.url().optional().describe('Another Bot API server (tests, self-hosted).'),
+        })
+        .optional(),
+      inbox: z.strictObject({ dir: path, project: projectName.optional() }).optional(),
+    })
+    .default({}),
+  logs: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).optional(),
+});
+
+/** A service config as written (before defaults). */
+export type ServiceConfigInput = z.input<typeof serviceConfigSchema>;
+/** A validated service config with defaults filled in and paths still as written. */
+export type ServiceConfigParsed = z.output<typeof serviceConfigSchema>;
+/** One project of a validated config. */
+export type ServiceProjectConfig = z.output<typeof projectSchema>;
+/** A reference to a secret: a file or an environment variable. */
+export type SecretRef = z.output<typeof secretRef>;
