@@ -3,13 +3,13 @@
  * run starts is checked here, synchronously, with a `ConfigurationError` that names the option,
  * the offending value and the fix.
  */
-import { execFileSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Policy } from '@codex-orchestrator/policy';
 import type { ModelProvider } from '@openai/agents';
 import { ConfigurationError } from '../errors.js';
 import type { EventStream } from '../events/event-stream.js';
+import { runGitSync } from '../process/run-git.js';
 import type { SandboxSetting } from '../sandbox/sandbox-options.js';
 import type { MergeApprover, SandboxMode, Worker } from '../types.js';
 import type { CodexConfigValue } from '../worker/codex-argv.js';
@@ -189,12 +189,8 @@ export function resolveOrchestratorOptions(
   const mainPath = join(baseDir, mainWorktree);
   let topLevel: string | undefined;
   try {
-    topLevel = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd: mainPath,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-      .toString()
-      .trim();
+    const found = runGitSync(['rev-parse', '--show-toplevel'], { cwd: mainPath });
+    topLevel = found.exitCode === 0 ? found.stdout.trim() : undefined;
   } catch {
     topLevel = undefined;
   }
@@ -205,12 +201,14 @@ export function resolveOrchestratorOptions(
       'main-worktree-missing',
     );
   }
+  let hasCommit = false;
   try {
-    execFileSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {
-      cwd: mainPath,
-      stdio: 'ignore',
-    });
+    hasCommit =
+      runGitSync(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: mainPath }).exitCode === 0;
   } catch {
+    hasCommit = false;
+  }
+  if (!hasCommit) {
     fail(
       `${mainPath} has no commit yet: make an initial commit on main before running the orchestrator.`,
       'main-worktree-empty',
