@@ -14,6 +14,7 @@ const benchmarks = [
   'orchestrator-overhead.bench.ts',
   'orchestrator-context.bench.ts',
   'service-api.bench.ts',
+  'sandbox.bench.ts',
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -86,9 +86,18 @@ export { createWorktreeManager, worktreeNameFor } from './worktree/worktree-mana
 
 // (end of events, run_repo_command, audit log, worktrees: a detached comment keeps export sorting per section)
 
-// --- codex worker, prompt templates ---
 export type { NoPushEnvOptions } from './exec/no-push-env.js';
 export { noPushEnv, pushDisabledScheme } from './exec/no-push-env.js';
+// --- codex worker, prompt templates ---
+export type { GitResult, RunGitOptions } from './process/run-git.js';
+export { runGit } from './process/run-git.js';
+export type { ProcessOutcome, StartedProcess, StartProcessOptions } from './process/start-process.js';
+export { startProcess } from './process/start-process.js';
+export type { ConfinedCommand, Sandbox, SandboxCommand, SandboxContext } from './sandbox/create-sandbox.js';
+export { createSandbox } from './sandbox/create-sandbox.js';
+export { SandboxUnavailableError, sandboxOptOut } from './sandbox/sandbox-error.js';
+export type { SandboxOptions, SandboxSetting } from './sandbox/sandbox-options.js';
+export { defaultHiddenPaths } from './sandbox/sandbox-options.js';
 export type { CodexConfigValue } from './worker/codex-argv.js';
 export type { CodexCommandHandlerOptions } from './worker/codex-command-handler.js';
 export { createCodexCommandHandler } from './worker/codex-command-handler.js';
