@@ -16,10 +16,14 @@ import { createCommandRunner } from '../command/command-runner.js';
 import type { CommandRunnerOptions } from '../command/command-runner-types.js';
 import { createTestPolicy } from '../command/test-policy.js';
 import { runSmokeTest } from '../orchestrator/run-smoke-test.js';
-import { processesMatching } from '../worker/test-codex-setup.js';
 import { runWorktreeSetup } from '../worktree/run-worktree-setup.js';
 import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
 import { createSandbox } from './create-sandbox.js';
+import {
+  expectContained as expectAllFailed,
+  type HostileTargets,
+  hostileScript as hostileCode,
+} from './hostile-code.fixture.js';
 import { SandboxUnavailableError } from './sandbox-error.js';
 
 const apiKey = 'sk-test-SANDBOX-0123456789abcdefghijklmnop';
@@ -66,29 +70,12 @@ afterAll(async () => {
   await rm(logs, { recursive: true, force: true });
 });
 
-/** The attacks, as a Node script; every result is printed so the test can check it. */
+function targets(): HostileTargets {
+  return { fakeHome, outside, origin: join(repository.baseDir, 'origin.git'), port, daemonMarker, apiKey };
+}
+
 function hostileScript(label: string): string {
-  const origin = join(repository.baseDir, 'origin.git');
-  return `
-const fs = require('node:fs');
-const net = require('node:net');
-const { execFileSync, spawn } = require('node:child_process');
-const out = (line) => console.log('${label} ' + line);
-out('CONTROL-RAN');
-fs.writeFileSync('control-${label}.txt', 'written by the hostile code\\n');
-try { out('ssh=' + fs.readFileSync(${JSON.stringify(join(fakeHome, '.ssh', 'id_rsa'))}, 'utf8').trim()); } catch (e) { out('ssh-denied ' + e.code); }
-out('key=[' + (process.env.OPENAI_API_KEY ?? '') + ']');
-try { fs.writeFileSync(${JSON.stringify(join(outside, `escaped-${label}.txt`))}, 'x'); out('wrote-outside'); } catch (e) { out('outside-denied ' + e.code); }
-try {
-  execFileSync('/usr/bin/env', ['-i', '/usr/bin/git', 'push', ${JSON.stringify(origin)}, 'HEAD:refs/heads/pwned-${label}'], { stdio: 'pipe' });
-  out('pushed');
-} catch (e) { out('push-failed'); }
-const daemon = spawn('setsid', ['sleep', '${daemonMarker}'], { detached: true, stdio: 'ignore' });
-daemon.unref();
-const socket = net.connect(${port}, '127.0.0.1');
-socket.on('connect', () => { out('connected'); socket.destroy(); });
-socket.on('error', (e) => out('connect-failed ' + e.code));
-`;
+  return hostileCode(label, targets());
 }
 
 async function originRefs(): Promise<string> {
@@ -107,25 +94,7 @@ function runner(options: Partial<CommandRunnerOptions> = {}) {
 }
 
 function expectContained(output: string, label: string): void {
-  expect(output).toContain(`${label} CONTROL-RAN`);
-  expect(output).toContain(`${label} ssh-denied`);
-  expect(output).not.toContain('FAKE-PRIVATE-KEY-MATERIAL');
-  expect(output).toContain(`${label} key=[]`);
-  expect(output).not.toContain(apiKey);
-  expect(output).toContain(`${label} outside-denied EROFS`);
-  expect(output).toContain(`${label} push-failed`);
-  expect(output).toMatch(new RegExp(`${label} connect-failed`));
-  expect(existsSync(join(outside, `escaped-${label}.txt`))).toBe(false);
-  expect(connections).toBe(0);
-  for (const pid of processesMatching(daemonMarker))
-    console.log(
-      'DEBUG',
-      pid,
-      require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8'),
-      require('node:fs').readlinkSync(`/proc/${pid}/ns/pid`),
-      require('node:fs').readlinkSync(`/proc/self/ns/pid`),
-    );
-  expect(processesMatching(daemonMarker)).toEqual([]);
+  expectAllFailed(output, label, targets(), connections);
 }
 
 describe('the sandbox against hostile worktree code', () => {
