@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../events.js';
-import { expectContained, type HostileTargets, hostileScript } from '../sandbox/hostile-code.fixture.js';
+import {
+  createHostileEnvironment,
+  expectContained,
+  type HostileEnvironment,
+  type HostileTargets,
+  hostileScript,
+} from '../sandbox/hostile-code.fixture.js';
 import { SandboxUnavailableError } from '../sandbox/sandbox-error.js';
 import {
   codexWrites,
@@ -27,26 +33,11 @@ import { runOrchestrator } from './run-orchestrator.js';
 process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
 
 const apiKey = 'sk-test-E2E-SANDBOX-abcdefghijklmnopqrstuvwx';
-const realHome = process.env.HOME;
-const realKey = process.env.OPENAI_API_KEY;
-let fakeHome: string;
-let listener: Server;
-let port = 0;
-let connections = 0;
+let host: HostileEnvironment;
 let scenario: OrchestratorScenario | undefined;
 
 beforeAll(async () => {
-  fakeHome = await mkdtemp(join(tmpdir(), 'fake-home-'));
-  await mkdir(join(fakeHome, '.ssh'));
-  await writeFile(join(fakeHome, '.ssh', 'id_rsa'), 'FAKE-PRIVATE-KEY-MATERIAL\n');
-  process.env.HOME = fakeHome;
-  process.env.OPENAI_API_KEY = apiKey;
-  listener = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  port = (listener.address() as { port: number }).port;
+  host = await createHostileEnvironment(apiKey);
 });
 
 afterEach(async () => {
@@ -55,11 +46,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  process.env.HOME = realHome;
-  if (realKey === undefined) delete process.env.OPENAI_API_KEY;
-  else process.env.OPENAI_API_KEY = realKey;
-  listener.close();
-  await rm(fakeHome, { recursive: true, force: true });
+  await host.restore();
 });
 
 describe('runOrchestrator with hostile code from codex', () => {
@@ -69,7 +56,14 @@ describe('runOrchestrator with hostile code from codex', () => {
     await execa('git', ['init', '-q', '--bare', origin]);
     const outside = join(scenario.baseDir, 'outside');
     await mkdir(outside);
-    const targets: HostileTargets = { fakeHome, outside, origin, port, daemonMarker: '289.6113', apiKey };
+    const targets: HostileTargets = {
+      fakeHome: host.fakeHome,
+      outside,
+      origin,
+      port: host.port,
+      daemonMarker: '289.6113',
+      apiKey,
+    };
     scenario.orchestrator([
       orchestratorTurn(repoCommand('main', 'git worktree add ../task-evil main')),
       orchestratorTurn(repoCommand('task-evil', 'codex exec "EVIL: add tests"')),
@@ -104,7 +98,7 @@ describe('runOrchestrator with hostile code from codex', () => {
       .orchestratorRequests()
       .flatMap((request) => request.toolOutputs.map((o) => o.output));
     const testOutput = outputs.find((output) => output.includes('e2e CONTROL-RAN')) ?? '';
-    expectContained(testOutput, 'e2e', targets, connections);
+    expectContained(testOutput, 'e2e', targets, host.connections());
     // The smoke test in main ran the same code after the merge, confined as well.
     const smoke = events.find((event) => event.type === 'smoke-test-end');
     expect(
@@ -112,7 +106,7 @@ describe('runOrchestrator with hostile code from codex', () => {
       JSON.stringify({ merges: report.merges, errors: report.errors, outputs: outputs.slice(-2) }),
     ).toBeDefined();
     expect(smoke).toMatchObject({ passed: true });
-    expectContained(smoke?.type === 'smoke-test-end' ? smoke.output : '', 'e2e', targets, connections);
+    expectContained(smoke?.type === 'smoke-test-end' ? smoke.output : '', 'e2e', targets, host.connections());
     expect(report.merges.map((merge) => merge.branch)).toEqual(['task-evil']);
     expect(await execa('git', ['--git-dir', origin, 'for-each-ref']).then((result) => result.stdout)).toBe(
       '',

@@ -3,6 +3,9 @@
  * outcome (prefixed by its label), and the assertions that read those lines.
  */
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { processesMatching } from '../worker/test-codex-setup.js';
@@ -64,4 +67,46 @@ export function expectContained(
   expect(existsSync(join(targets.outside, `escaped-${label}.txt`))).toBe(false);
   expect(connections).toBe(0);
   expect(processesMatching(targets.daemonMarker)).toEqual([]);
+}
+
+/** The host side of the attacks: a fake home with a key, an API key in the env, a loopback listener. */
+export interface HostileEnvironment {
+  fakeHome: string;
+  port: number;
+  /** Connections the listener accepted so far. */
+  connections(): number;
+  /** Puts HOME and OPENAI_API_KEY back, closes the listener, removes the fake home. */
+  restore(): Promise<void>;
+}
+
+/**
+ * Points HOME at a fake home whose `.ssh/id_rsa` holds `FAKE-PRIVATE-KEY-MATERIAL` (the real
+ * `~/.ssh` is never touched), sets OPENAI_API_KEY to `apiKey`, and listens on the host's loopback.
+ */
+export async function createHostileEnvironment(apiKey: string): Promise<HostileEnvironment> {
+  const realHome = process.env.HOME;
+  const realKey = process.env.OPENAI_API_KEY;
+  const fakeHome = await mkdtemp(join(tmpdir(), 'fake-home-'));
+  await mkdir(join(fakeHome, '.ssh'));
+  await writeFile(join(fakeHome, '.ssh', 'id_rsa'), 'FAKE-PRIVATE-KEY-MATERIAL\n');
+  process.env.HOME = fakeHome;
+  process.env.OPENAI_API_KEY = apiKey;
+  let connections = 0;
+  const listener = createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  return {
+    fakeHome,
+    port: (listener.address() as { port: number }).port,
+    connections: () => connections,
+    async restore() {
+      process.env.HOME = realHome;
+      if (realKey === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = realKey;
+      listener.close();
+      await rm(fakeHome, { recursive: true, force: true });
+    },
+  };
 }

@@ -20,7 +20,9 @@ import { runWorktreeSetup } from '../worktree/run-worktree-setup.js';
 import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
 import { createSandbox } from './create-sandbox.js';
 import {
+  createHostileEnvironment,
   expectContained as expectAllFailed,
+  type HostileEnvironment,
   type HostileTargets,
   hostileScript as hostileCode,
 } from './hostile-code.fixture.js';
@@ -31,47 +33,36 @@ const daemonMarker = '291.4471';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
 let repository: TestRepository;
-let fakeHome: string;
+let host: HostileEnvironment;
 let outside: string;
 let logs: string;
-let listener: Server;
-let port = 0;
-let connections = 0;
-const realHome = process.env.HOME;
-const realKey = process.env.OPENAI_API_KEY;
+// Connections the network test opened on purpose (with network: 'on').
+let expectedConnections = 0;
 
 beforeAll(async () => {
-  fakeHome = await mkdtemp(join(tmpdir(), 'fake-home-'));
-  await mkdir(join(fakeHome, '.ssh'));
-  await writeFile(join(fakeHome, '.ssh', 'id_rsa'), 'FAKE-PRIVATE-KEY-MATERIAL\n');
-  // The sandbox hides the secret paths of this home (the real ~/.ssh is never touched).
-  process.env.HOME = fakeHome;
-  process.env.OPENAI_API_KEY = apiKey;
+  host = await createHostileEnvironment(apiKey);
   repository = await createTestRepository({ origin: true });
   // Next to the worktrees: readable from the sandbox (the base dir), so a write is really refused.
   outside = join(repository.baseDir, 'outside');
   await mkdir(outside);
   logs = await mkdtemp(join(tmpdir(), 'sandbox-logs-'));
-  listener = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  port = (listener.address() as { port: number }).port;
 });
 
 afterAll(async () => {
-  process.env.HOME = realHome;
-  if (realKey === undefined) delete process.env.OPENAI_API_KEY;
-  else process.env.OPENAI_API_KEY = realKey;
-  listener.close();
+  await host.restore();
   await repository.cleanup();
-  await rm(fakeHome, { recursive: true, force: true });
   await rm(logs, { recursive: true, force: true });
 });
 
 function targets(): HostileTargets {
-  return { fakeHome, outside, origin: join(repository.baseDir, 'origin.git'), port, daemonMarker, apiKey };
+  return {
+    fakeHome: host.fakeHome,
+    outside,
+    origin: join(repository.baseDir, 'origin.git'),
+    port: host.port,
+    daemonMarker,
+    apiKey,
+  };
 }
 
 function hostileScript(label: string): string {
@@ -94,7 +85,7 @@ function runner(options: Partial<CommandRunnerOptions> = {}) {
 }
 
 function expectContained(output: string, label: string): void {
-  expectAllFailed(output, label, targets(), connections);
+  expectAllFailed(output, label, targets(), host.connections() - expectedConnections);
 }
 
 describe('the sandbox against hostile worktree code', () => {
@@ -215,14 +206,14 @@ test('serves on loopback', async () => {
   });
 
   it('reaches the network only with network: on (host loopback listener as the probe)', async () => {
-    const before = connections;
-    const probe = `node -e "require('node:net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0); }).on('error', () => process.exit(3))"`;
+    const before = host.connections();
+    const probe = `node -e "require('node:net').connect(${host.port}, '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0); }).on('error', () => process.exit(3))"`;
     const closed = await runner().run({ worktree: 'main', command: probe });
     expect(closed.exitCode).toBe(3);
     const open = await runner({ sandbox: { network: 'on' } }).run({ worktree: 'main', command: probe });
     expect(open.stdout).toContain('connected');
-    expect(connections).toBe(before + 1);
-    connections = before;
+    expect(host.connections()).toBe(before + 1);
+    expectedConnections += 1;
   });
 });
 
