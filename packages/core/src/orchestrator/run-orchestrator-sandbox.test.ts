@@ -4,9 +4,7 @@
  * Every attack fails in both places, and the positive control proves the code ran. A run whose
  * sandbox cannot start refuses to start; a run with the opt-out says so.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
