@@ -16,6 +16,13 @@ export type { ServiceClient, ServiceClientOptions } from './api/create-service-c
 export { createServiceClient, ServiceApiError } from './api/create-service-client.js';
 export type { ServeServiceApiOptions, ServiceApiServer } from './api/serve-service-api.js';
 export { serveServiceApi } from './api/serve-service-api.js';
+export type { ApprovalDecisions, DurableApproverOptions } from './service/durable-approver.js';
+export {
+  approvalIdFor,
+  createApprovalDecisions,
+  createDurableApprover,
+  decideApproval,
+} from './service/durable-approver.js';
 export type { ServiceConfig } from './service/load-service-config.js';
 export {
   loadServiceConfig,

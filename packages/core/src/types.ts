@@ -168,6 +168,8 @@ export interface TaskSource {
 export interface MergeApprovalRequest {
   taskId?: string;
   branch: string;
+  /** The branch head that was reviewed and would merge: an approval covers this commit only. */
+  commit: string;
   worktree: string;
   /** `git diff --stat` of the branch against main. */
   diffStat: string;

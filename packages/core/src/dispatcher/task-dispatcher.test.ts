@@ -447,7 +447,9 @@ describe('TaskDispatcher', () => {
     });
     const answers: (boolean | undefined)[] = [];
     const run: TaskRunner = async (_task, { approveMerge }) => {
-      answers.push(await approveMerge?.({ branch: 'task-x', worktree: 'task-x', diffStat: '1 file' }));
+      answers.push(
+        await approveMerge?.({ branch: 'task-x', commit: 'abc1234', worktree: 'task-x', diffStat: '1 file' }),
+      );
       return { outcome: 'completed' };
     };
     const chat = createMemoryTaskSource({ name: 'chat' });
@@ -501,7 +503,7 @@ describe('TaskDispatcher', () => {
       store: 'memory',
       logger,
       run: async (_task, { approveMerge }) => {
-        answers.push(await approveMerge!({ branch: 'b', worktree: 'w', diffStat: '' }));
+        answers.push(await approveMerge!({ branch: 'b', commit: 'abc1234', worktree: 'w', diffStat: '' }));
         return { outcome: 'completed' };
       },
     });

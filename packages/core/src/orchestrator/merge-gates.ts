@@ -57,6 +57,7 @@ export async function passMergeGates(input: GateInput): Promise<string | undefin
     approved =
       (await input.approveMerge({
         branch,
+        commit: branchCommit,
         worktree: worktree?.name ?? '',
         diffStat,
         ...(review ? { review } : {}),

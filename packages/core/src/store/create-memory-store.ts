@@ -25,6 +25,7 @@ export function createMemoryStore(limits: StoreLimits = {}): OrchestratorStore {
   const approvals = new Map<string, StoredApproval>();
   const events = new Map<string, { next: number; list: StoredEvent[] }>();
   const marks = new Map<string, string>();
+  const journal: unknown[] = [];
   let closed = false;
 
   const open = () => {
@@ -199,6 +200,14 @@ export function createMemoryStore(limits: StoreLimits = {}): OrchestratorStore {
     async getMark(key) {
       open();
       return marks.get(key);
+    },
+    async appendJournal(records) {
+      open();
+      journal.push(...records.map(jsonCopy));
+    },
+    async readJournal() {
+      open();
+      return journal.map(jsonCopy);
     },
     async close() {
       closed = true;

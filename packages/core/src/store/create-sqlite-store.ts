@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
-import lockfile from 'proper-lockfile';
+import { acquireLock } from '../durability/exclusive-lock.js';
 import { StoreConflictError, StoreError } from './store-errors.js';
 import { defaultMaxEventsPerRun, eventLimit, listLimit, nowIso } from './store-query.js';
 import type {
@@ -18,12 +18,11 @@ import type {
 export interface SqliteStoreOptions extends StoreLimits {
   /** The database file (created with its folder when missing), e.g. `~/.orchestrator/store.db`. */
   path: string;
-  /** How long to wait for another process's lock on the file to be released or go stale (default 8,000 ms). */
+  /** How long to wait for another live process to release the file (default 8,000 ms). */
   lockWaitMs?: number;
 }
 
 const schemaVersion = 1;
-const ownerLockStaleMs = 5_000;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,6 +47,7 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (run_id, seq));
 CREATE TABLE IF NOT EXISTS event_heads (run_id TEXT PRIMARY KEY, next INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 `;
 
 /**
@@ -78,20 +78,10 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Or
   }
   let release: () => Promise<void>;
   try {
-    // realpath: false lets the lock exist before the database file does. A process killed with
-    // SIGKILL leaves its lock behind; it goes stale 5 s after its last refresh, so a restart waits
-    // that out instead of failing.
-    release = await lockfile.lock(file, {
-      realpath: false,
-      stale: ownerLockStaleMs,
-      update: ownerLockStaleMs / 5,
-      lockfilePath: `${file}.owner`,
-      retries: {
-        retries: options.lockWaitMs === 0 ? 0 : Math.ceil((options.lockWaitMs ?? 8_000) / 500),
-        minTimeout: 500,
-        maxTimeout: 500,
-        factor: 1,
-      },
+    // The owner lock names its pid and start time: a SIGKILLed owner is known dead at once.
+    release = await acquireLock(`${file}.owner`, {
+      label: 'codex-orchestrator store',
+      timeoutMs: options.lockWaitMs ?? 8_000,
     });
   } catch (error) {
     throw new StoreError(
@@ -406,6 +396,20 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Or
       open();
       const row = db.get('SELECT value FROM marks WHERE key = ?', [key]) as { value: string } | null;
       return row?.value;
+    },
+    async appendJournal(records) {
+      open();
+      if (records.length === 0) return;
+      transaction(() => {
+        for (const record of records)
+          db.run('INSERT INTO journal (record) VALUES (?)', [JSON.stringify(record)]);
+      });
+    },
+    async readJournal() {
+      open();
+      return (db.all('SELECT record FROM journal ORDER BY seq') as { record: string }[]).map(
+        (row) => JSON.parse(row.record) as unknown,
+      );
     },
     async close() {
       if (closed) return;

@@ -165,6 +165,14 @@ export interface OrchestratorStore {
   /** The value stored by `markOnce`, or undefined. */
   getMark(key: string): Promise<string | undefined>;
 
+  /**
+   * Appends records to the dispatcher's journal (JSON-safe), durably and in order: the dispatcher
+   * acts on a record only after this resolves.
+   */
+  appendJournal(records: readonly unknown[]): Promise<void>;
+  /** Every journal record, in the order appended. */
+  readJournal(): Promise<unknown[]>;
+
   /** Releases files and locks. Further calls reject. */
   close(): Promise<void>;
 }

@@ -247,6 +247,23 @@ export const storeContractCases: readonly StoreContractCase[] = [
       }),
   },
   {
+    name: 'the journal keeps records in order',
+    run: (factory) =>
+      withStore(factory, async (store) => {
+        await store.appendJournal([{ type: 'a', n: 1 }]);
+        await store.appendJournal([
+          { type: 'b', n: 2 },
+          { type: 'c', n: 3 },
+        ]);
+        await store.appendJournal([]);
+        deepStrictEqual(await store.readJournal(), [
+          { type: 'a', n: 1 },
+          { type: 'b', n: 2 },
+          { type: 'c', n: 3 },
+        ]);
+      }),
+  },
+  {
     name: 'records are copies: changing a returned object changes nothing stored',
     run: (factory) =>
       withStore(factory, async (store) => {
@@ -288,6 +305,7 @@ export const storeContractCases: readonly StoreContractCase[] = [
         requestedAt: new Date().toISOString(),
       });
       await store.markOnce('claimed:t1');
+      await store.appendJournal([{ type: 'task-receive', id: 't1' }]);
       ok(factory.reopen);
       store = await factory.reopen(store);
       try {
@@ -295,6 +313,7 @@ export const storeContractCases: readonly StoreContractCase[] = [
         strictEqual((await store.getRun('r1'))?.state, 'running');
         strictEqual((await store.getApproval('a1'))?.state, 'pending');
         strictEqual(await store.markOnce('claimed:t1'), false);
+        deepStrictEqual(await store.readJournal(), [{ type: 'task-receive', id: 't1' }]);
         const next = await store.appendEvents('r1', [{ type: 'run-end', data: {} }]);
         strictEqual(next[0]?.seq, 2);
       } finally {
