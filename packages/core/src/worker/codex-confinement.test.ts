@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { assistantMessage, execCommand } from '../testing/scripted-model-turns.js';
 import { createCodexWorker } from './codex-worker.js';
 import { formatWorkerSummary } from './format-worker-summary.js';
@@ -15,11 +15,12 @@ const realHome = process.env.HOME;
 afterEach(async () => {
   await setup?.close();
   await fixture?.remove();
-  if (fakeHome !== undefined) await rm(fakeHome, { recursive: true, force: true });
-  process.env.HOME = realHome;
   setup = undefined;
   fixture = undefined;
-  fakeHome = undefined;
+});
+afterAll(async () => {
+  process.env.HOME = realHome;
+  if (fakeHome !== undefined) await rm(fakeHome, { recursive: true, force: true });
 });
 
 /** A fake home with a private key, so the real ~/.ssh is never touched. */
