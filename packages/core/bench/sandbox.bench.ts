@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createCommandEnv } from '../src/command/command-env.js';
 import { runShellCommand } from '../src/command/run-shell-command.js';
 import { createSandbox } from '../src/sandbox/create-sandbox.js';
+import { sandboxEnv } from '../src/sandbox/sandbox-env.js';
 import { createTestRepository } from '../src/worktree/test-repository.js';
 import { measureInterleaved, median } from './measure.js';
 
@@ -20,7 +21,9 @@ try {
     join(cwd, 'small.test.mjs'),
     "import { test } from 'node:test';\nimport assert from 'node:assert';\ntest('adds', () => assert.strictEqual(1 + 1, 2));\n",
   );
-  const env = createCommandEnv();
+  // The same allowlisted environment both ways (the runner's own NODE_OPTIONS, e.g. tsx's loader,
+  // would otherwise slow the plain node runs only).
+  const env = sandboxEnv(createCommandEnv(), [], {});
   const sandbox = createSandbox();
   await sandbox.check();
   const run = async (argv: string[], confined: boolean) => {
