@@ -9,6 +9,8 @@ const source = (path) => fileURLToPath(new URL(path, import.meta.url));
 export function workspaceSourceAliases() {
   return [
     { find: '@codex-orchestrator/core/testing', replacement: source('./packages/core/src/testing/index.ts') },
+    { find: '@codex-orchestrator/core/shared', replacement: source('./packages/core/src/shared/index.ts') },
+    { find: '@codex-orchestrator/core/service', replacement: source('./packages/core/src/service.ts') },
     { find: '@codex-orchestrator/core', replacement: source('./packages/core/src/index.ts') },
     {
       find: '@codex-orchestrator/adapter-telegram/testing',

@@ -28,7 +28,24 @@ export const configFileSchema = z.strictObject({
     })
     .optional(),
   smokeTest: nonEmptyString.optional(),
+  policy: nonEmptyString.optional(),
+  worktreeSetup: nonEmptyString.optional(),
+  worktreeInclude: z.array(nonEmptyString, { error: 'must be a list of paths or patterns' }).optional(),
+  reuseDependencies: flag.optional(),
+  portsPerWorktree: z
+    .number({ error: 'must be a whole number of 0 or more' })
+    .int({ error: 'must be a whole number of 0 or more' })
+    .min(0, { error: 'must be a whole number of 0 or more' })
+    .optional(),
   codexPath: nonEmptyString.optional(),
+  codex: z
+    .strictObject({
+      model: nonEmptyString.optional(),
+      baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      ownConfig: flag.optional(),
+    })
+    .optional(),
+  skipPreflight: flag.optional(),
   approve: flag.optional(),
   dryRun: flag.optional(),
   trace: flag.optional(),
@@ -45,7 +62,7 @@ export const configFileSchema = z.strictObject({
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
 /**
- * Reads and validates a JSON config file. Relative paths in it (`baseDir`, `codexPath`,
+ * Reads and validates a JSON config file. Relative paths in it (`baseDir`, `codexPath`, `policy`,
  * `dispatch.inbox`, `dispatch.store`) are resolved against the folder of the file.
  * Throws {@link CliError} naming the file, the field and the bad value.
  *
@@ -84,6 +101,7 @@ export async function loadConfigFile(path: string, options: { cwd?: string } = {
   const folder = dirname(absolutePath);
   if (config.baseDir !== undefined) config.baseDir = resolve(folder, config.baseDir);
   if (config.codexPath !== undefined) config.codexPath = resolve(folder, config.codexPath);
+  if (config.policy !== undefined) config.policy = resolve(folder, config.policy);
   if (config.dispatch?.inbox !== undefined) config.dispatch.inbox = resolve(folder, config.dispatch.inbox);
   if (config.dispatch?.store !== undefined) config.dispatch.store = resolve(folder, config.dispatch.store);
   return config;

@@ -20,6 +20,14 @@ export function parsePositiveInteger(flag: string, value: string): number {
   return Number(value);
 }
 
+/** A whole number of 0 or more (`0`, `10`). */
+export function parseNonNegativeInteger(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
+    throw badValue(flag, value, 'a whole number of 0 or more, e.g. 10');
+  }
+  return Number(value);
+}
+
 /** A finite number greater than 0 (`1.50`). */
 export function parsePositiveNumber(flag: string, value: string): number {
   const number = Number(value);

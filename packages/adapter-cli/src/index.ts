@@ -11,7 +11,7 @@ export type { CliInput, CliIo, CliOutput } from './cli-io.js';
 export type { ConfigFile } from './config-file.js';
 export { configFileSchema, loadConfigFile } from './config-file.js';
 export type { ExitCodeValue } from './exit-codes.js';
-export { ExitCode } from './exit-codes.js';
+export { ExitCode, exitCodeOfOutcome } from './exit-codes.js';
 export type { EventRenderer } from './output/event-renderer.js';
 export type { LiveViewOptions } from './output/live-view.js';
 export { createLiveView } from './output/live-view.js';

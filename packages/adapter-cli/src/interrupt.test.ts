@@ -26,6 +26,26 @@ describe('createInterrupt', () => {
     expect(process.listenerCount('SIGINT')).toBe(listenersBefore);
   });
 
+  it('names a SIGTERM as SIGTERM (not Ctrl-C), and a second one exits with 143', () => {
+    const exits: number[] = [];
+    const causes: string[] = [];
+    const interrupt = createInterrupt({
+      handleSignals: true,
+      onFirstInterrupt: (cause) => causes.push(cause),
+      exit: (code) => exits.push(code),
+    });
+    try {
+      process.emit('SIGTERM');
+      expect(causes).toEqual(['SIGTERM']);
+      expect(interrupt.cause).toBe('SIGTERM');
+      expect(String((interrupt.signal.reason as Error).message)).toBe('Terminated (SIGTERM)');
+      process.emit('SIGTERM');
+      expect(exits).toEqual([143]);
+    } finally {
+      interrupt.dispose();
+    }
+  });
+
   it('follows an embedder signal and leaves process signals alone without handleSignals', () => {
     const listenersBefore = process.listenerCount('SIGINT');
     const controller = new AbortController();

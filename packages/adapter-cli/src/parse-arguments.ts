@@ -1,33 +1,20 @@
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
-import { nonEmpty, parsePositiveInteger, parsePositiveNumber, parseReview, parseUrl } from './flag-values.js';
+import {
+  type CliFlags,
+  createOption,
+  flagName,
+  optionSpecs,
+  orchestrationKeys,
+  valueOptionWords,
+} from './cli-options.js';
+import { suggestCommand } from './command-suggestion.js';
+import { helpFooter } from './help-text.js';
 
-/** The sub-commands of `orchestrator`; `run` is the default (`orchestrator "<task>"`). */
+export type { CliFlags } from './cli-options.js';
+
+/** The sub-commands of `orchestrator`; `run` is also reached by a bare quoted task. */
 export type CliCommand = 'run' | 'dispatch' | 'demo' | 'worktrees' | 'policy' | 'help' | 'version';
-
-/** Flags as given on the command line, before config files and env vars are merged in. */
-export interface CliFlags {
-  help?: boolean;
-  version?: boolean;
-  taskFile?: string;
-  baseDir?: string;
-  model?: string;
-  baseURL?: string;
-  maxParallel?: number;
-  review?: 'off' | 'agent' | 'codex';
-  budgetTokens?: number;
-  budgetUsd?: number;
-  dryRun?: boolean;
-  trace?: boolean;
-  json?: boolean;
-  config?: string;
-  approve?: boolean;
-  smokeTest?: string;
-  inbox?: string;
-  store?: string;
-  concurrency?: number;
-  dir?: string;
-}
 
 /** The parsed command line. */
 export interface ParsedArguments {
@@ -37,85 +24,25 @@ export interface ParsedArguments {
   positionals: string[];
   /** `policy ...`: the raw arguments handed to the policy CLI untouched. */
   passThrough: string[];
+  /** `help`: the text to print. */
+  helpText?: string;
 }
 
-const options = {
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-  'task-file': { type: 'string', short: 'f' },
-  'base-dir': { type: 'string', short: 'C' },
-  model: { type: 'string', short: 'm' },
-  'base-url': { type: 'string' },
-  'max-parallel': { type: 'string', short: 'p' },
-  review: { type: 'string' },
-  'budget-tokens': { type: 'string' },
-  'budget-usd': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  trace: { type: 'boolean' },
-  json: { type: 'boolean' },
-  config: { type: 'string', short: 'c' },
-  approve: { type: 'boolean' },
-  'smoke-test': { type: 'string' },
-  inbox: { type: 'string' },
-  store: { type: 'string' },
-  concurrency: { type: 'string' },
-  dir: { type: 'string' },
-} as const;
+type OptionKey = keyof typeof optionSpecs;
 
-const subCommands = new Set<CliCommand>(['dispatch', 'demo', 'worktrees', 'help']);
-
-/** Flags of every command that runs orchestrations (one task, or the dispatcher's queue). */
-const orchestrationFlags: readonly (keyof CliFlags)[] = [
-  'baseDir',
-  'model',
-  'baseURL',
-  'maxParallel',
-  'review',
-  'budgetTokens',
-  'budgetUsd',
-  'dryRun',
-  'trace',
-  'json',
-  'config',
-  'smokeTest',
-];
-
-/** Which flags each command accepts, so a flag that would be silently ignored is an error. */
-const commandFlags: Record<CliCommand, ReadonlySet<keyof CliFlags>> = {
-  run: new Set([...orchestrationFlags, 'taskFile', 'approve']),
-  dispatch: new Set([...orchestrationFlags, 'inbox', 'store', 'concurrency']),
-  demo: new Set(['dir', 'json', 'trace', 'maxParallel']),
-  worktrees: new Set(['baseDir', 'config', 'json']),
-  policy: new Set(),
-  help: new Set(),
-  version: new Set(),
+const commandKeys: Record<'run' | 'dispatch' | 'demo' | 'worktrees', readonly OptionKey[]> = {
+  run: [...orchestrationKeys, 'taskFile', 'approve'],
+  dispatch: [...orchestrationKeys, 'inbox', 'store', 'concurrency'],
+  demo: ['dir', 'json', 'trace', 'maxParallel'],
+  worktrees: ['baseDir', 'config', 'json'],
 };
 
-const flagNames: Record<keyof CliFlags, string> = {
-  help: '--help',
-  version: '--version',
-  taskFile: '--task-file',
-  baseDir: '--base-dir',
-  model: '--model',
-  baseURL: '--base-url',
-  maxParallel: '--max-parallel',
-  review: '--review',
-  budgetTokens: '--budget-tokens',
-  budgetUsd: '--budget-usd',
-  dryRun: '--dry-run',
-  trace: '--trace',
-  json: '--json',
-  config: '--config',
-  approve: '--approve',
-  smokeTest: '--smoke-test',
-  inbox: '--inbox',
-  store: '--store',
-  concurrency: '--concurrency',
-  dir: '--dir',
-};
+const usageHint = 'Run `orchestrator --help` for the commands and options.';
 
 /**
- * Parses `orchestrator` arguments (without `node` and the script path).
+ * Parses `orchestrator` arguments (without `node` and the script path) with commander.
+ * A task is taken only from `orchestrator run ...` or a bare quoted task (one argument with a
+ * space in it) that is not a near miss of a command, so a typo never becomes a paid model run.
  * Throws {@link CliError} (exit code 2) with the offending word and the fix.
  *
  * @example
@@ -127,86 +54,171 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   if (argv[0] === 'policy') {
     return { command: 'policy', flags: {}, positionals: [], passThrough: argv.slice(1) };
   }
-  let parsed: ReturnType<typeof parseWithNode>;
+  // `orchestrator help [command]` is `orchestrator [command] --help`.
+  if (argv[0] === 'help')
+    return parseArguments([...argv.slice(1).filter((word) => word !== 'help'), '--help']);
+  let result: ParsedArguments | undefined;
+  let written = '';
+  const program = buildProgram((parsed) => {
+    result = parsed;
+  });
+  const capture = { writeOut: (text: string) => (written += text), writeErr: () => undefined };
+  program.configureOutput(capture);
+  for (const command of program.commands) command.configureOutput(capture);
   try {
-    parsed = parseWithNode(argv);
+    program.parse(withExplicitRun(argv), { from: 'user' });
   } catch (error) {
-    throw new CliError(`${(error as Error).message}. Run \`orchestrator --help\` for the list of options.`, {
-      code: 'CLI_BAD_ARGUMENT',
-      cause: error,
-    });
+    if (error instanceof CliError) throw error;
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') {
+        return { command: 'help', flags: {}, positionals: [], passThrough: [], helpText: written };
+      }
+      if (error.code === 'commander.version') {
+        return { command: 'version', flags: {}, positionals: [], passThrough: [] };
+      }
+      throw new CliError(`${describeCommanderError(error)} ${usageHint}`, {
+        code: 'CLI_BAD_ARGUMENT',
+        cause: error,
+      });
+    }
+    throw error;
   }
-  const { values, positionals, tokens } = parsed;
-  const terminatorIndex = tokens.find((token) => token.kind === 'option-terminator')?.index ?? Infinity;
-  const firstPositional = tokens.find((token) => token.kind === 'positional');
-  const flags = readFlags(values);
+  if (result === undefined)
+    throw new CliError(`No command given. ${usageHint}`, { code: 'CLI_BAD_ARGUMENT' });
+  return result;
+}
 
-  let command: CliCommand = 'run';
-  let rest = positionals;
-  if (
-    firstPositional !== undefined &&
-    firstPositional.index < terminatorIndex &&
-    subCommands.has(firstPositional.value as CliCommand)
-  ) {
-    command = firstPositional.value as CliCommand;
-    rest = positionals.slice(1);
+/** `orchestrator [options] -- words`: everything after `--` is the task, never a command. */
+function withExplicitRun(argv: readonly string[]): string[] {
+  for (let index = 0; index < argv.length; index += 1) {
+    const word = argv[index] as string;
+    if (word === '--') return ['run', ...argv];
+    if (!word.startsWith('-') || word === '-') return [...argv];
+    if (valueOptionWords.has(word)) index += 1;
   }
-  if (command === 'help' || flags.help) return { command: 'help', flags, positionals: rest, passThrough: [] };
-  if (flags.version) return { command: 'version', flags, positionals: rest, passThrough: [] };
+  return [...argv];
+}
 
+function describeCommanderError(error: CommanderError): string {
+  const text = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+  const unknown = error.code === 'commander.unknownOption' ? /'(--?[^'=]+)/.exec(text)?.[1] : undefined;
+  if (unknown !== undefined) {
+    const owners = Object.entries(commandKeys)
+      .filter(([, keys]) => keys.some((key) => optionSpecs[key].flags.split(/[ ,]+/).includes(unknown)))
+      .map(([name]) => (name === 'run' ? 'a task run' : `orchestrator ${name}`));
+    if (owners.length > 0)
+      return `${unknown} does not apply to this command (it is an option of ${owners.join(', ')}).`;
+  }
+  return /[.?)]$/.test(text) ? text : `${text}.`;
+}
+
+function buildProgram(done: (parsed: ParsedArguments) => void): Command {
+  const program = new Command('orchestrator')
+    .description(
+      'Hand a big coding task to an orchestrator agent that plans it, runs the Codex CLI in one git worktree per subtask, tests, reviews and merges locally. It never pushes.',
+    )
+    .usage('"<task>" [options]  |  orchestrator <command> [options]')
+    .enablePositionalOptions()
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .helpOption('-h, --help', 'this help')
+    .option('-v, --version', 'the version')
+    .argument('[task...]', 'the task, quoted: orchestrator "add a users search endpoint with tests"')
+    .addHelpText('after', helpFooter);
+  for (const key of commandKeys.run) program.addOption(createOption(key));
+  program.action((words: string[], _options, command: Command) => {
+    const flags = collectFlags(command);
+    if (flags.version) {
+      done({ command: 'version', flags, positionals: [], passThrough: [] });
+      return;
+    }
+    checkBareTask(words, flags);
+    done(finish('run', flags, words));
+  });
+
+  const run = program
+    .command('run')
+    .description(
+      'run one task in the project under --base-dir (the task as words, --task-file FILE, or - for stdin)',
+    )
+    .argument('[task...]', 'the task');
+  for (const key of commandKeys.run) run.addOption(createOption(key));
+  run.action((words: string[], _options, command: Command) =>
+    done(finish('run', collectFlags(command), words)),
+  );
+
+  const dispatch = program
+    .command('dispatch')
+    .description('run every task of DISPATCH_TASKS (or --inbox DIR), then exit');
+  for (const key of commandKeys.dispatch) dispatch.addOption(createOption(key));
+  dispatch.action((_options, command: Command) => done(finish('dispatch', collectFlags(command), [])));
+
+  const demo = program
+    .command('demo')
+    .description('offline demo: sample project, scripted model, real git and codex');
+  for (const key of commandKeys.demo) demo.addOption(createOption(key));
+  demo.action((_options, command: Command) => done(finish('demo', collectFlags(command), [])));
+
+  const worktrees = program
+    .command('worktrees')
+    .alias('worktree')
+    .description('show the worktrees under the base dir / prune stale ones')
+    .argument('[action]', 'list | prune');
+  for (const key of commandKeys.worktrees) worktrees.addOption(createOption(key));
+  worktrees.action((action: string | undefined, _options, command: Command) =>
+    done(finish('worktrees', collectFlags(command), action === undefined ? [] : [action])),
+  );
+
+  program
+    .command('policy')
+    .description(
+      'check a command against the policy: orchestrator policy check -- <command> (see policy --help)',
+    )
+    .helpOption(false)
+    .allowUnknownOption()
+    .argument('[arguments...]');
+  for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
+  return program;
+}
+
+/** The flags of a sub-command merged over those given before it. */
+function collectFlags(command: Command): CliFlags {
+  const flags = { ...command.parent?.opts(), ...command.opts() } as CliFlags;
+  if (flags.reuseDependencies === true) delete flags.reuseDependencies; // the default of a --no-* flag
+  return flags;
+}
+
+/** Checks that every flag applies to the command (a flag given before a sub-command may not). */
+function finish(command: keyof typeof commandKeys, flags: CliFlags, positionals: string[]): ParsedArguments {
+  const accepted = new Set<keyof CliFlags>(commandKeys[command]);
   for (const key of Object.keys(flags) as (keyof CliFlags)[]) {
-    if (!commandFlags[command].has(key)) {
+    if (!accepted.has(key)) {
       const where = command === 'run' ? 'a task run' : `\`orchestrator ${command}\``;
-      throw new CliError(`${flagNames[key]} does not apply to ${where}. Run \`orchestrator --help\`.`, {
+      throw new CliError(`${flagName(key)} does not apply to ${where}. ${usageHint}`, {
         code: 'CLI_BAD_ARGUMENT',
       });
     }
   }
-  if (command === 'dispatch' || command === 'demo') {
-    if (rest.length > 0) {
-      throw new CliError(
-        `Unexpected argument "${rest[0]}" after \`orchestrator ${command}\`. Run \`orchestrator --help\`.`,
-        { code: 'CLI_BAD_ARGUMENT' },
-      );
-    }
-  }
-  return { command, flags, positionals: rest, passThrough: [] };
+  return { command, flags, positionals, passThrough: [] };
 }
 
-function parseWithNode(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
-}
-
-type RawValues = ReturnType<typeof parseWithNode>['values'];
-
-function readFlags(values: RawValues): CliFlags {
-  const flags: CliFlags = {};
-  if (values.help) flags.help = true;
-  if (values.version) flags.version = true;
-  if (values['task-file'] !== undefined) flags.taskFile = values['task-file'];
-  if (values['base-dir'] !== undefined) flags.baseDir = values['base-dir'];
-  if (values.model !== undefined) flags.model = nonEmpty('--model', values.model);
-  if (values['base-url'] !== undefined) flags.baseURL = parseUrl('--base-url', values['base-url']);
-  if (values['max-parallel'] !== undefined) {
-    flags.maxParallel = parsePositiveInteger('--max-parallel', values['max-parallel']);
+/** A bare task must be one quoted argument that reads like a sentence, not a command typo. */
+function checkBareTask(words: string[], flags: CliFlags): void {
+  const [first] = words;
+  if (first === undefined || first === '-') return;
+  const suggestion = suggestCommand(first);
+  if (suggestion !== undefined) {
+    const rest = words.slice(1).join(' ');
+    throw new CliError(
+      `Unknown command "${first}". Did you mean \`orchestrator ${suggestion}${rest === '' ? '' : ` ${rest}`}\`? (To run it as a task: orchestrator run "${words.join(' ')}")`,
+      { code: 'CLI_UNKNOWN_COMMAND' },
+    );
   }
-  if (values.review !== undefined) flags.review = parseReview(values.review);
-  if (values['budget-tokens'] !== undefined) {
-    flags.budgetTokens = parsePositiveInteger('--budget-tokens', values['budget-tokens']);
+  if (words.length > 1 || !/\s/.test(first)) {
+    if (flags.taskFile !== undefined) return; // readTask says "words or --task-file, not both"
+    throw new CliError(
+      `"${words.join(' ')}" is not a command. To run it as a task, quote it or say run: orchestrator run "${words.join(' ')}". Commands: run, dispatch, demo, worktrees, policy, help.`,
+      { code: 'CLI_UNKNOWN_COMMAND' },
+    );
   }
-  if (values['budget-usd'] !== undefined)
-    flags.budgetUsd = parsePositiveNumber('--budget-usd', values['budget-usd']);
-  if (values['dry-run']) flags.dryRun = true;
-  if (values.trace) flags.trace = true;
-  if (values.json) flags.json = true;
-  if (values.config !== undefined) flags.config = nonEmpty('--config', values.config);
-  if (values.approve) flags.approve = true;
-  if (values['smoke-test'] !== undefined) flags.smokeTest = values['smoke-test'];
-  if (values.inbox !== undefined) flags.inbox = nonEmpty('--inbox', values.inbox);
-  if (values.store !== undefined) flags.store = nonEmpty('--store', values.store);
-  if (values.concurrency !== undefined) {
-    flags.concurrency = parsePositiveInteger('--concurrency', values.concurrency);
-  }
-  if (values.dir !== undefined) flags.dir = nonEmpty('--dir', values.dir);
-  return flags;
 }

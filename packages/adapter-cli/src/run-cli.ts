@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { errorMessage, sanitizeTerminalText } from '@codex-orchestrator/core/shared';
 import { CliError, isUserError } from './cli-error.js';
 import { type CliIo, type ResolvedCliIo, resolveCliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { helpText } from './help-text.js';
 import { createInterrupt, type Interrupt } from './interrupt.js';
 import { type ParsedArguments, parseArguments } from './parse-arguments.js';
 
@@ -37,7 +37,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     return reportError(error, resolved, false);
   }
   if (parsed.command === 'help') {
-    resolved.stdout.write(helpText);
+    resolved.stdout.write(parsed.helpText ?? '');
     return ExitCode.success;
   }
   if (parsed.command === 'version') {
@@ -48,8 +48,12 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   const interrupt = createInterrupt({
     ...(resolved.signal === undefined ? {} : { signal: resolved.signal }),
     handleSignals: resolved.handleSignals === true,
-    onFirstInterrupt: () =>
-      notice('Cancelling: stopping codex runs, keeping worktrees and commits (Ctrl-C again to quit now)…'),
+    onFirstInterrupt: (cause) =>
+      notice(
+        cause === 'SIGTERM'
+          ? 'SIGTERM received. Cancelling: stopping codex runs, keeping worktrees and commits (a second SIGTERM quits now)…'
+          : 'Cancelling: stopping codex runs, keeping worktrees and commits (Ctrl-C again to quit now)…',
+      ),
   });
   const context: CommandContext = {
     parsed,
@@ -65,11 +69,11 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   };
   try {
     const code = await runCommand(context);
-    return interrupt.interrupted ? ExitCode.interrupted : code;
+    return interrupt.interrupted ? interruptedExitCode(interrupt) : code;
   } catch (error) {
     if (interrupt.interrupted) {
-      resolved.stderr.write('Interrupted.\n');
-      return ExitCode.interrupted;
+      resolved.stderr.write(interrupt.cause === 'SIGTERM' ? 'Terminated (SIGTERM).\n' : 'Interrupted.\n');
+      return interruptedExitCode(interrupt);
     }
     return reportError(error, resolved, parsed.flags.trace === true);
   } finally {
@@ -94,19 +98,26 @@ async function runCommand(context: CommandContext): Promise<number> {
   }
 }
 
+/** 143 after a SIGTERM, 130 after Ctrl-C or the embedder's signal. */
+export function interruptedExitCode(interrupt: Interrupt): number {
+  return interrupt.cause === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+}
+
 /** Prints an error as one line (user errors) or with the stack under --trace; returns the exit code. */
 function reportError(error: unknown, io: ResolvedCliIo, trace: boolean): number {
+  // Messages quote offending values (a task, a config field, a model's answer): cleaned for the terminal.
+  const line = (text: string) => io.stderr.write(`error: ${sanitizeTerminalText(text)}\n`);
   if (error instanceof CliError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    line(error.message);
     return error.exitCode;
   }
   if (isUserError(error)) {
-    io.stderr.write(`error: ${error.message}\n`);
+    line(error.message);
     return ExitCode.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`error: ${message}\n`);
-  if (trace && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  line(errorMessage(error));
+  if (trace && error instanceof Error && error.stack)
+    io.stderr.write(`${sanitizeTerminalText(error.stack)}\n`);
   else io.stderr.write('(run again with --trace for details)\n');
   return ExitCode.taskFailed;
 }

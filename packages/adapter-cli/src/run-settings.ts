@@ -12,6 +12,16 @@ export interface RunSettings {
   review?: 'off' | 'agent' | 'codex';
   budget?: { tokens?: number; costUsd?: number };
   smokeTest?: string;
+  /** Policy config file (absolute). */
+  policyPath?: string;
+  /** Command run in each new worktree after the bootstrap. */
+  worktreeSetup?: string;
+  /** The orchestrator's own preparation of new worktrees. */
+  bootstrap: { include?: string[]; reuseDependencies: boolean; portsPerWorktree: number };
+  /** How codex reaches its model: set apart, else the orchestrator's endpoint and model. */
+  codex: { model?: string; baseURL?: string; ownConfig: boolean };
+  /** Skip the start-up probes of codex and the model endpoint. */
+  skipPreflight: boolean;
   /** Path of the codex executable (default: the installed `@openai/codex`, then PATH). */
   codexPath?: string;
   approve: boolean;
@@ -58,7 +68,22 @@ export function resolveRunSettings(input: {
     trace: flags.trace === true || config.trace === true || isEnvFlagOn(env.ORCHESTRATOR_TRACE),
     json: flags.json === true,
     dispatch: {},
+    bootstrap: {
+      reuseDependencies: flags.reuseDependencies ?? config.reuseDependencies ?? true,
+      portsPerWorktree: flags.portsPerWorktree ?? config.portsPerWorktree ?? 10,
+    },
+    codex: { ownConfig: config.codex?.ownConfig === true },
+    skipPreflight: flags.skipPreflight === true || config.skipPreflight === true,
   };
+  const include = flags.copy ?? config.worktreeInclude;
+  if (include !== undefined) settings.bootstrap.include = include;
+  const policyPath = flags.policy ?? config.policy;
+  if (policyPath !== undefined) settings.policyPath = resolve(cwd, policyPath);
+  const worktreeSetup = flags.setup ?? config.worktreeSetup;
+  if (worktreeSetup !== undefined) settings.worktreeSetup = worktreeSetup;
+  const codexModel = flags.codexModel ?? config.codex?.model;
+  if (codexModel !== undefined) settings.codex.model = codexModel;
+  if (config.codex?.baseURL !== undefined) settings.codex.baseURL = config.codex.baseURL;
   if (baseDir !== undefined) settings.baseDir = resolve(cwd, baseDir);
   const model = flags.model ?? config.model;
   if (model !== undefined) settings.model = model;

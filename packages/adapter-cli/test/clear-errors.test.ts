@@ -111,7 +111,18 @@ describe('clear errors', () => {
 
   it('bad flag values', async () => {
     expectOneLineError(await cli(['--max-parallel', 'many', 'x']), '--max-parallel', '(got "many")');
-    expectOneLineError(await cli(['--bogus']), "Unknown option '--bogus'", 'orchestrator --help');
+    expectOneLineError(await cli(['--bogus']), "unknown option '--bogus'", 'orchestrator --help');
+    expectOneLineError(
+      await cli(['--budget-usd', '-1', 'x y']),
+      '--budget-usd must be a number greater than 0',
+    );
+    expect((await cli(['--budget-usd', '-1', 'x y'])).stderr).not.toContain('ambiguous');
+  });
+
+  it('a typo of a command is refused before anything loads, with the command meant', async () => {
+    const run = await cli(['dmeo'], { env: { OPENAI_API_KEY: 'sk-test' } });
+    expect(run.code).toBe(2);
+    expectOneLineError(run, 'Did you mean `orchestrator demo`?');
   });
 });
 
@@ -123,7 +134,8 @@ describe('help and version', () => {
     for (const word of [
       'orchestrator demo',
       'dispatch',
-      'worktrees list|prune',
+      'worktrees|worktree [options] [action]',
+      '(default: 2)',
       'policy check',
       '--base-dir',
       '--json',

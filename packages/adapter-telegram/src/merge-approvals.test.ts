@@ -19,6 +19,7 @@ afterEach(async () => {
 
 const request = (branch = 'task-users-search', signal?: AbortSignal): MergeApprovalRequest => ({
   branch,
+  commit: 'a1b2c3d4e5f6',
   worktree: branch,
   diffStat: ' src/search.ts | 12 ++++++\n 1 file changed, 12 insertions(+)',
   review: { verdict: 'approve', summary: 'Small, tested change.' },
@@ -116,6 +117,7 @@ describe('merge approvals through inline buttons', () => {
     const diffStat = Array.from({ length: 200 }, (_, index) => ` src/file-${index}.ts | 3 ++-`).join('\n');
     const decision = harness.adapter.sink.approveMerge!(task, {
       branch: 'task-big',
+      commit: 'a1b2c3d4e5f6',
       worktree: 'task-big',
       diffStat,
     });

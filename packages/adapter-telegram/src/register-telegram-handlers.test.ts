@@ -78,6 +78,7 @@ describe('bot commands', () => {
       // Waits for a human until the task is cancelled.
       return adapter.sink.approveMerge!(task, {
         branch: 'task-slow',
+        commit: 'a1b2c3d4e5f6',
         worktree: 'task-slow',
         diffStat: '',
         signal,

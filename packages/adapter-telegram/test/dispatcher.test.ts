@@ -45,7 +45,9 @@ const scriptedRun: TaskRunner = async (task, { signal, emit, approveMerge }) => 
     await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     throw new Error('cancelled by the user');
   }
-  const approved = (await approveMerge?.({ branch, worktree: branch, diffStat: ' a.ts | 2 +-' })) ?? true;
+  const approved =
+    (await approveMerge?.({ branch, commit: 'a1b2c3d4e5f6', worktree: branch, diffStat: ' a.ts | 2 +-' })) ??
+    true;
   emit({
     type: 'merge-end',
     branch,

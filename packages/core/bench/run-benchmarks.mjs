@@ -13,6 +13,7 @@ const benchmarks = [
   'orchestrator-parallel.bench.ts',
   'orchestrator-overhead.bench.ts',
   'orchestrator-context.bench.ts',
+  'merge-records.bench.ts',
   'service-api.bench.ts',
   'sandbox.bench.ts',
 ];

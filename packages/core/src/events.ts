@@ -76,6 +76,23 @@ export interface WorktreeCreateEvent extends EventBase {
   reused: boolean;
 }
 
+/** A new worktree was prepared by the orchestrator (files copied, dependencies reused, ports). */
+export interface WorktreeBootstrapEvent extends EventBase {
+  type: 'worktree-bootstrap';
+  worktree: string;
+  path: string;
+  /** Gitignored paths copied from main. */
+  copied: string[];
+  /** `node_modules` folders reused from main. */
+  dependencies: string[];
+  method: 'reflink' | 'hardlink' | 'copy' | 'none';
+  /** Why no dependencies were reused. */
+  skipped?: string;
+  /** First port of the worktree's range (`PORT`). */
+  portBase?: number;
+  durationMs: number;
+}
+
 export interface WorktreeRemoveEvent extends EventBase {
   type: 'worktree-remove';
   worktree: string;
@@ -287,6 +304,22 @@ export interface ModelCallEndEvent extends EventBase {
 }
 
 /**
+ * A model request failed and is tried again after `delayMs`: a dropped connection, a body cut
+ * short or malformed, a timeout, or HTTP 408/409/429/5xx (see `modelRequests` of the options).
+ * With a streamed request, the events of the failed attempt were already passed on.
+ */
+export interface ModelCallRetryEvent extends EventBase {
+  type: 'model-call-retry';
+  agent: string;
+  model: string;
+  /** 1-based number of the attempt that failed. */
+  attempt: number;
+  delayMs: number;
+  /** One line naming the endpoint and what went wrong. */
+  reason: string;
+}
+
+/**
  * Running token and cost totals of a run, after each model call or worker turn: cumulative, so
  * the last one replaces every earlier one (never add them up).
  */
@@ -435,6 +468,7 @@ export type OrchestratorEvent =
   | CommandEndEvent
   | CommandDeniedEvent
   | WorktreeCreateEvent
+  | WorktreeBootstrapEvent
   | WorktreeRemoveEvent
   | WorkerStartEvent
   | WorkerCommandStartEvent
@@ -454,6 +488,7 @@ export type OrchestratorEvent =
   | PlanUpdateEvent
   | ModelCallStartEvent
   | ModelCallEndEvent
+  | ModelCallRetryEvent
   | UsageUpdateEvent
   | BudgetExceedEvent
   | ReviewStartEvent

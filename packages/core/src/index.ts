@@ -69,6 +69,9 @@ export type {
   EventStreamOptions,
 } from './events/event-stream.js';
 export { createEventStream } from './events/event-stream.js';
+export type { WorktreeBootstrapOptions, WorktreeBootstrapResult } from './worktree/bootstrap-worktree.js';
+export { bootstrapWorktree } from './worktree/bootstrap-worktree.js';
+export { readWorktreeInclude, worktreeIncludeFile } from './worktree/copy-included-files.js';
 export type { WorktreeInfo } from './worktree/parse-worktree-list.js';
 export type { PruneReport } from './worktree/prune-worktrees.js';
 export type { WorktreeSetupResult } from './worktree/run-worktree-setup.js';
@@ -83,6 +86,8 @@ export type {
   WorktreeManagerOptions,
 } from './worktree/worktree-manager.js';
 export { createWorktreeManager, worktreeNameFor } from './worktree/worktree-manager.js';
+export type { WorktreePorts } from './worktree/worktree-ports.js';
+export { worktreePorts } from './worktree/worktree-ports.js';
 
 // (end of events, run_repo_command, audit log, worktrees: a detached comment keeps export sorting per section)
 
@@ -182,7 +187,6 @@ export { createRunState, reduceRunState, runStateTokens } from './run-state/inde
 // (end of run state)
 
 // --- dispatcher, built-in sources and sinks ---
-export type { BackoffOptions } from './dispatcher/backoff.js';
 export type { ConsoleTaskSinkOptions } from './dispatcher/console-task-sink.js';
 export { createConsoleTaskSink } from './dispatcher/console-task-sink.js';
 export {
@@ -193,7 +197,11 @@ export {
 } from './dispatcher/dispatcher-errors.js';
 export type { DispatcherLogger } from './dispatcher/dispatcher-logger.js';
 export { createStderrDispatcherLogger, silentDispatcherLogger } from './dispatcher/dispatcher-logger.js';
-export type { InterruptedTaskPolicy, TaskDispatcherOptions } from './dispatcher/dispatcher-options.js';
+export type {
+  InterruptedTaskPolicy,
+  SourceRetryOptions,
+  TaskDispatcherOptions,
+} from './dispatcher/dispatcher-options.js';
 export type { EnvTaskSourceOptions } from './dispatcher/env-task-source.js';
 export { createEnvTaskSource, parseTaskList } from './dispatcher/env-task-source.js';
 export type { FileTaskStoreOptions } from './dispatcher/file-task-store.js';
@@ -209,3 +217,33 @@ export type { TaskInterruptAction, TaskJournalEntry, TaskJournalRecord } from '.
 export type { TaskRunner, TaskRunnerOptions, TaskRunResult } from './dispatcher/task-runner.js';
 export type { TaskStore } from './dispatcher/task-store.js';
 export { createMemoryTaskStore } from './dispatcher/task-store.js';
+
+// (end of dispatcher, built-in sources and sinks)
+
+// --- model client (timeouts, retries, messages naming the endpoint) ---
+export type { ModelRequestErrorCode } from './model/model-request-error.js';
+export { ModelRequestError } from './model/model-request-error.js';
+export type { ModelRequestOptions, ResolvedModelRequestOptions } from './model/model-request-options.js';
+export { defaultModelRequestOptions, resolveModelRequestOptions } from './model/model-request-options.js';
+export type { ModelRetryNotice, PatientModelProviderOptions } from './model/patient-model-provider.js';
+export { createPatientModelProvider } from './model/patient-model-provider.js';
+
+// (end of model client)
+
+// --- shared infrastructure (also at the light `@codex-orchestrator/core/shared` subpath) ---
+export type {
+  BackoffOptions,
+  RetryDecision,
+  RetryNotice,
+  RetryOptions,
+  TerminalTextOptions,
+} from './shared/index.js';
+export {
+  backoffDelay,
+  errorMessage,
+  retryWithBackoff,
+  sanitizeTerminalText,
+  sleepUnlessAborted,
+  stringifyForTerminal,
+  truncateText,
+} from './shared/index.js';

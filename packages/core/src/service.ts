@@ -16,6 +16,15 @@ export type { ServiceClient, ServiceClientOptions } from './api/create-service-c
 export { createServiceClient, ServiceApiError } from './api/create-service-client.js';
 export type { ServeServiceApiOptions, ServiceApiServer } from './api/serve-service-api.js';
 export { serveServiceApi } from './api/serve-service-api.js';
+export type {
+  OrchestratorService,
+  OrchestratorServiceOptions,
+  ProjectTaskInput,
+  ProjectTaskRunner,
+  ServiceLogEntry,
+  ServiceProject,
+} from './service/create-orchestrator-service.js';
+export { createOrchestratorService, defaultStorePath } from './service/create-orchestrator-service.js';
 export type { ApprovalDecisions, DurableApproverOptions } from './service/durable-approver.js';
 export {
   approvalIdFor,

@@ -32,10 +32,10 @@ describe('README examples', () => {
     const policy = createPolicy(JSON.parse(jsonBlocks[1] ?? '{}') as PolicyConfig);
     expect(policy.evaluate('git reset --soft HEAD~1', { worktree: 'task-a' }).decision).toBe('allow');
     expect(policy.evaluate('git reset --soft HEAD~1', { worktree: 'main' }).decision).toBe('deny');
-    expect(policy.evaluate('git checkout task-a', { worktree: 'main' }).ruleId).toBe(
-      'no-branch-switching-in-main',
+    expect(policy.evaluate('git stash pop', { worktree: 'task-a' }).ruleId).toBe(
+      'no-stash-in-task-worktrees',
     );
-    expect(policy.evaluate('git checkout -- src/x.ts', { worktree: 'main' }).decision).toBe('allow');
+    expect(policy.evaluate('git stash list', { worktree: 'task-a' }).decision).toBe('allow');
     expect(policy.evaluate('npm install lodash', { worktree: 'task-a' }).decision).toBe('allow');
   });
 });

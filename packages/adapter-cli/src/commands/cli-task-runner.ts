@@ -1,4 +1,5 @@
 import type { TaskRunner } from '@codex-orchestrator/core';
+import type { Policy } from '@codex-orchestrator/policy';
 import type { ResolvedCliIo } from '../cli-io.js';
 import { toTerminalLine } from '../output/terminal-text.js';
 import type { RunSettings } from '../run-settings.js';
@@ -16,9 +17,13 @@ export function createCliTaskRunner(input: {
   settings: RunSettings;
   baseDir: string;
   io: ResolvedCliIo;
+  policy?: Policy;
 }): TaskRunner {
   const trace = (line: string) => input.io.stderr.write(`${toTerminalLine(line, 400)}\n`);
   return input.core.createOrchestratorTaskRunner((task) =>
-    toOrchestratorOptions(input.settings, task.baseDir ?? input.baseDir, undefined, { trace }),
+    toOrchestratorOptions(input.settings, task.baseDir ?? input.baseDir, undefined, {
+      trace,
+      ...(input.policy === undefined ? {} : { policy: input.policy }),
+    }),
   );
 }

@@ -49,6 +49,8 @@ export async function demoCommand(context: CommandContext): Promise<number> {
       review: 'agent' as const,
       smokeTest: 'npm test',
       maxParallel: parsed.flags.maxParallel ?? 2,
+      // The demo's CODEX_HOME already points codex at the scripted model.
+      codex: { ownConfig: true },
     };
     const { outcome, sandboxFailure } = await runOneTask(context, {
       task: demoTask,

@@ -2,11 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TaskOutcome, TaskSink } from '@codex-orchestrator/core';
 import { ExitCode } from '../exit-codes.js';
+import { loadPolicyFile } from '../load-policy-file.js';
 import { createRunPresenter } from '../output/run-presenter.js';
 import { checkBaseDir, checkModelAccess } from '../preflight.js';
 import type { CommandContext } from '../run-cli.js';
 import { createCliTaskRunner } from './cli-task-runner.js';
 import { loadSettings } from './load-settings.js';
+import { runPreflight } from './run-preflight.js';
 
 /**
  * `orchestrator dispatch`: the task dispatcher over `DISPATCH_TASKS` (exits once every task has
@@ -17,10 +19,12 @@ import { loadSettings } from './load-settings.js';
 export async function dispatchCommand(context: CommandContext): Promise<number> {
   const { io, interrupt } = context;
   const settings = await loadSettings(context);
-  await checkBaseDir(settings.baseDir);
+  const main = await checkBaseDir(settings.baseDir);
   checkModelAccess(settings);
   const baseDir = settings.baseDir as string;
+  const policy = await loadPolicyFile(settings.policyPath);
   const core = await import('@codex-orchestrator/core');
+  const plan = await runPreflight({ context, core, settings, main });
   const inbox = settings.dispatch.inbox;
   const source = inbox
     ? core.createInboxTaskSource({ dir: inbox })
@@ -49,7 +53,7 @@ export async function dispatchCommand(context: CommandContext): Promise<number> 
   const dispatcher = core.createTaskDispatcher({
     sources: [source],
     sinks: [cliSink],
-    run: createCliTaskRunner({ core, settings, baseDir, io }),
+    run: createCliTaskRunner({ core, settings, baseDir, io, ...(policy === undefined ? {} : { policy }) }),
     store,
     ...(settings.dispatch.concurrency === undefined ? {} : { concurrency: settings.dispatch.concurrency }),
     logger: {
@@ -57,6 +61,8 @@ export async function dispatchCommand(context: CommandContext): Promise<number> 
       error: (message) => presenter.note(`dispatcher: ${message}`, 'error'),
     },
   });
+  presenter.note(plan.orchestratorLine);
+  presenter.note(plan.codexLine);
   presenter.note(
     inbox
       ? `Dispatching tasks from ${inbox} (one .md or .txt file per task; Ctrl-C to stop). Journal: ${store}`
@@ -79,7 +85,8 @@ export async function dispatchCommand(context: CommandContext): Promise<number> 
   presenter.note(
     `Dispatch ${interrupt.signal.aborted ? 'stopped' : 'done'}: ${summary === '' ? 'no task ran' : summary}.`,
   );
-  if (interrupt.signal.aborted) return ExitCode.interrupted;
+  if (interrupt.signal.aborted)
+    return interrupt.cause === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
   return [...outcomes.values()].every((outcome) => outcome === 'completed')
     ? ExitCode.success
     : ExitCode.taskFailed;

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { MergeApprover, RunOrchestratorOptions } from '@codex-orchestrator/core';
+import type { Policy } from '@codex-orchestrator/policy';
+import { planModels } from '../model-plan.js';
 import type { RunSettings } from '../run-settings.js';
 
 /** What a command adds to the settings for one run (the demo points codex at its scripted model). */
@@ -11,6 +13,8 @@ export interface RunExtras {
   trace?: (line: string) => void;
   taskId?: string;
   resume?: boolean;
+  /** The policy loaded from `settings.policyPath`. */
+  policy?: Policy;
 }
 
 /**
@@ -38,7 +42,15 @@ export function toOrchestratorOptions(
   if (settings.review !== undefined) options.review = settings.review;
   if (settings.budget !== undefined) options.budget = settings.budget;
   if (settings.smokeTest !== undefined) options.smokeTest = settings.smokeTest;
+  if (settings.worktreeSetup !== undefined) options.worktreeSetup = settings.worktreeSetup;
+  options.worktreeBootstrap = {
+    reuseDependencies: settings.bootstrap.reuseDependencies,
+    portsPerWorktree: settings.bootstrap.portsPerWorktree,
+    ...(settings.bootstrap.include === undefined ? {} : { include: settings.bootstrap.include }),
+  };
+  if (extras.policy !== undefined) options.policy = extras.policy;
   const codex = {
+    ...planModels(settings).codex,
     ...(settings.codexPath === undefined ? {} : { path: settings.codexPath }),
     ...extras.codex,
   };

@@ -21,7 +21,15 @@ export interface OneTaskResult {
  */
 export async function runOneTask(
   context: CommandContext,
-  input: { task: string; settings: RunSettings; baseDir: string; extras?: RunExtras; title?: string },
+  input: {
+    task: string;
+    settings: RunSettings;
+    baseDir: string;
+    extras?: RunExtras;
+    title?: string;
+    /** Printed first (which model each side uses). */
+    introLines?: string[];
+  },
 ): Promise<OneTaskResult> {
   const { io, interrupt } = context;
   const { settings } = input;
@@ -41,6 +49,7 @@ export async function runOneTask(
     json: settings.json,
     title: input.title ?? toTerminalLine(input.task, 80),
   });
+  for (const line of input.introLines ?? []) presenter.note(line);
   const prompter =
     settings.approve && io.stdin !== undefined
       ? createMergePrompter({ input: io.stdin, output: io.stderr })

@@ -119,6 +119,13 @@ export function describeEvent(event: OrchestratorEvent): EventLine | undefined {
       return event.error === undefined
         ? undefined
         : line(event.agent, `model call failed: ${event.error}`, 'error', true);
+    case 'model-call-retry':
+      return line(
+        event.agent,
+        `${event.reason}; retrying in ${formatDuration(event.delayMs)}`,
+        'warning',
+        true,
+      );
     case 'budget-exceed':
       return line(
         'run',

@@ -39,6 +39,32 @@ describe('createLiveView', () => {
   });
 });
 
+describe('createLiveView with hostile text', () => {
+  it('lets no control sequence from a task, codex, a plan or a note through: only its own redraws', () => {
+    const ESC = '\u001b';
+    const hostile = `${ESC}[2J${ESC}]0;title\u0007${ESC}]8;;https://evil.example/${ESC}\\link${ESC}]8;;${ESC}\\ nul\u0000 cr\rX \u009b2J \u202eBIDI`;
+    const stream = createCollector({ isTTY: true, columns: 200 });
+    const view = createLiveView({
+      stream,
+      style: createStyle(false),
+      title: `task ${hostile}`,
+      throttleMs: 0,
+    });
+    view.event(testEvents.worktreeCreate(`task-a${ESC}[31m`));
+    view.event(testEvents.workerStart('task-a', `prompt ${hostile}`));
+    view.event(testEvents.workerCommandStart('task-a', `echo ${hostile}`));
+    view.event(testEvents.commandDenied('main', `git push ${hostile}`, `reason ${hostile}`));
+    view.note(`note ${hostile}\nsecond line`);
+    view.close();
+    // The view's own sequences (no colours here): cursor up, carriage return, erase down.
+    const own = stream.text.replace(/\u001b\[\d+A\r\u001b\[J/g, '');
+    expect(own).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(own).toContain('note');
+    expect(own).toContain('link');
+    expect(own).not.toContain('evil.example');
+  });
+});
+
 describe('createLiveView on a real terminal width', () => {
   const at = (iso: string) => () => Date.parse(iso);
 

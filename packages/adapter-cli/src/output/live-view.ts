@@ -1,11 +1,19 @@
 import type { OrchestratorEvent } from '@codex-orchestrator/core';
+import { sanitizeTerminalText } from '@codex-orchestrator/core/shared';
 import type { CliOutput } from '../cli-io.js';
 import { describeEvent } from './describe-event.js';
 import type { EventRenderer } from './event-renderer.js';
 import type { Style } from './output-mode.js';
 import { clockOf, paintLevel } from './plain-renderer.js';
 import { createSubtaskBoard, type SubtaskPhase, type SubtaskRow } from './subtask-board.js';
-import { columnsOf, formatDuration, formatTokens, padEndColumns, truncate } from './terminal-text.js';
+import {
+  columnsOf,
+  formatDuration,
+  formatTokens,
+  padEndColumns,
+  toTerminalLine,
+  truncate,
+} from './terminal-text.js';
 
 /** Options of {@link createLiveView}. */
 export interface LiveViewOptions {
@@ -57,7 +65,7 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
     // Widths in terminal columns (a CJK title takes two per character): a line wider than the
     // terminal wraps, and the in-place redraw would then leave its extra line behind.
     const tail = truncate(` · ${facts.join(' · ')}`, width() - 13 - 10);
-    const header = `${style.bold('orchestrator')} ${truncate(title, Math.max(10, width() - 13 - columnsOf(tail)))}${style.dim(tail)}`;
+    const header = `${style.bold('orchestrator')} ${toTerminalLine(title, Math.max(10, width() - 13 - columnsOf(tail)))}${style.dim(tail)}`;
     const rows = board.rows();
     if (rows.length === 0) return [header, style.dim('  planning…')];
     return [header, ...rows.map((row) => renderRow(row))];
@@ -68,8 +76,10 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
     const since = row.runningSince === undefined ? Number.NaN : Date.parse(row.runningSince);
     // A command running for a while says for how long (a silent `npm ci` looks like a hang).
     const running = now() - since >= 1000 ? ` · ${formatDuration(now() - since)}` : '';
-    const action = truncate(row.lastAction, Math.max(10, width() - fixedWidth - running.length)) + running;
-    return `  ${phase.icon} ${padEndColumns(truncate(row.worktree, 20), 20)} ${phase.text} ${formatTokens(row.tokens).padStart(6)}  ${style.dim(action)}`;
+    // Row texts come from events (a plan step names its worktree): cleaned at this boundary.
+    const action =
+      toTerminalLine(row.lastAction, Math.max(10, width() - fixedWidth - running.length)) + running;
+    return `  ${phase.icon} ${padEndColumns(toTerminalLine(row.worktree, 20), 20)} ${phase.text} ${formatTokens(row.tokens).padStart(6)}  ${style.dim(action)}`;
   };
   const draw = () => {
     if (paused || closed) return;
@@ -112,7 +122,7 @@ export function createLiveView(options: LiveViewOptions): EventRenderer {
       }
     },
     note(text, level = 'info') {
-      log(paintLevel(style, level, text));
+      log(paintLevel(style, level, sanitizeTerminalText(text)));
     },
     pause() {
       if (pending !== undefined) clearTimeout(pending);

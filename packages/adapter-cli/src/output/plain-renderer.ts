@@ -1,4 +1,5 @@
 import type { OrchestratorEvent } from '@codex-orchestrator/core';
+import { sanitizeTerminalText } from '@codex-orchestrator/core/shared';
 import type { CliOutput } from '../cli-io.js';
 import { describeEvent, type EventLine } from './describe-event.js';
 import type { EventRenderer } from './event-renderer.js';
@@ -45,7 +46,7 @@ export function createPlainRenderer(options: {
       if (line !== undefined) print(event, line);
     },
     note(text, level = 'info') {
-      stream.write(`${paintLevel(style, level, text)}\n`);
+      stream.write(`${paintLevel(style, level, sanitizeTerminalText(text))}\n`);
     },
     pause() {},
     resume() {},

@@ -1,4 +1,5 @@
 import type { OrchestratorEvent } from '@codex-orchestrator/core';
+import { sanitizeTerminalText, stringifyForTerminal } from '@codex-orchestrator/core/shared';
 import type { ResolvedCliIo } from '../cli-io.js';
 import type { EventRenderer } from './event-renderer.js';
 import { createLiveView } from './live-view.js';
@@ -35,7 +36,7 @@ export function createRunPresenter(options: {
       ? createLiveView({ stream: io.stderr, style, title })
       : createPlainRenderer({ stream: io.stderr, style, showTaskId: options.multiTask === true });
   const writeJson = (value: unknown) => {
-    if (json) io.stdout.write(`${JSON.stringify(value)}\n`);
+    if (json) io.stdout.write(`${stringifyForTerminal(value)}\n`);
   };
   return {
     style,
@@ -48,7 +49,9 @@ export function createRunPresenter(options: {
     resume: () => human.resume(),
     close: () => human.close(),
     report(markdown: string) {
-      (json ? io.stderr : io.stdout).write(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+      // The report quotes the task, the model and codex: hostile text, cleaned at this boundary.
+      const text = sanitizeTerminalText(markdown);
+      (json ? io.stderr : io.stdout).write(text.endsWith('\n') ? text : `${text}\n`);
     },
     json: writeJson,
   };

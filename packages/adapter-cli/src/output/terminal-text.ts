@@ -1,20 +1,15 @@
+import { sanitizeTerminalText } from '@codex-orchestrator/core/shared';
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 
 /**
- * Makes untrusted text (from a model, codex or a task source) safe to print on one terminal line:
- * escape sequences and other control characters are removed, so a hostile string cannot move the
- * cursor, rewrite earlier lines or change the terminal title; line breaks become spaces.
+ * Makes untrusted text (from a model, codex or a task source) safe to print on one terminal line,
+ * with core's one sanitiser: escape sequences and other control characters are removed, so a
+ * hostile string cannot move the cursor, rewrite earlier lines or change the terminal title;
+ * whitespace runs (line breaks included) become one space.
  */
 export function toTerminalLine(text: string, maxLength = Infinity): string {
-  const clean = text
-    // CSI / OSC and other ESC sequences first, then any remaining C0/C1 control character.
-    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g, '')
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
-    .trim();
-  return truncate(clean, maxLength);
+  return truncate(sanitizeTerminalText(text, { singleLine: true }), maxLength);
 }
 
 /**

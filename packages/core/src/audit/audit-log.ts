@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RunRepoCommandStatus } from '../types.js';
@@ -10,7 +11,16 @@ export interface AuditEntry {
   callId?: string;
   taskId?: string;
   worktree: string;
+  /**
+   * The command as run or refused, secrets redacted. One longer than the log's
+   * `maxCommandLength` keeps only its head and tail around a `…[N characters cut]…` marker, with
+   * `commandLength` and `commandSha256` describing the whole.
+   */
   command: string;
+  /** Length of the whole command in characters (UTF-16 code units), when `command` was cut. */
+  commandLength?: number;
+  /** SHA-256 (hex) of the whole command as logged (secrets redacted), when `command` was cut. */
+  commandSha256?: string;
   /** The policy verdict; `deny` also for a refused worktree. */
   decision: 'allow' | 'deny';
   ruleId?: string;
@@ -38,6 +48,39 @@ export interface AuditLog {
 export interface AuditLogOptions {
   /** Redacts secrets from every string of an entry (default `createRedactor()`). */
   redactor?: Redactor;
+  /**
+   * Longest command stored whole (default 4096 characters). A longer one (a refused 1 MB heredoc)
+   * keeps its first half and last quarter of this many characters, its length and its hash.
+   */
+  maxCommandLength?: number;
+}
+
+/** Cuts an oversized command to head + marker + tail, with its length and hash. */
+export function capAuditCommand(entry: AuditEntry, maxCommandLength: number): AuditEntry {
+  const { command } = entry;
+  if (command.length <= maxCommandLength) return entry;
+  const headLength = Math.floor(maxCommandLength / 2);
+  const tailLength = Math.floor(maxCommandLength / 4);
+  const cut = command.length - headLength - tailLength;
+  return {
+    ...entry,
+    command: `${safeSlice(command, 0, headLength)}…[${cut} characters cut]…${safeSlice(command, command.length - tailLength, command.length)}`,
+    commandLength: command.length,
+    commandSha256: createHash('sha256').update(command, 'utf8').digest('hex'),
+  };
+}
+
+/** `text.slice(start, end)` without a lone half of a surrogate pair at either end. */
+function safeSlice(text: string, start: number, end: number): string {
+  const isLow = (index: number) => {
+    const code = text.charCodeAt(index);
+    return code >= 0xdc00 && code <= 0xdfff;
+  };
+  let from = start;
+  let to = end;
+  if (from > 0 && isLow(from)) from += 1;
+  if (to < text.length && isLow(to)) to -= 1;
+  return text.slice(from, to);
 }
 
 function appendLine(path: string, line: string): void {
@@ -56,7 +99,8 @@ function appendLine(path: string, line: string): void {
  * descriptor: calls of this process are serialised by construction and lines of other processes
  * writing the same file do not interleave either. (A line is a few hundred bytes going to the
  * page cache, which costs microseconds; it also avoids two thread-pool round trips per call.)
- * Secrets are redacted from every field.
+ * Secrets are redacted from every field, and an oversized command keeps only its head and tail
+ * with its length and hash (see `maxCommandLength`).
  *
  * @example
  * const audit = createAuditLog('/srv/orchestrator/run_repo_command.log');
@@ -65,10 +109,12 @@ function appendLine(path: string, line: string): void {
 export function createAuditLog(path: string, options: AuditLogOptions = {}): AuditLog {
   const absolutePath = resolve(path);
   const redactor = options.redactor ?? createRedactor();
+  const maxCommandLength = Math.max(64, options.maxCommandLength ?? 4096);
   return {
     path: absolutePath,
     async append(entry) {
-      appendLine(absolutePath, `${JSON.stringify(redactor.redactValue(entry))}\n`);
+      const redacted = redactor.redactValue(entry);
+      appendLine(absolutePath, `${JSON.stringify(capAuditCommand(redacted, maxCommandLength))}\n`);
     },
   };
 }

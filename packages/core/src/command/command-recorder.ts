@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Redactor } from '../audit/redact-secrets.js';
 import type { EventStream } from '../events/event-stream.js';
 import type { OrchestratorEventInput } from '../events.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { RunRepoCommandResult } from '../types.js';
 import { formatTraceLine } from './trace-line.js';
 
@@ -96,7 +97,7 @@ export function createCommandRecorder(options: {
         emit({
           type: 'error',
           code: 'audit-log-failed',
-          message: `Could not write the audit log: ${error instanceof Error ? error.message : String(error)}`,
+          message: `Could not write the audit log: ${errorMessage(error)}`,
           ...(call.taskId === undefined ? {} : { taskId: call.taskId }),
         });
       }

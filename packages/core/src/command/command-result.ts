@@ -6,11 +6,6 @@ const maxCommandLength = 100_000;
 /** The fields of a result for a command that did not run. */
 export const notRun = { exitCode: null, stdout: '', stderr: '', truncated: false, durationMs: 0 };
 
-/** The message of an error, or the thrown value as text. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Why a command string is refused before the policy sees it (empty, overlong, NUL), if it is. */
 export function refuseCommand(command: unknown): { reason: string; ruleId: string } | undefined {
   if (typeof command !== 'string' || command.trim() === '')

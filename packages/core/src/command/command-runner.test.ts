@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -153,6 +154,20 @@ describe('createCommandRunner: policy, dry run, audit', () => {
     expect(existsSync(marker)).toBe(false);
     expect(seen.map((event) => event.type)).toEqual(['command-denied']);
     expect(await audit()).toMatchObject([{ decision: 'deny', status: 'denied', ruleId: 'test.no-push' }]);
+  });
+
+  it('refuses a 1 MB command and logs only its head, tail, length and hash', async () => {
+    const { runner, marker, audit, auditPath } = setup();
+    const command = `touch ${marker} # ${'x'.repeat(1024 * 1024)} end-of-command`;
+    const result = await runner.run({ worktree: 'main', command });
+    expect(result.status).toBe('denied');
+    expect(existsSync(marker)).toBe(false);
+    expect((await readFile(auditPath, 'utf8')).length).toBeLessThan(16 * 1024);
+    const [logged] = await audit();
+    expect(logged?.command.startsWith(`touch ${marker} # xxx`)).toBe(true);
+    expect(logged?.command.endsWith('xxx end-of-command')).toBe(true);
+    expect(logged?.commandLength).toBe(command.length);
+    expect(logged?.commandSha256).toBe(createHash('sha256').update(command).digest('hex'));
   });
 
   it('checks and logs but executes nothing in dry-run mode', async () => {

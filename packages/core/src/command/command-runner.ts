@@ -7,6 +7,7 @@ import { ConfigurationError } from '../errors.js';
 import { createEventStream } from '../events/event-stream.js';
 import { createSandbox, isSandbox } from '../sandbox/create-sandbox.js';
 import { gitAccess } from '../sandbox/git-access.js';
+import { errorMessage } from '../shared/error-message.js';
 import type {
   CommandHandler,
   CommandInvocation,
@@ -15,7 +16,7 @@ import type {
 } from '../types.js';
 import { createCommandEnv } from './command-env.js';
 import { type CommandCall, createCommandRecorder } from './command-recorder.js';
-import { errorMessage, notRun, refuseCommand, resultOf } from './command-result.js';
+import { notRun, refuseCommand, resultOf } from './command-result.js';
 import type { CommandRunner, CommandRunnerOptions, CommandRunOptions } from './command-runner-types.js';
 import { plainCommandArgv } from './plain-command.js';
 import { resolveBaseDir } from './resolve-base-dir.js';

@@ -1,7 +1,8 @@
 import type { OrchestratorEventInput } from '../events.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { CommandHandler, CommandInvocation, RunRepoCommandResult } from '../types.js';
 import type { CommandRecorder } from './command-recorder.js';
-import { errorMessage, notRun } from './command-result.js';
+import { notRun } from './command-result.js';
 import { capText } from './output-capture.js';
 
 /**

@@ -1,5 +1,6 @@
 import { type FunctionTool, tool } from '@openai/agents';
 import { z } from 'zod';
+import { errorMessage } from '../shared/error-message.js';
 import type { CommandRunner } from './command-runner.js';
 import { formatCommandResult } from './format-command-result.js';
 
@@ -59,7 +60,7 @@ export function createRunRepoCommandTool(
       return formatCommandResult(result);
     },
     errorFunction(_context, error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       return `status: error\nreason: run_repo_command could not run the command: ${message}`;
     },
   });

@@ -1,6 +1,6 @@
+import { errorMessage } from '../shared/error-message.js';
 import type { Task, TaskOutcome, TaskSource } from '../types.js';
 import type { DispatcherLogger } from './dispatcher-logger.js';
-import { errorMessage } from './dispatcher-logger.js';
 import { callWithTimeout } from './with-timeout.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { OrchestratorEvent } from '../events.js';
+import { sanitizeTerminalText } from '../shared/terminal-text.js';
 import type { Task, TaskOutcome, TaskSink } from '../types.js';
-import { toTerminalText } from './terminal-text.js';
 
 /** Options of `createConsoleTaskSink`. */
 export interface ConsoleTaskSinkOptions {
@@ -37,7 +37,7 @@ export function createConsoleTaskSink(options: ConsoleTaskSinkOptions = {}): Tas
     color ? `${outcomeColors[state]}${text}\u001b[0m` : text;
   const write = (task: Task, text: string, time = new Date().toISOString()) => {
     const clock = time.slice(11, 19);
-    const id = toTerminalText(task.id, { singleLine: true, maxLength: 60 });
+    const id = sanitizeTerminalText(task.id, { singleLine: true, maxLength: 60 });
     stream.write(`${clock} [${id}] ${text}\n`);
   };
 
@@ -49,14 +49,16 @@ export function createConsoleTaskSink(options: ConsoleTaskSinkOptions = {}): Tas
     },
     onTaskEnd(task, result) {
       const error =
-        result.error === undefined ? '' : `: ${toTerminalText(result.error, { singleLine: true })}`;
+        result.error === undefined
+          ? ''
+          : `: ${sanitizeTerminalText(result.error, { singleLine: true, maxLength: 400 })}`;
       write(task, `${paint(result.outcome, result.outcome)}${error}`);
       if (
         options.reports !== false &&
         result.reportMarkdown !== undefined &&
         result.reportMarkdown.trim() !== ''
       ) {
-        stream.write(`${toTerminalText(result.reportMarkdown, { maxLength: 20_000 }).trimEnd()}\n`);
+        stream.write(`${sanitizeTerminalText(result.reportMarkdown, { maxLength: 20_000 }).trimEnd()}\n`);
       }
     },
   };
@@ -93,7 +95,10 @@ const summaryFields = [
 function summarize(event: Record<string, unknown>): string {
   return summaryFields
     .filter((field) => typeof event[field] === 'string' || typeof event[field] === 'number')
-    .map((field) => ` ${field}=${toTerminalText(String(event[field]), { singleLine: true, maxLength: 120 })}`)
+    .map(
+      (field) =>
+        ` ${field}=${sanitizeTerminalText(String(event[field]), { singleLine: true, maxLength: 120 })}`,
+    )
     .join('');
 }
 
@@ -102,7 +107,8 @@ function describeEvent(
   verbose: boolean,
   paint: (text: string, state: TaskOutcome | 'interrupted') => string,
 ): string | undefined {
-  const text = (value: string, maxLength = 160) => toTerminalText(value, { singleLine: true, maxLength });
+  const text = (value: string, maxLength = 160) =>
+    sanitizeTerminalText(value, { singleLine: true, maxLength });
   switch (event.type) {
     case 'task-queue':
       return `queued (${event.reason}) from ${text(event.source, 40)}`;

@@ -1,8 +1,9 @@
+import { errorMessage } from '../shared/error-message.js';
+import { backoffDelay, sleepUnlessAborted } from '../shared/retry-with-backoff.js';
 import type { Task, TaskSource } from '../types.js';
-import { type BackoffOptions, backoffDelay, sleepUnlessAborted } from './backoff.js';
 import { TaskSourceError } from './dispatcher-errors.js';
 import type { DispatcherLogger } from './dispatcher-logger.js';
-import { errorMessage } from './dispatcher-logger.js';
+import type { SourceRetryOptions } from './dispatcher-options.js';
 
 /** How reading one source ended. */
 export type SourceEnd = 'exhausted' | 'aborted' | 'gave-up';
@@ -17,7 +18,7 @@ export async function consumeSource(
   source: TaskSource,
   options: {
     signal: AbortSignal;
-    retry: BackoffOptions;
+    retry: SourceRetryOptions;
     logger: DispatcherLogger;
     onTask: (task: Task) => Promise<void>;
   },

@@ -1,3 +1,5 @@
+import { sanitizeTerminalText } from '../shared/terminal-text.js';
+
 /**
  * Where the dispatcher reports what does not belong to one task's event stream: a source that
  * failed and will be retried, a sink that threw or timed out, a torn journal line.
@@ -14,7 +16,8 @@ export function createStderrDispatcherLogger(
   stream: NodeJS.WritableStream = process.stderr,
 ): DispatcherLogger {
   const write = (level: string, message: string) => {
-    stream.write(`[dispatcher] ${level}: ${message}\n`);
+    // Messages quote task ids and source errors (hostile text): cleaned for the terminal.
+    stream.write(`[dispatcher] ${level}: ${sanitizeTerminalText(message, { singleLine: true })}\n`);
   };
   return {
     warn: (message) => write('warning', message),
@@ -24,9 +27,3 @@ export function createStderrDispatcherLogger(
 
 /** A logger that drops everything (for tests and benchmarks). */
 export const silentDispatcherLogger: DispatcherLogger = { warn() {}, error() {} };
-
-/** Message of any thrown value, for logs and journal records. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : String(error);
-}

@@ -1,5 +1,5 @@
+import type { BackoffOptions } from '../shared/retry-with-backoff.js';
 import type { TaskSink, TaskSource } from '../types.js';
-import type { BackoffOptions } from './backoff.js';
 import { DispatcherConfigurationError } from './dispatcher-errors.js';
 import type { DispatcherLogger } from './dispatcher-logger.js';
 import { createStderrDispatcherLogger } from './dispatcher-logger.js';
@@ -8,6 +8,12 @@ import type { TaskRunner } from './task-runner.js';
 import { createMemoryTaskStore, type TaskStore } from './task-store.js';
 
 /** What to do at start-up with tasks that were running when the process died or stopped. */
+/** Backoff of a failing task source, and after how many failures in a row to give up on it. */
+export interface SourceRetryOptions extends BackoffOptions {
+  /** Consecutive failures after which the dispatcher gives up on the source (default: never). */
+  maxAttempts?: number;
+}
+
 export type InterruptedTaskPolicy = 'retry' | 'resume' | 'fail';
 
 /** Options of `createTaskDispatcher`. */
@@ -35,7 +41,7 @@ export interface TaskDispatcherOptions {
   /** Attempts a task gets before an interruption fails it instead (default 3). */
   maxAttempts?: number;
   /** Backoff of a source whose iteration throws (defaults 500 ms doubling up to 30 s, no limit). */
-  sourceRetry?: BackoffOptions;
+  sourceRetry?: SourceRetryOptions;
   /** How long `stop({ cancelRunning: true })` lets running tasks finish before aborting them (default 10 s). */
   gracePeriodMs?: number;
   /** Longest wait for one sink call or one source `ack` before moving on (default 10 s). */
@@ -57,7 +63,7 @@ export interface ResolvedDispatcherOptions {
   store: TaskStore;
   onInterrupted: InterruptedTaskPolicy;
   maxAttempts: number;
-  sourceRetry: BackoffOptions;
+  sourceRetry: SourceRetryOptions;
   gracePeriodMs: number;
   callTimeoutMs: number;
   maxQueued: number;

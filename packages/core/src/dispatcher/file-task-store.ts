@@ -1,8 +1,9 @@
 import { type FileHandle, mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { errorMessage } from '../shared/error-message.js';
 import { TaskJournalError } from './dispatcher-errors.js';
 import type { DispatcherLogger } from './dispatcher-logger.js';
-import { createStderrDispatcherLogger, errorMessage } from './dispatcher-logger.js';
+import { createStderrDispatcherLogger } from './dispatcher-logger.js';
 import { acquireJournalLock } from './journal-lock.js';
 import { TaskJournalModel, type TaskJournalRecord, validateJournalRecord } from './task-journal.js';
 import type { TaskStore } from './task-store.js';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { access, lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { sleepUnlessAborted } from '../shared/retry-with-backoff.js';
 import type { Task, TaskOutcome, TaskSource } from '../types.js';
-import { sleepUnlessAborted } from './backoff.js';
 import { DispatcherConfigurationError } from './dispatcher-errors.js';
 
 /** Options of `createInboxTaskSource`. */

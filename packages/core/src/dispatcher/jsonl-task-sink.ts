@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { errorMessage } from '../shared/error-message.js';
 import type { TaskSink } from '../types.js';
 
 /**
@@ -43,7 +44,7 @@ function safeStringify(value: Record<string, unknown>): string {
     const { report: _report, event: _event, ...rest } = value;
     return JSON.stringify({
       ...rest,
-      unserializable: error instanceof Error ? error.message : String(error),
+      unserializable: errorMessage(error),
     });
   }
 }

@@ -1,6 +1,6 @@
+import { errorMessage } from '../shared/error-message.js';
 import type { MergeApprover, Task, TaskSink } from '../types.js';
 import type { DispatcherLogger } from './dispatcher-logger.js';
-import { errorMessage } from './dispatcher-logger.js';
 
 /**
  * The merge approver for one task, or `undefined` when no sink approves merges. The sink named

@@ -43,9 +43,8 @@ describe('createSinkFanout', () => {
     const healthy: TaskSink = { name: 'healthy', onEvent: (_task, current) => void other.push(current.type) };
     const fanout = createSinkFanout([sticky, healthy], { timeoutMs: 20, logger });
     for (const code of ['hang', 'dropped-1', 'dropped-2']) fanout.event(task, event(code));
-    const started = Date.now();
+    // idle() resolving at all is the proof: the hanging call is never released before this line.
     await fanout.idle();
-    expect(Date.now() - started).toBeLessThan(500);
     expect(seen).toEqual(['hang']);
     expect(other).toHaveLength(3);
     release();

@@ -1,7 +1,7 @@
 import type { OrchestratorEvent } from '../events.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { Task, TaskOutcome, TaskSink } from '../types.js';
 import type { DispatcherLogger } from './dispatcher-logger.js';
-import { errorMessage } from './dispatcher-logger.js';
 import { callWithTimeout } from './with-timeout.js';
 
 /** The end of a task as sinks receive it. */

@@ -210,7 +210,6 @@ describe('TaskDispatcher', () => {
       logger,
       sourceRetry: { initialDelayMs: 20, maxDelayMs: 40 },
     });
-    const started = Date.now();
     await dispatcher.start();
     await sink.waitForEnd('from-steady');
     expect(callTimes.length).toBeLessThan(4);
@@ -218,11 +217,11 @@ describe('TaskDispatcher', () => {
     expect(sink.ends.map((entry) => entry.task.id).sort()).toEqual(['from-flaky', 'from-steady']);
     expect(callTimes).toHaveLength(4);
     const gaps = callTimes.slice(1).map((time, index) => time - callTimes[index]!);
-    // Delays 20, 40, 40 (capped) with equal jitter: each at least half, at most the cap plus slack.
+    // Delays 20, 40, 40 (capped) with equal jitter: each at least half. Only lower bounds here: a
+    // timer never fires early, but a loaded machine delays it without limit (the cap itself is
+    // checked without timers in backoff.test.ts).
     expect(gaps[0]).toBeGreaterThanOrEqual(9);
     expect(gaps[2]).toBeGreaterThanOrEqual(19);
-    for (const gap of gaps) expect(gap).toBeLessThan(40 + 100);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(logger.lines.filter((line) => line.includes('Task source "flaky" failed'))).toHaveLength(3);
     await dispatcher.stop();
   });

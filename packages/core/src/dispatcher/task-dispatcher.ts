@@ -1,10 +1,10 @@
 import { OrchestratorError } from '../errors.js';
 import type { OrchestratorEvent, OrchestratorEventInput } from '../events.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { Task, TaskControl, TaskOutcome, TaskSource, TaskStatusEntry } from '../types.js';
 import { ackTask } from './ack-task.js';
 import { consumeSource } from './consume-source.js';
 import { DispatcherConfigurationError, DispatcherStateError } from './dispatcher-errors.js';
-import { errorMessage } from './dispatcher-logger.js';
 import {
   type ResolvedDispatcherOptions,
   resolveDispatcherOptions,

@@ -66,6 +66,21 @@ describe('createConsoleTaskSink', () => {
     expect(output()).not.toContain('\u001b');
   });
 
+  it('prints a report with clear screen, window title, OSC 8, NUL, CR and C1 controls as plain text', async () => {
+    const { stream, output } = capture();
+    const sink = createConsoleTaskSink({ stream, color: false });
+    const hostile =
+      '\u001b[2J\u001b]0;title\u0007\u001b]8;;https://evil.example/\u001b\\link\u001b]8;;\u001b\\ a\u0000b c\rd \u009b2J\u009d0;t\u009c \u202eBIDI';
+    await sink.onTaskEnd?.(task, {
+      outcome: 'completed',
+      reportMarkdown: `# Report\n\nSummary: ${hostile}\n- task: ${hostile}`,
+    });
+    const text = output();
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(text).toContain('Summary: link ab cd  BIDI');
+    expect(text).not.toContain('evil.example');
+  });
+
   it('prints other event types with their well-known fields, and chatty ones only when verbose', async () => {
     const quiet = capture();
     const loud = capture();

@@ -13,8 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { OrchestratorError } from '../errors.js';
+import { backoffDelay, retryWithBackoff } from '../shared/retry-with-backoff.js';
 import { currentProcess, isProcessAlive, type ProcessIdentity } from './process-identity.js';
 
 /** The content of a lock file. */
@@ -150,30 +150,47 @@ export interface AcquireLockOptions {
   onWait?: (owner: LockOwner) => void;
 }
 
-/** Waits for the lock at `path` (polling with a growing delay) and returns its release. */
+/** Thrown inside the polling loop while another live process holds the lock. */
+class LockBusy extends Error {
+  constructor(readonly owner: LockOwner) {
+    super('the lock is busy');
+  }
+}
+
+/**
+ * Waits for the lock at `path` (polling with a growing, jittered delay: the shared
+ * `retryWithBackoff`, 10 ms doubling up to 250 ms) and returns its release.
+ */
 export async function acquireLock(path: string, options: AcquireLockOptions): Promise<ReleaseLock> {
   const deadline =
     options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
-  let delay = 10;
+  const backoff = { initialDelayMs: 10, maxDelayMs: 250 };
   let waited = false;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const attempt = await tryAcquireLock(path, options.label);
-    if (attempt.acquired) return attempt.release;
-    if (!waited) options.onWait?.(attempt.owner);
-    waited = true;
-    if (Date.now() + delay > deadline) {
-      throw new LockTimeoutError(
-        `Timed out waiting for ${path}, held by process ${attempt.owner.pid} (${attempt.owner.label}) since ${attempt.owner.since || 'an unknown time'}`,
-      );
-    }
-    await sleep(
-      delay * (0.75 + Math.random() * 0.5),
-      undefined,
-      options.signal ? { signal: options.signal } : {},
-    );
-    delay = Math.min(delay * 2, 250);
-  }
+  return retryWithBackoff(
+    async () => {
+      const attempt = await tryAcquireLock(path, options.label);
+      if (attempt.acquired) return attempt.release;
+      if (!waited) options.onWait?.(attempt.owner);
+      waited = true;
+      throw new LockBusy(attempt.owner);
+    },
+    {
+      retries: Number.POSITIVE_INFINITY,
+      ...backoff,
+      ...(options.signal ? { signal: options.signal } : {}),
+      shouldRetry: (error, attempt) => {
+        if (!(error instanceof LockBusy)) return false;
+        const delayMs = backoffDelay(attempt, backoff);
+        if (Date.now() + delayMs > deadline) {
+          const { owner } = error;
+          throw new LockTimeoutError(
+            `Timed out waiting for ${path}, held by process ${owner.pid} (${owner.label}) since ${owner.since || 'an unknown time'}`,
+          );
+        }
+        return { retry: true, delayMs };
+      },
+    },
+  );
 }
 
 /** Waiting for a lock took longer than allowed (code `lock-timeout`). */

@@ -5,6 +5,7 @@ import type {
   OrchestratorEventMap,
   OrchestratorEventType,
 } from '../events.js';
+import { errorMessage } from '../shared/error-message.js';
 import { iterateEvents, type Subscriber } from './iterate-events.js';
 
 /** A listener for one event type. A returned promise is not awaited; its rejection is reported. */
@@ -90,7 +91,7 @@ export function createEventStream(options: EventStreamOptions = {}): EventStream
 
   function reportListenerFailure(error: unknown, event: OrchestratorEvent): void {
     if (event.type === 'error' || closed) return;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     stream.emit({
       type: 'error',
       code: 'event-listener-failed',

@@ -5,10 +5,12 @@
  */
 import { createPolicy } from '@codex-orchestrator/policy';
 import { Agent, OpenAIProvider, Runner } from '@openai/agents';
+import OpenAI from 'openai';
 import { createCommandRunner } from '../command/command-runner.js';
 import type { CommandRunner } from '../command/command-runner-types.js';
 import { createRunRepoCommandTool } from '../command/run-repo-command-tool.js';
 import type { EventStream } from '../events/event-stream.js';
+import { createPatientModelProvider } from '../model/patient-model-provider.js';
 import type { Sandbox } from '../sandbox/create-sandbox.js';
 import type { CommandHandler, Worker } from '../types.js';
 import { createCodexCommandHandler } from '../worker/codex-command-handler.js';
@@ -23,6 +25,7 @@ import { createMeteredModelProvider } from './metered-model-provider.js';
 import { buildOrchestratorInstructions } from './orchestrator-instructions.js';
 import type { ResolvedOrchestratorOptions, RunOrchestratorOptions } from './orchestrator-options.js';
 import type { RepositoryGit } from './repository-git.js';
+import { type RepositoryInvariants, runChecked } from './repository-invariants.js';
 import { createReviewGate } from './review-gate.js';
 import { createSemaphore } from './semaphore.js';
 import type { TestLogTracker } from './test-log-tracker.js';
@@ -43,6 +46,8 @@ export interface AssemblyInput {
   inFlight: Set<Promise<unknown>>;
   /** The run's sandbox, already checked. */
   sandbox: Sandbox;
+  /** Checked around every run_repo_command (refs, config, hooks); absent: not checked. */
+  invariants?: RepositoryInvariants;
 }
 
 /** A run ready to start. */
@@ -66,16 +71,17 @@ function codexWorker(options: RunOrchestratorOptions, sandbox: Sandbox): Worker 
   });
 }
 
-/** A runner whose run() records test runs and tracks calls in flight. */
+/** A runner whose run() checks the repository's invariants, records test runs and tracks calls in flight. */
 function trackCalls(
   runner: CommandRunner,
   testLogs: TestLogTracker,
   inFlight: Set<Promise<unknown>>,
+  invariants?: RepositoryInvariants,
 ): CommandRunner {
   return {
     ...runner,
     run(input, runOptions) {
-      const call = runner.run(input, runOptions).then((result) => {
+      const call = runChecked(runner, invariants, input, runOptions).then((result) => {
         testLogs.record({
           worktree: input.worktree,
           command: input.command,
@@ -99,14 +105,37 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
   const modelProvider =
     options.modelProvider ??
     new OpenAIProvider({
-      // An endpoint without keys (a local server) still needs a non-empty key for the client.
-      apiKey: resolved.apiKey ?? 'no-api-key',
-      ...(resolved.baseURL === undefined ? {} : { baseURL: resolved.baseURL }),
+      openAIClient: new OpenAI({
+        // An endpoint without keys (a local server) still needs a non-empty key for the client.
+        apiKey: resolved.apiKey ?? 'no-api-key',
+        ...(resolved.baseURL === undefined ? {} : { baseURL: resolved.baseURL }),
+        // The patient provider below retries and times out; the client's own limit is a backstop.
+        maxRetries: 0,
+        timeout: resolved.modelRequests.timeoutMs + 5_000,
+      }),
     });
+  const endpoint =
+    options.modelProvider === undefined
+      ? (resolved.baseURL ?? 'https://api.openai.com/v1')
+      : 'of the custom modelProvider';
   const runnerFor = (agent: string) =>
     new Runner({
       modelProvider: createMeteredModelProvider({
-        provider: modelProvider,
+        provider: createPatientModelProvider({
+          provider: modelProvider,
+          endpoint,
+          requests: resolved.modelRequests,
+          onRetry: (notice) =>
+            events.emit({
+              type: 'model-call-retry',
+              agent,
+              model: notice.model,
+              attempt: notice.attempt,
+              delayMs: notice.delayMs,
+              reason: notice.reason,
+              taskId,
+            }),
+        }),
         events,
         agent,
         taskId,
@@ -114,6 +143,19 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
       }),
       tracingDisabled: !resolved.tracing,
       workflowName: 'codex-orchestrator',
+      // A call to a tool the agent does not have is answered to the model, not fatal to the run.
+      toolNotFoundBehavior: 'return_error_to_model',
+      toolErrorFormatter: ({ kind, toolName }) => {
+        if (kind !== 'tool_not_found') return undefined;
+        const name = JSON.stringify(toolName.slice(0, 100));
+        events.emit({
+          type: 'error',
+          code: 'model-unknown-tool',
+          message: `The ${agent} called a tool that does not exist, ${name}; it was told so and the run goes on.`,
+          taskId,
+        });
+        return `Error: there is no tool named ${name}, so nothing was run. Call only the tools you were given.`;
+      },
     });
 
   const worker = createGatedWorker(options.worker ?? codexWorker(options, input.sandbox), {
@@ -176,7 +218,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
       ? `${instructions}\n\n${options.extraInstructions}`
       : instructions,
     tools: [
-      createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight)),
+      createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight, input.invariants)),
       createUpdatePlanTool(events, { taskId }),
     ],
     model: resolved.model,

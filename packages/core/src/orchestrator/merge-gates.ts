@@ -3,6 +3,7 @@
  * the branch's current head, then the approval hook (when set) must agree.
  */
 import type { OrchestratorEventInput } from '../events.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { MergeApprover } from '../types.js';
 import { shortCommit } from './merge-result.js';
 import type { RepositoryGit } from './repository-git.js';
@@ -65,7 +66,7 @@ export async function passMergeGates(input: GateInput): Promise<string | undefin
         ...(signal ? { signal } : {}),
       })) === true;
   } catch (caught) {
-    error = caught instanceof Error ? caught.message : String(caught);
+    error = errorMessage(caught);
   }
   emit({
     type: 'approval-end',

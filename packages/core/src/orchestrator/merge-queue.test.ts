@@ -279,4 +279,24 @@ describe('merge queue', () => {
     expect(reviewed).toHaveLength(2);
     expect(ofType('review-end').map((event) => event.verdict)).toEqual(['request-changes', 'approve']);
   });
+
+  it('runs of one process share the queue: parallel merges of two runs both land, neither is set aside', async () => {
+    const tips = [
+      await taskBranch('task-a', { 'a.txt': 'a\n' }),
+      await taskBranch('task-b', { 'b.txt': 'b\n' }),
+    ];
+    const [first, second] = await Promise.all([
+      queueFor({ taskId: 'run-1', smokeTest: 'test -f README.md' }),
+      queueFor({ taskId: 'run-2', smokeTest: 'test -f README.md' }),
+    ]);
+    const results = await Promise.all([first.merge('task-a', { emit }), second.merge('task-b', { emit })]);
+    expect(results.map((result) => result.status)).toEqual(['ok', 'ok']);
+    expect(ofType('main-restore')).toEqual([]);
+    const merges = (await repository.git(['rev-list', '--merges', '--first-parent', 'HEAD'])).split('\n');
+    const mergedTips = await Promise.all(
+      merges.map(async (commit) => (await repository.git(['rev-parse', `${commit}^2`])).trim()),
+    );
+    expect(mergedTips.sort()).toEqual([...tips].sort());
+    await expectMainClean((await repository.git(['rev-parse', 'HEAD'])).trim());
+  });
 });

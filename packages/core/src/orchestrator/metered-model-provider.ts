@@ -6,6 +6,7 @@
  */
 import type { Model, ModelProvider, ModelRequest, ModelResponse, StreamEvent } from '@openai/agents';
 import type { EventStream } from '../events/event-stream.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { TokenUsage } from '../types.js';
 
 /** Options of `createMeteredModelProvider`. */
@@ -65,7 +66,7 @@ export function createMeteredModelProvider(options: MeteredModelProviderOptions)
         turn: call.turn,
         durationMs: Math.round(performance.now() - call.started),
         ...(usage ? { usage } : {}),
-        ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
+        ...(error === undefined ? {} : { error: errorMessage(error) }),
         ...taskField,
       });
     };

@@ -9,10 +9,16 @@ import type { Policy } from '@codex-orchestrator/policy';
 import type { ModelProvider } from '@openai/agents';
 import { ConfigurationError } from '../errors.js';
 import type { EventStream } from '../events/event-stream.js';
+import {
+  type ModelRequestOptions,
+  type ResolvedModelRequestOptions,
+  resolveModelRequestOptions,
+} from '../model/model-request-options.js';
 import { runGitSync } from '../process/run-git.js';
 import type { SandboxSetting } from '../sandbox/sandbox-options.js';
 import type { MergeApprover, SandboxMode, Worker } from '../types.js';
 import type { CodexConfigValue } from '../worker/codex-argv.js';
+import type { WorktreeBootstrapOptions } from '../worktree/bootstrap-worktree.js';
 import { defaultPriceTable, type PriceTable } from './price-table.js';
 import type { BudgetOptions } from './usage-meter.js';
 
@@ -54,11 +60,19 @@ export interface RunOrchestratorOptions {
   /** OpenAI-compatible Responses API base URL. Default `OPENAI_BASE_URL`, else OpenAI. */
   baseURL?: string;
   /**
-   * Any Agents SDK model provider, instead of the per-run OpenAI client built from apiKey/baseURL
-   * (which retries 429/5xx twice). For other client settings:
+   * Any Agents SDK model provider, instead of the per-run OpenAI client built from apiKey/baseURL.
+   * It is wrapped with the timeouts and retries of `modelRequests`; give its client
+   * `maxRetries: 0` so retries are not multiplied:
    * `new OpenAIProvider({ openAIClient: new OpenAI({ baseURL, apiKey, maxRetries: 0 }) })`.
    */
   modelProvider?: ModelProvider;
+  /**
+   * Timeouts and retries of the requests to the model endpoint (orchestrator and reviewer): a
+   * deadline per attempt (10 min), a stream idle timeout (2 min), 4 retries with backoff for
+   * dropped connections, cut or malformed bodies, timeouts and HTTP 408/409/429/5xx, and
+   * `retry-after` honoured up to 2 min (longer fails at once, saying so).
+   */
+  modelRequests?: ModelRequestOptions;
   /** Most orchestrator turns (default 80). */
   maxTurns?: number;
   /** Most codex runs at once; the others wait in a queue (default 2). */
@@ -84,6 +98,12 @@ export interface RunOrchestratorOptions {
   codex?: CodexOptions;
   /** Command run in each new worktree (with ROOT and WORKTREE set), e.g. `npm ci`. */
   worktreeSetup?: string;
+  /**
+   * Prepare each new worktree before `worktreeSetup`, without the model: copy main's gitignored
+   * files listed in `.worktreeinclude`, reuse main's node_modules, give it a port range.
+   * Off unless given (`{}` turns it on with the defaults); see `bootstrapWorktree`.
+   */
+  worktreeBootstrap?: WorktreeBootstrapOptions;
   /** Prune stale worktrees (directory gone, or merged and clean) at start (default true). */
   pruneWorktrees?: boolean;
   /** Check and log commands without running them. Default `ORCHESTRATOR_DRY_RUN=1`. */
@@ -131,6 +151,7 @@ export interface ResolvedOrchestratorOptions {
   workerModel: string;
   pruneWorktrees: boolean;
   tracing: boolean;
+  modelRequests: ResolvedModelRequestOptions;
 }
 
 const maxTaskLength = 100_000;
@@ -288,5 +309,6 @@ export function resolveOrchestratorOptions(
     workerModel: options.codex?.model ?? 'gpt-5-codex',
     pruneWorktrees: options.pruneWorktrees ?? true,
     tracing: options.tracing ?? false,
+    modelRequests: resolveModelRequestOptions(options.modelRequests),
   };
 }

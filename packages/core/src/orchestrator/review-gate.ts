@@ -5,6 +5,7 @@
  */
 import { capText } from '../command/output-capture.js';
 import type { OrchestratorEventInput } from '../events.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { RepositoryGit } from './repository-git.js';
 import type { Reviewer, ReviewRequest, ReviewVerdict } from './review-verdict.js';
 import type { TestLogTracker } from './test-log-tracker.js';
@@ -91,7 +92,7 @@ export function createReviewGate(options: ReviewGateOptions): ReviewGate {
       verdict = await reviewer.review(request, { ...(signal ? { signal } : {}), emit });
     } catch (caught) {
       if (signal?.aborted) throw caught;
-      error = caught instanceof Error ? caught.message : String(caught);
+      error = errorMessage(caught);
       verdict = {
         verdict: 'request-changes',
         summary: `The review could not be completed: ${error}`,

@@ -97,17 +97,22 @@ describe('runOrchestrator limits', () => {
       ),
       orchestratorTurn(codexExec('task-one', 'ONE: add one.txt'), codexExec('task-two', 'TWO: add two.txt')),
       orchestratorTurn(repoCommand('main', 'git merge --no-ff task-one')),
-      // The client retries a 500 twice, then the run gives up.
+      // The client retries a 500 twice (modelRequests.retries), then the run gives up.
       failure,
       failure,
       failure,
     ]);
     scenario.codex('ONE:', codexWrites({ 'one.txt': 'one\n' }, { commit: 'feat: one' }));
     scenario.codex('TWO:', codexWrites({ 'two.txt': 'two\n' }, { commit: 'feat: two' }));
-    const report = await runOrchestrator('Add one and two.', { ...scenario.options, smokeTest: 'sh test.sh' })
-      .report;
+    const report = await runOrchestrator('Add one and two.', {
+      ...scenario.options,
+      smokeTest: 'sh test.sh',
+      modelRequests: { retries: 2, initialRetryDelayMs: 10 },
+    }).report;
     expect(report.status).toBe('failed');
-    expect(report.error).toContain(`The model endpoint ${scenario.server.baseURL} answered HTTP 500`);
+    expect(report.error).toContain(
+      `The model endpoint ${scenario.server.baseURL} failed after 3 attempts: HTTP 500`,
+    );
     expect(report.error).toContain('upstream exploded');
     expect(report.merges.map((merge) => [merge.branch, merge.outcome])).toEqual([['task-one', 'merged']]);
     expect(report.main).toMatchObject({

@@ -10,6 +10,7 @@ import { repositoryStateDir, withWriterLock } from '../durability/repository-sta
 import { registerLiveTask } from '../durability/worktree-owners.js';
 import { createEventStream, type EventStream } from '../events/event-stream.js';
 import type { TaskOutcome } from '../types.js';
+import { restorePersistedGitMetadata } from '../worker/git-metadata-guard.js';
 import { createWorktreeManager } from '../worktree/worktree-manager.js';
 import { assembleOrchestrator } from './assemble-orchestrator.js';
 import { guardMain } from './guard-main.js';
@@ -24,6 +25,7 @@ import { recoverMain } from './recover-main.js';
 import { createReportBuilder } from './report-builder.js';
 import type { OrchestratorReport } from './report-schema.js';
 import { createRepositoryGit } from './repository-git.js';
+import { createRepositoryInvariants, type RepositoryInvariants } from './repository-invariants.js';
 import { budgetText, classifyRunFailure, mergeOutcome, reasonText, settleWithin } from './run-outcome.js';
 import { startRunSandbox, unconfinedWarning } from './run-sandbox.js';
 import { createTestLogTracker } from './test-log-tracker.js';
@@ -134,7 +136,20 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     if (event.taskId === undefined || event.taskId === taskId) branches.add(event.branch);
   });
 
+  let invariants: RepositoryInvariants | undefined;
   try {
+    // Before the first git call: git config and hooks a crashed run's codex or command changed
+    // are put back from the snapshot it wrote to disk, so git never runs what was planted.
+    const restored = await restorePersistedGitMetadata(stateDir);
+    if (restored.length > 0) {
+      startRepairs.push(`at start: restored git metadata a crashed run left changed: ${restored.join(', ')}`);
+      events.emit({
+        type: 'error',
+        code: 'git-metadata-restored',
+        message: `Restored git metadata changed during a run that crashed: ${restored.join(', ')}`,
+        ...taskField,
+      });
+    }
     // Under the writer lock, before anything else touches main: finish or undo a merge an earlier
     // process left unfinished, clear its git locks, and refuse a main with a user's edits in it.
     let startError: unknown;
@@ -170,6 +185,15 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     if (!sandbox.enabled)
       events.emit({ type: 'error', code: 'sandbox-off', message: unconfinedWarning, ...taskField });
     if (startError !== undefined) throw startError;
+    invariants = await createRepositoryInvariants({
+      mainGit,
+      mainWorktree: resolved.mainWorktree,
+      commonDir: (await mainGit.check(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim(),
+      stateDir,
+      ledger: createMainLedgerStore(stateDir),
+      emit: (event) => events.emit(event),
+      taskField,
+    });
     // New task branches start from the local main branch, not origin/main: the orchestrator never
     // pushes, so origin/main lags behind every merge of this run.
     const mainBranch = await mainGit.run(['symbolic-ref', '--short', '-q', 'HEAD']);
@@ -182,6 +206,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
       events,
       ...(options.worktreeSetup === undefined ? {} : { setupCommand: options.worktreeSetup }),
       sandbox,
+      ...(options.worktreeBootstrap === undefined ? {} : { bootstrap: options.worktreeBootstrap }),
     });
     if (resolved.pruneWorktrees) {
       await worktrees.prune({ taskId, signal }).catch((caught: unknown) => {
@@ -200,6 +225,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
       worktrees,
       inFlight,
       sandbox,
+      invariants,
     });
     queue = assembled.queue;
     const resumeNote = options.resume
@@ -226,6 +252,10 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
 
   // Tool calls still running (their processes being killed) settle before main is checked.
   await settleWithin(inFlight, settleTimeoutMs);
+  // The run-long snapshot of config and hooks: a last check before the guard's git calls.
+  const undoneAtEnd = (await invariants?.dispose().catch(() => [])) ?? [];
+  if (undoneAtEnd.length > 0)
+    startRepairs.push(`at the end: restored git metadata: ${undoneAtEnd.join(', ')}`);
   const guard = await guardMain({
     mainGit,
     queue,

@@ -1,5 +1,7 @@
 /** How a run ended, in words: the status and error text of the report. */
 import { MaxTurnsExceededError } from '@openai/agents';
+import { ModelRequestError } from '../model/model-request-error.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { TaskOutcome } from '../types.js';
 import type { MainGuardResult } from './guard-main.js';
 import type { MergeRecord } from './merge-queue.js';
@@ -9,7 +11,7 @@ import type { UsageMeter } from './usage-meter.js';
 /** The message of an error or abort reason. */
 export function reasonText(reason: unknown): string | undefined {
   if (reason === undefined) return undefined;
-  return reason instanceof Error ? reason.message : String(reason);
+  return errorMessage(reason);
 }
 
 /** The budget-exceeded text of the report. */
@@ -38,6 +40,8 @@ export function classifyRunFailure(
       error: `The orchestrator used all ${context.maxTurns} turns (maxTurns) without finishing; raise maxTurns or split the task.`,
     };
   }
+  // The model client's own error already names the endpoint and the fix.
+  if (caught instanceof ModelRequestError) return { status: 'failed', error: caught.message };
   const endpoint = context.baseURL ?? 'https://api.openai.com/v1';
   const message = reasonText(caught) ?? 'unknown error';
   const httpStatus = (caught as { status?: unknown } | undefined)?.status;

@@ -2,10 +2,10 @@
 import { dirname } from 'node:path';
 import { defaultSecretEnvNames } from '../audit/redact-secrets.js';
 import { createCommandEnv } from '../command/command-env.js';
-import { errorMessage } from '../command/command-result.js';
 import { runShellCommand, type ShellCommandOutcome } from '../command/run-shell-command.js';
 import type { OrchestratorEventInput } from '../events.js';
 import { createSandbox, type Sandbox } from '../sandbox/create-sandbox.js';
+import { errorMessage } from '../shared/error-message.js';
 
 /** What to run, where, and for which merge. */
 export interface SmokeTestRun {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,6 +173,25 @@ describe('createOrchestratorService: projects and routing', () => {
     expect(task.project).toBe('shop');
     await expect.poll(() => single.calls.length).toBe(1);
     single.open(task.id);
+  });
+
+  it('takes tasks from the configured inbox: a named project wins, else the inbox default; acks move the files', async () => {
+    const inbox = join(tempDir(), 'inbox');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, 'vat.md'), 'Fix the VAT rounding\n');
+    writeFileSync(join(inbox, 'search.md'), 'shop: add search\n');
+    const runner = gatedRunner();
+    await startService({
+      config: config({ sources: { inbox: { dir: inbox, project: 'billing', pollIntervalMs: 50 } } }),
+      runTask: runner.run,
+    });
+    await expect
+      .poll(() => runner.calls.map((call) => call.project).sort(), { timeout: 10_000 })
+      .toEqual(['billing', 'shop']);
+    for (const call of runner.calls) runner.open(call.taskId);
+    await expect
+      .poll(() => existsSync(join(inbox, 'done', 'vat.md')) && existsSync(join(inbox, 'done', 'search.md')))
+      .toBe(true);
   });
 
   it('cancels a running task and a parked one through the API', async () => {

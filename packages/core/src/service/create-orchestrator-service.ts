@@ -4,6 +4,7 @@ import { createServiceApi } from '../api/create-service-api.js';
 import { type ServiceApiServer, serveServiceApi } from '../api/serve-service-api.js';
 import { consumeSource } from '../dispatcher/consume-source.js';
 import type { DispatcherLogger } from '../dispatcher/dispatcher-logger.js';
+import { createInboxTaskSource } from '../dispatcher/inbox-task-source.js';
 import { createTaskDispatcher, type TaskDispatcher } from '../dispatcher/task-dispatcher.js';
 import type { TaskRunResult } from '../dispatcher/task-runner.js';
 import type { OrchestratorEventInput } from '../events.js';
@@ -17,7 +18,7 @@ import type { MergeApprover, Task, TaskSink, TaskSource } from '../types.js';
 import { createApprovalDecisions, createDurableApprover, decideApproval } from './durable-approver.js';
 import type { ServiceConfig } from './load-service-config.js';
 import { readSecret } from './load-service-config.js';
-import { type ProjectClassifier, routeTask } from './route-task.js';
+import { type ProjectClassifier, parseExplicitProject, routeTask } from './route-task.js';
 import type { ServiceProjectConfig } from './service-config-schema.js';
 import { createStoreTaskJournal } from './store-task-journal.js';
 
@@ -431,7 +432,7 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
           state: 'interrupted',
           endedAt: new Date().toISOString(),
         });
-      const sources = options.sources ?? [];
+      const sources = [...configuredSources(config), ...(options.sources ?? [])];
       for (const project of projects)
         dispatchers.set(project.name, createProjectDispatcher(project, sources));
       for (const dispatcher of dispatchers.values()) await dispatcher.start();
@@ -532,4 +533,29 @@ function scopedStore(store: OrchestratorStore, project: string): OrchestratorSto
         )
         .map((entry) => entry.record),
   };
+}
+
+/** The task sources the config names (the inbox folder; more come from code). */
+function configuredSources(config: ServiceConfig): TaskSource[] {
+  const inbox = config.sources.inbox;
+  if (!inbox) return [];
+  const source = createInboxTaskSource({
+    dir: inbox.dir,
+    ...(inbox.pollIntervalMs ? { pollIntervalMs: inbox.pollIntervalMs } : {}),
+  });
+  const project = inbox.project;
+  if (project === undefined) return [source];
+  // Inbox tasks that name no project (no "shop: ..." prefix) go to the configured one.
+  return [
+    {
+      ...source,
+      name: source.name,
+      async *tasks(signal) {
+        for await (const task of source.tasks(signal))
+          yield parseExplicitProject(task.text, Object.keys(config.projects)).project === undefined
+            ? { ...task, metadata: { ...task.metadata, project } }
+            : task;
+      },
+    },
+  ];
 }

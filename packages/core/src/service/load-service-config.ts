@@ -67,7 +67,6 @@ export function parseServiceConfig(text: string, configPath: string): ServiceCon
   if (config.sources.inbox) config.sources.inbox.dir = absolutePath(config.sources.inbox.dir, folder);
   fixSecret(config.api?.token);
   fixSecret(config.model?.apiKey);
-  fixSecret(config.sources.telegram?.token);
   if (config.sources.inbox?.project !== undefined && !(config.sources.inbox.project in config.projects))
     throw new ConfigurationError(
       `${configPath}: field "sources.inbox.project" names no project (got "${config.sources.inbox.project}"; projects: ${Object.keys(config.projects).join(', ')})`,

@@ -3,6 +3,7 @@
  * metadata); one project needs no choice; otherwise a classifier (the model, once) proposes one
  * with a confidence, and anything short of a confident match asks back instead of guessing.
  */
+import { errorMessage } from '../shared/error-message.js';
 
 /** A project as the router sees it. */
 export interface RoutableProject {
@@ -123,7 +124,7 @@ export async function routeTask(input: {
       question: whichProjectQuestion(names),
       candidates: names,
       text: explicit.text,
-      reason: `the routing model failed (${error instanceof Error ? error.message : String(error)})`,
+      reason: `the routing model failed (${errorMessage(error)})`,
     };
   }
   const minConfidence = input.minConfidence ?? 0.6;

@@ -93,16 +93,15 @@ export const serviceConfigSchema = z.strictObject({
   limits: z.strictObject({ maxConcurrentRuns: positiveInteger.default(2) }).optional(),
   sources: z
     .strictObject({
-      telegram: z
+      inbox: z
         .strictObject({
-          token: secretRef,
-          allowedUserIds: z
-            .array(z.number().int())
-            .min(1, { error: 'must list at least one Telegram user id' }),
-          apiRoot: z.url().optional().describe('Another Bot API server (tests, self-hosted).'),
+          dir: path.describe(
+            'Each *.md or *.txt file in it is a task; "shop: ..." at its start names the project.',
+          ),
+          project: projectName.optional().describe('The project of inbox tasks that name none.'),
+          pollIntervalMs: positiveInteger.optional(),
         })
         .optional(),
-      inbox: z.strictObject({ dir: path, project: projectName.optional() }).optional(),
     })
     .default({}),
   logs: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).optional(),

@@ -35,7 +35,10 @@ export {
   failWithStatus,
   functionCall,
   hangWithoutHeaders,
+  malformedEvent,
   reply,
+  stallMidStream,
+  truncateBody,
 } from './scripted-model-turns.js';
 
 // (end of scripted model server)

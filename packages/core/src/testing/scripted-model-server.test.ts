@@ -8,7 +8,10 @@ import {
   failWithStatus,
   functionCall,
   hangWithoutHeaders,
+  malformedEvent,
   reply,
+  stallMidStream,
+  truncateBody,
 } from './scripted-model-turns.js';
 
 let server: ScriptedModelServer | undefined;
@@ -238,12 +241,21 @@ describe('createScriptedModelServer', () => {
     expect(() => target.assertComplete()).toThrow(/script "never" was never used/);
   });
 
-  it('answers 404 to anything but POST /v1/responses and records it as an error', async () => {
+  it('answers a preflight GET /v1/models with an empty list, unrecorded', async () => {
     const target = await start();
     const response = await fetch(`${target.baseURL}/models`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ object: 'list', data: [] });
+    expect(target.requests).toEqual([]);
+    expect(() => target.assertComplete()).not.toThrow();
+  });
+
+  it('answers 404 to anything but POST /v1/responses and records it as an error', async () => {
+    const target = await start();
+    const response = await fetch(`${target.baseURL}/files`);
     expect(response.status).toBe(404);
-    expect(target.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
-    expect(target.errors[0]).toMatch(/no route for GET \/v1\/models/);
+    expect(target.requests[0]).toMatchObject({ method: 'GET', path: '/v1/files' });
+    expect(target.errors[0]).toMatch(/no route for GET \/v1\/files/);
     expect(() => target.assertComplete()).toThrow(/no route/);
   });
 
@@ -279,6 +291,52 @@ describe('createScriptedModelServer', () => {
     const response = await post(target, { stream: true });
     expect(response.status).toBe(200);
     await expect(response.text()).rejects.toThrow();
+  });
+
+  it('sends retry-after with a scripted status', async () => {
+    const target = await start();
+    target.addScript({ turns: [failWithStatus(429, 'slow down', { retryAfter: 3600 })] });
+    const response = await post(target, {});
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('3600');
+  });
+
+  it('stalls after the headers and the first event until the client gives up', async () => {
+    const target = await start();
+    target.addScript({ turns: [stallMidStream()] });
+    const controller = new AbortController();
+    const response = await post(target, { stream: true }, {}, controller.signal);
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('event: response.created');
+    const next = reader.read().then(
+      () => 'more',
+      () => 'cut',
+    );
+    setTimeout(() => controller.abort(), 200);
+    expect(await next).toBe('cut');
+  });
+
+  it('cuts a body in half and ends the response cleanly', async () => {
+    const target = await start();
+    target.addScript({ turns: [truncateBody(), truncateBody()] });
+    const plain = await (await post(target, {}, { 'session-id': 't' })).text();
+    expect(() => JSON.parse(plain)).toThrow(/JSON/);
+    const streamed = await (await post(target, { stream: true }, { 'session-id': 't' })).text();
+    expect(streamed).toContain('event: response.created');
+    expect(streamed).not.toContain('response.completed');
+  });
+
+  it('answers a malformed SSE event, or a body that is not JSON', async () => {
+    const target = await start();
+    target.addScript({ turns: [malformedEvent(), malformedEvent()] });
+    const plain = await (await post(target, {}, { 'session-id': 'm' })).text();
+    expect(() => JSON.parse(plain)).toThrow();
+    const streamed = await (await post(target, { stream: true }, { 'session-id': 'm' })).text();
+    const lastData = streamed.trim().split('\n').at(-1) ?? '';
+    expect(lastData.startsWith('data: ')).toBe(true);
+    expect(() => JSON.parse(lastData.slice('data: '.length))).toThrow();
   });
 
   it('waits the delay of a turn before sending its output', async () => {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { errorMessage } from '../shared/error-message.js';
 import {
   createScriptRouter,
   type ScriptedModelScript,
@@ -159,18 +160,55 @@ export async function createScriptedModelServer(
     if (!(await wait(turn.delayMs, response))) return;
     if (turn.failure === 'status') {
       const status = turn.status ?? 500;
-      sendJson(response, status, { error: { message: turn.message, type: 'scripted_failure', code: null } });
+      sendJson(
+        response,
+        status,
+        { error: { message: turn.message, type: 'scripted_failure', code: null } },
+        turn.retryAfter === undefined ? {} : { 'retry-after': String(turn.retryAfter) },
+      );
       return;
     }
-    response.writeHead(200, {
-      'content-type': request.stream ? 'text/event-stream' : 'application/json',
-      ...(request.stream ? {} : { 'content-length': '100000' }),
+    // A complete answer to cut short: a message long enough that half of it is mid-string.
+    const body = renderResponse({
+      id: nextId('resp'),
+      model: request.model ?? 'scripted-model',
+      output: [
+        renderOutputItem({ type: 'message', text: 'scripted answer that never arrives whole' }, nextId),
+      ],
+      usage: renderUsage(undefined, usageDefaults),
     });
-    const opening = openingEvents(
-      renderResponse({ id: nextId('resp'), model: 'scripted-model', output: [], usage: null }),
+    const json = JSON.stringify(body);
+    const frames = [...openingEvents(body), ...outputEvents(body)].map((event, index) =>
+      sseFrame(event, index),
     );
-    response.write(request.stream ? sseFrame(opening[0] as Record<string, unknown>, 0) : '{"id":');
-    setImmediate(() => response.socket?.destroy());
+    if (turn.failure === 'malformed') {
+      if (!request.stream) {
+        const text = `{"id": ${json.slice(1, 40)}`;
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        response.end(text);
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write(frames.slice(0, 2).join(''));
+      response.end(
+        'event: response.output_item.added\ndata: {"type":"response.output_item.added","item":{"id"\n\n',
+      );
+      return;
+    }
+    response.writeHead(200, { 'content-type': request.stream ? 'text/event-stream' : 'application/json' });
+    if (turn.failure === 'truncate') {
+      // Chunked, no content-length: the client sees a clean end of a body cut in half (streaming:
+      // after the middle event, so every event it gets is well-formed but the stream never completes).
+      const whole = request.stream ? frames.slice(0, Math.ceil(frames.length / 2)).join('') : json;
+      response.end(request.stream ? whole : whole.slice(0, Math.floor(whole.length / 2)));
+      return;
+    }
+    response.write(request.stream ? (frames[0] as string) : json.slice(0, 6));
+    if (turn.failure === 'drop') setImmediate(() => response.socket?.destroy());
+    // `stall`: nothing more, until the client gives up or close() cuts the connection.
   };
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse) => {
@@ -192,6 +230,12 @@ export async function createScriptedModelServer(
       text: requestText(body),
       toolOutputs: requestToolOutputs(body),
     };
+    if (request.method === 'GET' && request.path.endsWith('/models')) {
+      // Preflight probes ask whether the endpoint answers; not a model request, so not recorded.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ object: 'list', data: [] }));
+      return;
+    }
     requests.push(request);
     if (request.method !== 'POST' || !request.path.endsWith('/responses')) {
       fail(
@@ -214,7 +258,7 @@ export async function createScriptedModelServer(
     try {
       if (typeof turn === 'function') turn = await turn(request);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       fail(
         response,
         500,
@@ -238,7 +282,7 @@ export async function createScriptedModelServer(
 
   const server = createServer((incoming, response) => {
     handle(incoming, response).catch((error: unknown) => {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       if (!response.headersSent) fail(response, 500, `scripted model server: ${detail}`);
       else response.destroy();
     });
@@ -285,12 +329,18 @@ export async function createScriptedModelServer(
   };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent || response.destroyed) return;
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   response.end(text);
 }

@@ -53,13 +53,18 @@ export interface ScriptedReply {
 export interface ScriptedFailure {
   type: 'failure';
   /**
-   * `status`: answer with an HTTP error status and an OpenAI-style error body.
+   * `status`: answer with an HTTP error status and an OpenAI-style error body (and `retry-after`).
    * `hang`: never send headers (until the client gives up or the server closes).
+   * `stall`: send headers and the start of the body (streaming: `response.created`), then nothing.
    * `drop`: send headers and part of the body, then destroy the connection.
+   * `truncate`: send headers and half of the body, then end the response cleanly.
+   * `malformed`: streaming: an SSE event whose data is not JSON; otherwise a body that is not JSON.
    */
-  failure: 'status' | 'hang' | 'drop';
+  failure: 'status' | 'hang' | 'stall' | 'drop' | 'truncate' | 'malformed';
   status?: number;
   message?: string;
+  /** `status` only: the `retry-after` header, in seconds (a number) or as sent (a string). */
+  retryAfter?: number | string;
   delayMs?: number;
 }
 
@@ -132,11 +137,11 @@ export function reply(
   return { type: 'reply', output: Array.isArray(output) ? output : [output], ...options };
 }
 
-/** A turn answered with an HTTP error status (default 500). */
+/** A turn answered with an HTTP error status (default 500), optionally with `retry-after`. */
 export function failWithStatus(
   status = 500,
   message?: string,
-  options: { delayMs?: number } = {},
+  options: { delayMs?: number; retryAfter?: number | string } = {},
 ): ScriptedFailure {
   return {
     type: 'failure',
@@ -155,4 +160,19 @@ export function hangWithoutHeaders(): ScriptedFailure {
 /** A turn whose connection is destroyed after the headers and the first event. */
 export function dropMidStream(options: { delayMs?: number } = {}): ScriptedFailure {
   return { type: 'failure', failure: 'drop', ...options };
+}
+
+/** A turn that sends headers and the start of the body, then stalls (until the client gives up). */
+export function stallMidStream(options: { delayMs?: number } = {}): ScriptedFailure {
+  return { type: 'failure', failure: 'stall', ...options };
+}
+
+/** A turn whose body is cut in half, the response then ended cleanly (no error on the socket). */
+export function truncateBody(options: { delayMs?: number } = {}): ScriptedFailure {
+  return { type: 'failure', failure: 'truncate', ...options };
+}
+
+/** A turn answered with a malformed SSE event (streaming) or a body that is not JSON. */
+export function malformedEvent(options: { delayMs?: number } = {}): ScriptedFailure {
+  return { type: 'failure', failure: 'malformed', ...options };
 }

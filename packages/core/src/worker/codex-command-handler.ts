@@ -4,6 +4,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { errorMessage } from '../shared/error-message.js';
 import type {
   CommandHandler,
   RunRepoCommandResult,
@@ -76,7 +77,7 @@ export function createCodexCommandHandler(
       try {
         parsed = parseCodexExecArgs(invocation.argv);
       } catch (error) {
-        return refused(error instanceof Error ? error.message : String(error));
+        return refused(errorMessage(error));
       }
       if (
         parsed.cd !== undefined &&
@@ -102,7 +103,7 @@ export function createCodexCommandHandler(
       try {
         result = await worker.run(request, { signal, onEvent: (event) => emit(event) });
       } catch (error) {
-        return refused(error instanceof Error ? error.message : String(error));
+        return refused(errorMessage(error));
       }
       const summary = formatWorkerSummary(name, result, { ...options, cwd: invocation.cwd });
       const outcome: RunRepoCommandResult = {

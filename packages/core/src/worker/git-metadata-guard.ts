@@ -5,10 +5,16 @@
  * directories hold files that make git run programs: `config` (`core.fsmonitor`, `core.hooksPath`,
  * filter and diff drivers, aliases), `hooks/`, `info/attributes`. A change there would run outside
  * the sandbox the next time the orchestrator runs git. So the worker snapshots those files before
- * a run and puts them back afterwards; any change is reported as an error of the run.
+ * a run and puts them back afterwards; any change is reported as an error of the run. The
+ * snapshot is also written to the repository's state folder before the run starts, so a restart
+ * after a crash restores it (`restorePersistedGitMetadata`) before its first git call.
  */
+import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { readDurableJson, writeDurableJson } from '../durability/durable-json.js';
+import { currentProcess, isProcessAlive, type ProcessIdentity } from '../durability/process-identity.js';
+import { repositoryStateDir } from '../durability/repository-state.js';
 import type { GitDirs } from './git-writable-dirs.js';
 
 interface FileState {
@@ -38,11 +44,13 @@ async function listFiles(directory: string): Promise<string[]> {
     .map((entry) => join(entry.parentPath ?? directory, entry.name));
 }
 
-async function guardedPaths(roots: string[]): Promise<string[]> {
+async function guardedPaths(roots: string[], linkedWorktrees = true): Promise<string[]> {
   const paths = new Set<string>();
   // Every linked worktree's git dir too: rewriting another worktree's `commondir` or `gitdir`
   // would point the orchestrator's next git call there at a config of codex's choosing.
-  const linked = await readdir(join(roots[0]!, 'worktrees'), { withFileTypes: true }).catch(() => []);
+  const linked = linkedWorktrees
+    ? await readdir(join(roots[0]!, 'worktrees'), { withFileTypes: true }).catch(() => [])
+    : [];
   const all = [
     ...roots,
     ...linked.filter((entry) => entry.isDirectory()).map((entry) => join(roots[0]!, 'worktrees', entry.name)),
@@ -58,7 +66,86 @@ async function guardedPaths(roots: string[]): Promise<string[]> {
 
 /** A snapshot taken before a run; `restore()` undoes every change and names what it undid. */
 export interface GitMetadataGuard {
+  /** Puts back every changed file and forgets the snapshot (also on disk). */
   restore(): Promise<string[]>;
+  /** Puts back every changed file and keeps the snapshot, for the next check. */
+  check(): Promise<string[]>;
+}
+
+/** A snapshot as written to disk (so a restart can restore it after a crash). */
+interface PersistedSnapshot extends ProcessIdentity {
+  roots: string[];
+  linkedWorktrees?: boolean;
+  /** Guarded path to base64 content and mode; null: the file did not exist. */
+  files: Record<string, { content: string; mode: number } | null>;
+}
+
+/**
+ * The state folder of the repository whose common git dir is `commonDir`, in the
+ * `<baseDir>/main/.git` layout the orchestrator uses; undefined for any other layout.
+ */
+export function stateDirForCommonDir(commonDir: string): string | undefined {
+  if (basename(commonDir) !== '.git') return undefined;
+  return repositoryStateDir(dirname(dirname(commonDir)));
+}
+
+async function restoreFrom(
+  roots: string[],
+  before: Map<string, FileState | undefined>,
+  linkedWorktrees = true,
+): Promise<string[]> {
+  const restored: string[] = [];
+  for (const path of await guardedPaths(roots, linkedWorktrees)) {
+    if (!before.has(path)) {
+      await rm(path, { force: true, recursive: true });
+      restored.push(path);
+    }
+  }
+  for (const [path, state] of before) {
+    const now = await readState(path);
+    if (state === undefined) {
+      if (now !== undefined) {
+        await rm(path, { force: true });
+        restored.push(path);
+      }
+      continue;
+    }
+    if (now !== undefined && now.mode === state.mode && now.content.equals(state.content)) continue;
+    await rm(path, { force: true, recursive: true });
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(path, state.content, { mode: state.mode });
+    restored.push(path);
+  }
+  return restored.sort().map((path) => relative(join(roots[0]!, '..'), path));
+}
+
+/**
+ * Restores every snapshot a dead process left in `stateDir` (it crashed while codex or a command
+ * ran), with file operations only: call it before the first git call of a run, so git never reads
+ * a config or hook planted before the crash. Returns the paths put back.
+ */
+export async function restorePersistedGitMetadata(stateDir: string): Promise<string[]> {
+  const folder = join(stateDir, 'git-guard');
+  const names = (await readdir(folder).catch(() => [])).filter((name) => name.endsWith('.json'));
+  const restored: string[] = [];
+  for (const name of names) {
+    const path = join(folder, name);
+    const snapshot = await readDurableJson<PersistedSnapshot>(path).catch(() => undefined);
+    if (snapshot === undefined) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (isProcessAlive(snapshot)) continue; // its own process restores it
+    const before = new Map<string, FileState | undefined>(
+      Object.entries(snapshot.files).map(([file, state]) => [
+        file,
+        state === null ? undefined : { content: Buffer.from(state.content, 'base64'), mode: state.mode },
+      ]),
+    );
+    restored.push(...(await restoreFrom(snapshot.roots, before, snapshot.linkedWorktrees !== false)));
+    await rm(path, { force: true });
+  }
+  return restored;
 }
 
 /**
@@ -68,36 +155,49 @@ export interface GitMetadataGuard {
  * const guard = await guardGitMetadata(dirs);
  * try { await runCodex(); } finally { const restored = await guard.restore(); }
  */
-export async function guardGitMetadata(dirs: GitDirs): Promise<GitMetadataGuard> {
+export async function guardGitMetadata(
+  dirs: GitDirs,
+  options: {
+    /** Folder to write the snapshot to (default: the repository's state folder, when known). */
+    persistDir?: string;
+    /**
+     * False: only the common dir's own files (config, hooks, attributes), not the git dirs of
+     * linked worktrees, which the orchestrator itself adds while the run goes on (run-long guards).
+     */
+    linkedWorktrees?: boolean;
+  } = {},
+): Promise<GitMetadataGuard> {
   const roots = dirs.gitDir === dirs.commonDir ? [dirs.commonDir] : [dirs.commonDir, dirs.gitDir];
+  const linked = options.linkedWorktrees !== false;
   const before = new Map<string, FileState | undefined>();
-  for (const path of await guardedPaths(roots)) before.set(path, await readState(path));
+  for (const path of await guardedPaths(roots, linked)) before.set(path, await readState(path));
+  // On disk before anything runs: if this process dies, the next start restores from it.
+  const persistDir = options.persistDir ?? stateDirForCommonDir(dirs.commonDir);
+  const persisted =
+    persistDir === undefined
+      ? undefined
+      : join(persistDir, 'git-guard', `${process.pid}-${randomBytes(6).toString('hex')}.json`);
+  if (persisted !== undefined) {
+    const snapshot: PersistedSnapshot = {
+      ...currentProcess(),
+      roots,
+      linkedWorktrees: linked,
+      files: Object.fromEntries(
+        [...before].map(([path, state]) => [
+          path,
+          state === undefined ? null : { content: state.content.toString('base64'), mode: state.mode },
+        ]),
+      ),
+    };
+    await writeDurableJson(persisted, snapshot);
+  }
 
   return {
     async restore() {
-      const restored: string[] = [];
-      for (const path of await guardedPaths(roots)) {
-        if (!before.has(path)) {
-          await rm(path, { force: true, recursive: true });
-          restored.push(path);
-        }
-      }
-      for (const [path, state] of before) {
-        const now = await readState(path);
-        if (state === undefined) {
-          if (now !== undefined) {
-            await rm(path, { force: true });
-            restored.push(path);
-          }
-          continue;
-        }
-        if (now !== undefined && now.mode === state.mode && now.content.equals(state.content)) continue;
-        await rm(path, { force: true, recursive: true });
-        await mkdir(join(path, '..'), { recursive: true });
-        await writeFile(path, state.content, { mode: state.mode });
-        restored.push(path);
-      }
-      return restored.sort().map((path) => relative(join(roots[0]!, '..'), path));
+      const restored = await restoreFrom(roots, before, linked);
+      if (persisted !== undefined) await rm(persisted, { force: true });
+      return restored;
     },
+    check: () => restoreFrom(roots, before, linked),
   };
 }

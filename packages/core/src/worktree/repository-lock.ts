@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { GitResult } from '../process/run-git.js';
+import { retryWithBackoff } from '../shared/retry-with-backoff.js';
 
 // One queue per repository (keyed by its real common git dir), shared by every manager and
 // handler of this process.
@@ -35,31 +35,42 @@ export function isGitLockError(stderr: string): boolean {
 export interface GitLockRetryOptions {
   /** Attempts in total (default 8). */
   attempts?: number;
-  /** First delay; doubled each time, with jitter (default 50 ms, so about 6 s over 8 attempts). */
+  /** First delay; doubled each time, with jitter (default 50 ms: at most about 6 s over 8 attempts). */
   delayMs?: number;
   signal?: AbortSignal;
 }
 
+/** Thrown inside the retry loop while git reports a held lock file. */
+class GitLockHeld extends Error {}
+
 /**
- * Runs a git call again, with exponential backoff, while it fails on a lock file held by another
- * process (`.git/config.lock`, `index.lock`, a ref lock): this process's own calls are already
- * serialised by `withRepositoryLock`, but a user's shell or an IDE may hold the lock briefly.
+ * Runs a git call again, with exponential backoff and jitter (the shared `retryWithBackoff`),
+ * while it fails on a lock file held by another process (`.git/config.lock`, `index.lock`, a ref
+ * lock): this process's own calls are already serialised by `withRepositoryLock`, but a user's
+ * shell or an IDE may hold the lock briefly. Returns the last result when the lock stays held.
  */
 export async function retryOnGitLock(
   call: () => Promise<GitResult>,
   options: GitLockRetryOptions = {},
 ): Promise<GitResult> {
-  const attempts = options.attempts ?? 8;
-  const delayMs = options.delayMs ?? 50;
-  let result = await call();
-  for (
-    let attempt = 1;
-    attempt < attempts && result.exitCode !== 0 && isGitLockError(result.stderr);
-    attempt++
-  ) {
-    const delay = delayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
-    await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
-    result = await call();
+  let last: GitResult | undefined;
+  try {
+    return await retryWithBackoff(
+      async () => {
+        last = await call();
+        if (last.exitCode !== 0 && isGitLockError(last.stderr)) throw new GitLockHeld();
+        return last;
+      },
+      {
+        retries: (options.attempts ?? 8) - 1,
+        initialDelayMs: options.delayMs ?? 50,
+        maxDelayMs: 5_000,
+        shouldRetry: (error) => error instanceof GitLockHeld,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+  } catch (error) {
+    if (error instanceof GitLockHeld && last !== undefined) return last;
+    throw error;
   }
-  return result;
 }

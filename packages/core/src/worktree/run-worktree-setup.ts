@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { createCommandEnv } from '../command/command-env.js';
-import { errorMessage } from '../command/command-result.js';
 import { runShellCommand } from '../command/run-shell-command.js';
 import { createSandbox, type Sandbox } from '../sandbox/create-sandbox.js';
+import { errorMessage } from '../shared/error-message.js';
 
 /** How the per-worktree setup command went. */
 export interface WorktreeSetupResult {
@@ -23,6 +23,8 @@ export interface WorktreeSetupOptions {
   /** The new worktree: the command's cwd and `WORKTREE`. */
   worktreePath: string;
   timeoutMs: number;
+  /** More environment (the worktree's port range). */
+  env?: Record<string, string>;
   signal?: AbortSignal;
   /**
    * The run's sandbox (default: a new one, on): the worktree writable, `ROOT` readable, git dirs
@@ -46,7 +48,7 @@ export async function runWorktreeSetup(options: WorktreeSetupOptions): Promise<W
       git: 'read',
       readable: [options.root],
       env: createCommandEnv(),
-      set: { ROOT: options.root, WORKTREE: options.worktreePath },
+      set: { ...options.env, ROOT: options.root, WORKTREE: options.worktreePath },
     })
     .catch((error: unknown) => error as Error);
   if (confined instanceof Error) {

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { errorMessage } from '../shared/error-message.js';
 import type { CommandHandler, CommandInvocation, RunRepoCommandResult } from '../types.js';
 import { type WorktreeManager, worktreeNameFor } from './worktree-manager.js';
 
@@ -113,7 +114,7 @@ export function createWorktreeCommandHandler(manager: WorktreeManager): CommandH
         }
         return result('ok', `${what}\n`);
       } catch (error) {
-        return result('failed', '', error instanceof Error ? error.message : String(error));
+        return result('failed', '', errorMessage(error));
       }
     },
   };

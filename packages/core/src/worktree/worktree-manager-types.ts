@@ -1,5 +1,6 @@
 import type { EventStream } from '../events/event-stream.js';
 import type { Sandbox } from '../sandbox/create-sandbox.js';
+import type { WorktreeBootstrapOptions, WorktreeBootstrapResult } from './bootstrap-worktree.js';
 import type { WorktreeInfo } from './parse-worktree-list.js';
 import type { PruneReport } from './prune-worktrees.js';
 import type { WorktreeSetupResult } from './run-worktree-setup.js';
@@ -14,6 +15,12 @@ export interface WorktreeManagerOptions {
   base?: string;
   /** Run with bash in every newly created worktree, with `ROOT` (baseDir) and `WORKTREE` set. */
   setupCommand?: string;
+  /**
+   * Prepare every new worktree before the setup command: copy main's gitignored files listed in
+   * `.worktreeinclude`, reuse main's node_modules, give it a port range (see `bootstrapWorktree`).
+   * Off unless given.
+   */
+  bootstrap?: WorktreeBootstrapOptions;
   /** Limit for the setup command (default 10 minutes). */
   setupTimeoutMs?: number;
   /** The sandbox the setup hook runs in (default: a new one, on). */
@@ -42,6 +49,8 @@ export interface CreatedWorktree {
   base: string;
   /** True when an existing worktree was returned (the setup command does not run again). */
   reused: boolean;
+  /** Present when the bootstrap ran. */
+  bootstrap?: WorktreeBootstrapResult;
   /** Present when the setup command ran; a failed setup leaves the worktree in place. */
   setup?: WorktreeSetupResult;
 }

@@ -4,6 +4,7 @@ import { checkWorktreeName } from '../command/worktree-validator.js';
 import { readWorktreeOwner, removeWorktreeOwner, writeWorktreeOwner } from '../durability/worktree-owners.js';
 import { ConfigurationError } from '../errors.js';
 import type { OrchestratorEventInput } from '../events.js';
+import { bootstrapWorktree } from './bootstrap-worktree.js';
 import { pruneWorktrees } from './prune-worktrees.js';
 import { runWorktreeSetup } from './run-worktree-setup.js';
 import { slugifyTaskName } from './slugify-task-name.js';
@@ -165,11 +166,44 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
       reused: created.reused,
       ...taskId,
     });
-    if (created.reused || !options.setupCommand || createOptions.setup === false) return created;
+    if (created.reused || createOptions.setup === false) return created;
+    const bootstrap = options.bootstrap
+      ? await bootstrapWorktree({
+          mainPath,
+          worktreePath: path,
+          ...options.bootstrap,
+          ...(signal ? { signal } : {}),
+        })
+      : undefined;
+    if (bootstrap) {
+      emit({
+        type: 'worktree-bootstrap',
+        worktree: name,
+        path,
+        copied: bootstrap.copied,
+        dependencies: bootstrap.dependencies.paths,
+        method: bootstrap.dependencies.method,
+        ...(bootstrap.dependencies.skipped === undefined ? {} : { skipped: bootstrap.dependencies.skipped }),
+        ...(bootstrap.ports === undefined ? {} : { portBase: bootstrap.ports.base }),
+        durationMs: Math.round(bootstrap.durationMs),
+        ...taskId,
+      });
+      for (const warning of bootstrap.warnings) {
+        emit({
+          type: 'error',
+          code: 'worktree-bootstrap-failed',
+          message: `Bootstrap of ${name}: ${warning}`,
+          ...taskId,
+        });
+      }
+    }
+    const withBootstrap = bootstrap ? { ...created, bootstrap } : created;
+    if (!options.setupCommand) return withBootstrap;
     const setup = await runWorktreeSetup({
       command: options.setupCommand,
       root: baseDir,
       worktreePath: path,
+      ...(bootstrap?.ports ? { env: bootstrap.ports.env } : {}),
       timeoutMs: options.setupTimeoutMs ?? 10 * 60_000,
       ...(signal ? { signal } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox } : {}),
@@ -178,7 +212,7 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
       const message = `Setup of worktree ${name} failed (the worktree is kept): ${setup.error}`;
       emit({ type: 'error', code: 'worktree-setup-failed', message, ...taskId });
     }
-    return { ...created, setup };
+    return { ...withBootstrap, setup };
   }
 
   async function remove(

@@ -95,7 +95,7 @@ describe('orchestrator-policy check (in-process)', () => {
   });
 
   it('lists every command of a compound script', async () => {
-    const result = await run(['check', '--', 'npm test && git add -A']);
+    const result = await run(['check', '--worktree', 'task-x', '--', 'npm test && git add -A']);
     expect(result.stdout).toContain('allow npm test  [package-scripts]');
     expect(result.stdout).toContain('allow git add -A  [git-local-changes]');
   });

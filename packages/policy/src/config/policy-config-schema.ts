@@ -52,10 +52,7 @@ export const policyConfigSchema = z.strictObject({
     .array(
       z
         .string()
-        .regex(
-          /^[A-Za-z_][A-Za-z0-9_]*\*?$/,
-          'must be a variable name, or a prefix ending in * (MY_APP_*)',
-        ),
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*\*?$/, 'must be a variable name, or a prefix ending in * (MY_APP_*)'),
     )
     .optional(),
   limits: z

@@ -161,7 +161,7 @@ describe('config validation names the bad field and value', () => {
             id: 'git-any',
             decision: 'deny',
             match: { program: 'git' },
-            examples: { notMatch: ['git -C src status'] },
+            examples: { notMatch: ['git -C . status'] },
           },
         ],
       }),
@@ -181,7 +181,7 @@ describe('config validation names the bad field and value', () => {
             decision: 'allow',
             match: { program: 'git', prefix: ['log'] },
             examples: {
-              match: ['git -C src --no-pager log', 'timeout 5 git log', '\'git\' "log"'],
+              match: ['git -C . --no-pager log', 'timeout 5 git log', '\'git\' "log"'],
               notMatch: ['git status'],
             },
           },
@@ -278,7 +278,10 @@ describe('extending and adjusting the defaults', () => {
       decision: 'allow',
       ruleId: 'git-clean-in-task-worktrees',
     });
-    expect(decide('git clean -fd', 'main')).toMatchObject({ decision: 'deny', ruleId: 'git-clean' });
+    expect(decide('git clean -fd', 'main')).toMatchObject({
+      decision: 'deny',
+      ruleId: 'builtin:protected-worktree',
+    });
     expect(decide('git clean -fdx', 'task-x')).toMatchObject({ decision: 'deny', ruleId: 'git-clean' });
     expect(decide('git reset --soft HEAD~1', 'task-x').decision).toBe('allow');
     expect(decide('git reset --soft HEAD~1', 'main').decision).toBe('deny');
@@ -344,11 +347,17 @@ describe('extending and adjusting the defaults', () => {
       extends: 'default',
       disable: ['git-remote'],
       rules: [
-        { id: 'git-remote-read', decision: 'allow', match: { program: 'git', prefix: ['remote', '-v'] } },
+        {
+          id: 'git-remote-read',
+          decision: 'allow',
+          match: { program: 'git', prefix: ['remote'], noArg: ['add', 'set-url', 'remove', 'rm', 'rename'] },
+        },
       ],
     });
-    expect(policy.evaluate('git remote -v', { worktree: 'main' }).decision).toBe('allow');
-    expect(policy.evaluate('git remote add x y', { worktree: 'main' }).decision).toBe('deny');
+    expect(policy.evaluate('git remote', { worktree: 'task-x' }).decision).toBe('allow');
+    // Printing remote URLs stays refused by a built-in check.
+    expect(policy.evaluate('git remote -v', { worktree: 'task-x' }).ruleId).toBe('builtin:environment-dump');
+    expect(policy.evaluate('git remote add x y', { worktree: 'task-x' }).decision).toBe('deny');
   });
 
   it('allows dependency changes when allowDependencyChanges is set', () => {

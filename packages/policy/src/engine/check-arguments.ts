@@ -128,6 +128,12 @@ function pathOptions(glob: boolean | undefined, write: boolean): PathCheckOption
 
 /** Denial for a word whose value the policy cannot know. */
 export function expansionDenial(program: string, text: string, role: string): Denial {
+  if (text.includes('`')) {
+    return {
+      ruleId: 'builtin:expansion',
+      reason: `${program}: \`${text}\`: backquotes run commands inside double quotes; use single quotes for text with backquotes ('... \`name\` ...')`,
+    };
+  }
   return {
     ruleId: 'builtin:expansion',
     reason: `${program}: \`${text}\` depends on expansion and is used as ${role}; write the value literally`,

@@ -162,7 +162,7 @@ export function exportProblem(
       if (value === '' || /^[/~]/.test(value) || /(^|\/)\.git(\/|$)/i.test(value) || !inside(value)) {
         return {
           ruleId: 'builtin:outside-worktree',
-          reason: `${how}${name}=${value}: ${name} names a path programs write to; use a relative path inside the worktree (not .git)`,
+          reason: `${how}${name}=${value}: ${name} names a path; use a relative path inside the worktree (not .git)`,
         };
       }
     } else if (!check.includes(value)) {

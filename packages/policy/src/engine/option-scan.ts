@@ -359,7 +359,8 @@ export function unknownOption(
     const equals = word.indexOf('=');
     const name = equals === -1 ? word : word.slice(0, equals);
     if (known.has(name)) return undefined;
-    if (prefixes && name.length > 2) for (const option of known) if (option.startsWith(name)) return undefined;
+    if (prefixes && name.length > 2)
+      for (const option of known) if (option.startsWith(name)) return undefined;
     return name;
   }
   for (let at = 1; at < word.length; at++) {

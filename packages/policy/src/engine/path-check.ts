@@ -217,6 +217,8 @@ export function isInertOutputFile(value: string): boolean {
   return INERT_OUTPUT.test(value);
 }
 
+/** `.git/config`, `.git/worktrees/x/config.worktree`, `.git/modules/m/config`, `.gitconfig`. */
+const GIT_CONFIG_FILE = /(^|\/)(\.git\/(.*\/)?config(\.worktree)?|\.gitconfig)$/i;
 const SECRET_NAME =
   /^(\.env(?!.*\.(example|sample|template|dist|defaults?)$)(\.[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;
 
@@ -253,6 +255,10 @@ export function findSecretProblem(value: string, glob = false): string | undefin
   while (end > 0 && value.charCodeAt(end - 1) === SLASH) end--;
   const start = value.lastIndexOf('/', end - 1) + 1;
   if (glob && hasGlobCharacter(value, start, end)) return globSecretProblem(value, start, end);
+  // A repository's config holds remote URLs with tokens: `.git/config` reads like `git config -l`.
+  if (GIT_CONFIG_FILE.test(value.slice(0, end))) {
+    return `\`${value}\` is a repository config, which holds remote URLs and tokens; read one key with \`git config --get <key>\``;
+  }
   // Every secret name starts with `.` or `id_`, or ends with `.pem`, `.key`, `.p12` or `.pfx`.
   if (
     value.charCodeAt(start) !== DOT &&

@@ -11,6 +11,7 @@ import type {
   WordPart,
 } from 'unbash';
 import { forEachChild, parse } from 'unbash';
+import { protectedEditDenial, protectedRedirectionDenial } from '../programs/protected-worktree.js';
 import {
   dangerousName,
   variableArguments,
@@ -23,7 +24,9 @@ import { arithmeticLeaves, arithmeticTextNames } from './arithmetic-names.js';
 import { expansionDenial } from './check-arguments.js';
 import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
+import { ecosystemHint } from './ecosystem-hints.js';
 import { type Engine, LimitExceeded, type ProgramEntry, type RuleOutcome } from './engine.js';
+import { exportProblem } from './environment-allowlist.js';
 import {
   assignmentWord,
   checkParameterExpansion,
@@ -32,7 +35,6 @@ import {
   type VariableRead,
   type WordEnvironment,
 } from './evaluate-word.js';
-import { exportProblem } from './environment-allowlist.js';
 import { makeVerdict } from './make-verdict.js';
 import { findPathProblem, type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
@@ -44,6 +46,7 @@ import {
   ShellVariables,
 } from './shell-variables.js';
 import { isDangerousVariable } from './variables.js';
+import { worktreeProgramArgv } from './worktree-program.js';
 
 const SHELL_EXPRESSION: RuleOutcome = {
   decision: 'allow',
@@ -110,6 +113,8 @@ export class ScriptRun implements WordEnvironment {
 
   /** Reused for every program check (checks never keep it). */
   private readonly context: ProgramContext;
+  /** The worktree is protected (`main`): the merge queue's, no edits. */
+  private readonly protectedWorktree: boolean;
 
   constructor(
     private readonly engine: Engine,
@@ -117,6 +122,7 @@ export class ScriptRun implements WordEnvironment {
     private source: string,
   ) {
     this.context = { worktree, settings: engine.settings, directories: this.directories, stdin: this.stdin };
+    this.protectedWorktree = engine.settings.protectedWorktrees.includes(worktree);
   }
 
   /** Every verdict recorded so far, in order. */
@@ -124,6 +130,9 @@ export class ScriptRun implements WordEnvironment {
     this.verdictList ??= [];
     return this.verdictList;
   }
+
+  /** Whether the policy has a check of its own for a program name (`git`, `npm`, ...). */
+  private readonly knownProgram = (name: string): boolean => !this.engine.program(name).fallback;
 
   /** Walks a parsed script. */
   run(script: Script): void {
@@ -374,7 +383,15 @@ export class ScriptRun implements WordEnvironment {
     }
     // A disguised command name is the more useful reason, so it goes first; reading the
     // environment is reported last.
-    const nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
+    let nameDenial = argv[0] && node.name ? checkCommandName(argv[0]) : undefined;
+    if (nameDenial?.ruleId === 'builtin:command-path') {
+      // `./scripts/test.sh`, `.venv/bin/pytest`: checked as the allowed way to run the same file.
+      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      if (rewritten) {
+        argv.splice(0, argv.length, ...rewritten);
+        nameDenial = undefined;
+      }
+    }
     const denial =
       nameDenial ??
       (denials !== undefined && denials.length > 0 ? denials[0] : undefined) ??
@@ -444,6 +461,10 @@ export class ScriptRun implements WordEnvironment {
       this.contentWritten = true;
     }
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
+    if (nameDenial?.ruleId === 'builtin:command-path') {
+      const rewritten = worktreeProgramArgv(argv, this.directories, this.knownProgram);
+      if (rewritten) return this.evaluateLayer(rewritten, end, layer + 1, true);
+    }
     if (nameDenial) {
       this.addVerdict({ argv: values, text, decision: 'deny', ...nameDenial });
       return false;
@@ -456,6 +477,13 @@ export class ScriptRun implements WordEnvironment {
     // Checks return objects of many shapes: read each field once.
     let deny = result.deny;
     if (deny === undefined && entry.namesVariables) deny = this.checkVariableArguments(argv);
+    if (deny === undefined && this.protectedWorktree) {
+      deny = protectedEditDenial(
+        argv,
+        result.writesContent === true || result.inertWrites !== undefined,
+        context,
+      );
+    }
     const ruleArgs = result.ruleArgs;
     const executesFile = result.executesFile;
     const changesDirectory = result.changesDirectory;
@@ -473,6 +501,10 @@ export class ScriptRun implements WordEnvironment {
     // For programs without a built-in check, an explicit deny rule explains more than a path.
     const ruleFirst = entry.fallback && outcome.decision === 'deny' && outcome.ruleId !== undefined;
     let decided: RuleOutcome | Denial = ruleFirst ? outcome : (deny ?? outcome);
+    if (decided === outcome && outcome.ruleId === 'dependency-changes') {
+      const hint = ecosystemHint(program.value);
+      if (hint) decided = { ...outcome, reason: `${outcome.reason}; ${hint}` };
+    }
     if (!deny && outcome.decision === 'allow' && executesFile && this.contentWritten) {
       decided = {
         ruleId: 'builtin:write-then-execute',
@@ -723,12 +755,17 @@ export class ScriptRun implements WordEnvironment {
     denials: Denial[],
     environmentReads: string[],
   ): RedirectionSummary {
-    return checkRedirections(redirects, {
+    const summary = checkRedirections(redirects, {
       directories: this.directories,
       denials,
       evaluate: (word) => this.evaluate(word, environmentReads),
       scan: (part) => this.scanPart(part, environmentReads),
     });
+    if (this.protectedWorktree && (summary.writesFile || summary.inertWrites !== undefined)) {
+      const denial = protectedRedirectionDenial(this.context);
+      if (denial) denials.push(denial);
+    }
+    return summary;
   }
 
   private scanPart(node: SyntaxNode, environmentReads: string[]): void {

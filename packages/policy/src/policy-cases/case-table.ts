@@ -30,3 +30,21 @@ export function checkCases(
 export function countCases(...tables: readonly (readonly PolicyCase[])[]): number {
   return tables.reduce((total, table) => total + table.length, 0);
 }
+
+/**
+ * The rows of a table as they hold in a protected worktree (`main`), where every file write is
+ * refused before it runs: `changed` rows replace the rows with the same command, and a
+ * write-then-execute denial is reported as the write's refusal instead.
+ */
+export function inProtectedWorktree(
+  cases: readonly PolicyCase[],
+  changed: readonly PolicyCase[] = [],
+): PolicyCase[] {
+  const replacements = new Map(changed.map((row) => [row[1], row]));
+  return cases.map((row) => {
+    const replacement = replacements.get(row[1]);
+    if (replacement) return replacement;
+    if (row[2] === 'builtin:write-then-execute') return ['deny', row[1], 'builtin:protected-worktree'];
+    return row;
+  });
+}

@@ -26,8 +26,9 @@ export const mainWorktreeCases: readonly PolicyCase[] = [
   ['allow', 'git status -sb', 'git-inspect'],
   ['allow', 'git fetch origin', 'git-sync'],
   ['allow', 'git fetch --prune origin', 'git-sync'],
-  ['allow', 'git pull --ff-only origin main', 'git-sync'],
-  ['allow', 'git checkout main', 'git-local-changes'],
+  // Main is the merge queue's: no pull, checkout or other moves of HEAD there.
+  ['deny', 'git pull --ff-only origin main', 'builtin:protected-worktree'],
+  ['deny', 'git checkout main', 'builtin:protected-worktree'],
   ['allow', 'git branch --merged main', 'git-local-changes'],
   ['allow', 'npm test && git log --oneline -3'],
   ['allow', 'git rev-parse HEAD', 'git-inspect'],
@@ -72,7 +73,9 @@ export const taskWorktreeCases: readonly PolicyCase[] = [
   ['allow', 'git commit -m \'fix: handle "quotes"; and semicolons | pipes && more\'', 'git-local-changes'],
   ['allow', 'git commit -am "wip"', 'git-local-changes'],
   ['allow', 'git commit --amend --no-edit', 'git-local-changes'],
-  ['allow', 'git checkout -B task-x main', 'git-local-changes'],
+  // Resetting another branch (here: not this worktree's own) can drop its commits.
+  ['deny', 'git checkout -B task-x main', 'builtin:git-ref-write'],
+  ['allow', 'git checkout -B task-users-search main', 'git-local-changes'],
   ['allow', 'git checkout -b task-y', 'git-local-changes'],
   ['allow', 'git checkout -- src/index.ts', 'git-local-changes'],
   ['allow', 'git switch task-x', 'git-local-changes'],
@@ -97,7 +100,9 @@ export const taskWorktreeCases: readonly PolicyCase[] = [
   ['allow', 'git show HEAD:src/index.ts', 'git-inspect'],
   ['allow', 'git cherry-pick abc1234', 'git-local-changes'],
   ['allow', 'git revert --no-edit HEAD', 'git-local-changes'],
-  ['allow', 'git tag v1.2.0', 'git-local-changes'],
+  // A tag named like a branch shadows it; tags are listed, not made.
+  ['deny', 'git tag v1.2.0', 'builtin:git-ref-write'],
+  ['allow', 'git tag -l', 'git-local-changes'],
   ['allow', 'git rev-parse --abbrev-ref HEAD', 'git-inspect'],
   ['allow', 'git ls-files | grep test'],
   ['allow', 'git diff > changes.patch'],

@@ -1,12 +1,15 @@
 import { describe } from 'vitest';
-import { checkCases } from './case-table.js';
+import { checkCases, inProtectedWorktree } from './case-table.js';
 import { globalOptionCases, pushCases, subcommandCases, worktreeCases } from './git.cases.js';
 
 describe('git push in every form', () => {
   checkCases('task-x', pushCases);
   checkCases(
     'main',
-    pushCases.filter(([decision]) => decision === 'deny'),
+    inProtectedWorktree(
+      pushCases.filter(([decision]) => decision === 'deny'),
+      [['deny', 'git commit -m "x" && git push -u origin task-x', 'builtin:protected-worktree']],
+    ),
   );
 });
 

@@ -18,7 +18,7 @@ export const optionSpellingCases: readonly PolicyCase[] = [
   ['deny', 'git apply --unsaf evil.patch', 'builtin:git-option'],
   ['deny', 'git branch --delete --forc task-y', 'git-discard-work'],
   ['deny', 'git branch --d --f task-y', 'git-discard-work'],
-  ['deny', 'git branch --forc task-y HEAD~1', 'git-discard-work'],
+  ['deny', 'git branch --forc task-y HEAD~1', 'builtin:git-ref-write'],
   ['deny', 'git branch --force=1 task-y main', 'builtin:protected-branch'],
   ['deny', 'git config --ad alias.p push', 'builtin:git-config'],
   ['deny', 'git config --unset-a user.name', 'builtin:git-config'],
@@ -110,7 +110,7 @@ export const optionSpellingCases: readonly PolicyCase[] = [
   ['deny', 'git log -L 1,5:.env', 'builtin:secret-file'],
   ['deny', 'git log -L1,5:config/.env', 'builtin:secret-file'],
   ['deny', "git log -- ':/../secret'", 'builtin:outside-worktree'],
-  ['deny', "cd src && git grep -h '' -- ':(top)../../x'", 'builtin:outside-worktree'],
+  ['deny', "cd src && git grep -h '' -- ':(top)../../x'", 'builtin:git-location'],
   // Patches that create symbolic links and write through them.
   ['deny', 'git apply x.patch', 'builtin:git-option'],
   [
@@ -227,5 +227,5 @@ export const mainOptionSpellingCases: readonly PolicyCase[] = [
   ['allow', 'git worktree remove ../task-x', 'git-worktrees'],
   ['allow', 'git worktree add -b task-y ../task-y main', 'git-worktrees'],
   ['allow', 'git branch -d task-x', 'git-local-changes'],
-  ['allow', 'git switch main', 'git-local-changes'],
+  ['deny', 'git switch main', 'builtin:protected-worktree'],
 ];

@@ -252,7 +252,7 @@ export const redteamProgramCases: readonly PolicyCase[] = [
   ['deny', 'mv .env notes.txt', 'builtin:secret-file'],
   ['deny', 'cp -t backup .env', 'builtin:secret-file'],
   ['deny', 'cp --target-directory=backup config/.env', 'builtin:secret-file'],
-  ['deny', 'ln -s .env x.txt', 'builtin:secret-file'],
+  ['deny', 'ln -s .env x.txt', 'builtin:dangerous-option'],
   ['deny', 'cp id_rsa key.txt', 'builtin:secret-file'],
   ['deny', 'cp .en? notes.txt', 'builtin:secret-file'],
   ['allow', 'cp a.ts b.ts', 'file-edits'],

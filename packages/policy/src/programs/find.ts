@@ -133,6 +133,12 @@ export const find: ProgramCheck = (argv, context) => {
         reason: `find ${secretTest} ${text}: runs a command on files that usually hold secrets (keys, tokens, passwords), which would put them into the model's context`,
       });
     }
+    if (text === '-execdir' || text === '-okdir') {
+      return denyResult({
+        ruleId: 'builtin:git-location',
+        reason: `find ${text} runs the command in the directory of each match, where the policy cannot follow its relative paths (and git would open whatever repository it finds there); use -exec`,
+      });
+    }
     if (EXEC_ACTIONS.has(text)) {
       const start = index + 1;
       let end = start;

@@ -1,4 +1,4 @@
-import { type ArgWord, dependsOnExpansion, possibleValues } from '../engine/arg-word.js';
+import { type ArgWord, dependsOnExpansion } from '../engine/arg-word.js';
 import {
   checkScannedArguments,
   expansionDenial,
@@ -23,13 +23,17 @@ import {
   isInertOutputFile,
   patternCanSelectSecret,
   type RelativeDirectory,
-  resolveDirectory,
   SECRET_SAMPLES,
 } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, ruleArgsResult } from '../engine/program-result.js';
 import { findGitConfigProblem } from './git-config-keys.js';
+import { gitDirectoryDenial, gitLocationDenial } from './git-location.js';
+import { gitObjectStoreDenial } from './git-object-store.js';
+import { gitPrinterDenial } from './git-printers.js';
+import { gitRefWriteDenial } from './git-refs.js';
 import { gitSubcommandChecks } from './git-subcommands.js';
+import { protectedGitDenial, runsHooks } from './protected-worktree.js';
 
 /**
  * `git`: parses the global options before the subcommand (`-C`, `-c`, `--git-dir`, ...), refuses
@@ -56,9 +60,9 @@ export const git: ProgramCheck = (argv, context) => {
     switch (name) {
       case '-C': {
         const target = takeValue();
-        const moved = target && moveTo(target, directories);
-        if (!moved || 'ruleId' in moved) return denyResult(moved ?? missingValue('-C'));
-        directories = moved;
+        const denial = target ? gitLocationDenial('-C', target, directories) : missingValue('-C');
+        if (denial) return denyResult(denial);
+        directories = ROOT;
         break;
       }
       case '-c': {
@@ -67,7 +71,9 @@ export const git: ProgramCheck = (argv, context) => {
         if (dependsOnExpansion(pair)) return denyResult(expansionDenial('git', pair.text, 'a -c setting'));
         const equals = pair.value.indexOf('=');
         const key = equals === -1 ? pair.value : pair.value.slice(0, equals);
-        const problem = findGitConfigProblem(key);
+        const problem = pagerOff(key, equals === -1 ? undefined : pair.value.slice(equals + 1))
+          ? undefined
+          : findGitConfigProblem(key);
         if (problem)
           return denyResult({ ruleId: 'builtin:git-config', reason: `git -c ${pair.value}: ${problem}` });
         // `blame.ignoreRevsFile=/abs/path`: a setting naming a file is read like a path argument.
@@ -85,8 +91,8 @@ export const git: ProgramCheck = (argv, context) => {
       case '--git-dir':
       case '--work-tree': {
         const target = takeValue();
-        const moved = target && moveTo(target, directories);
-        if (!moved || 'ruleId' in moved) return denyResult(moved ?? missingValue(name));
+        const denial = target ? gitLocationDenial(name, target, directories) : missingValue(name);
+        if (denial) return denyResult(denial);
         break;
       }
       case '--namespace':
@@ -113,6 +119,8 @@ export const git: ProgramCheck = (argv, context) => {
   }
   const subcommand = args[index];
   if (!subcommand) return ruleArgsResult(args);
+  const location = gitDirectoryDenial(directories);
+  if (location) return denyResult(location, args.slice(index));
   // `args` is this call's own copy, so without global options it can serve as the rule arguments.
   const ruleArgs = index === 0 ? args : args.slice(index);
   const name = subcommand.value;
@@ -131,7 +139,7 @@ export const git: ProgramCheck = (argv, context) => {
     );
   }
   const local: ProgramContext = directories === context.directories ? context : { ...context, directories };
-  const result = checkSubcommand(name, ruleArgs, local, icasePathspecs);
+  const result = checkSubcommand(name, ruleArgs, local, icasePathspecs, index === 0);
   result.ruleArgs = ruleArgs;
   return result;
 };
@@ -142,6 +150,7 @@ function checkSubcommand(
   ruleArgs: readonly ArgWord[],
   context: ProgramContext,
   icasePathspecs: boolean,
+  plainMerge: boolean,
 ): ProgramResult {
   const special = gitSubcommandChecks.get(name);
   const scanned = scanArguments(ruleArgs, SUBCOMMAND_SPECS.get(name) ?? GIT_SPEC, 1);
@@ -165,7 +174,10 @@ function checkSubcommand(
       });
     }
   }
-  const pathspecDenial = checkPathspecs(name, scanned, context, icasePathspecs);
+  // check-ignore and check-attr read .gitignore and .gitattributes, never the files they name.
+  const pathspecDenial = NAMES_ONLY.has(name)
+    ? undefined
+    : checkPathspecs(name, scanned, context, icasePathspecs);
   if (pathspecDenial) return denyResult(pathspecDenial);
   let checked = scanned;
   if (special) {
@@ -173,6 +185,10 @@ function checkSubcommand(
     if (result.deny) return denyResult(result.deny);
     const exempt = result.exempt;
     if (exempt && exempt.length > 0) checked = scanned.filter((item) => !exempt.includes(item.word));
+  }
+  // check-ignore and check-attr only look names up: a name like `.env` is not read.
+  if (NAMES_ONLY.has(name)) {
+    checked = checked.map((item) => (item.role === 'positional' ? { ...item, kind: 'data' as const } : item));
   }
   const denial = checkScannedArguments(
     `git ${name}`,
@@ -182,9 +198,19 @@ function checkSubcommand(
   );
   // A fresh result: the caller sets its ruleArgs.
   if (denial) return denyResult(denial);
+  // One check per class of harm, each in its own module.
+  const classDenial =
+    gitRefWriteDenial(name, scanned, context) ??
+    gitPrinterDenial(name, scanned) ??
+    gitObjectStoreDenial(name, scanned) ??
+    protectedGitDenial(name, scanned, context, plainMerge);
+  if (classDenial) return denyResult(classDenial);
   // `--output=x.sh` with `--format=tformat:...` writes a file whose text the command chose: it
   // counts as written content (a log or diff file only when a later command reads it).
   const result = ruleArgsResult(undefined);
+  // Hooks are worktree code when `core.hooksPath` names a tracked directory (husky): a command
+  // that can update a ref or check files out may run what this script wrote.
+  if (runsHooks(name)) result.executesFile = true;
   for (const item of scanned) {
     if (item.kind !== 'write' || (item.role !== 'value' && item.inlineValue === undefined)) continue;
     const target = item.role === 'value' ? item.word : undefined;
@@ -195,6 +221,9 @@ function checkSubcommand(
   }
   return result;
 }
+
+/** Subcommands that look names up in ignore and attribute rules without reading the files. */
+const NAMES_ONLY = new Set(['check-ignore', 'check-attr']);
 
 /** Subcommands that send data out of the repository. */
 const PUSHES = new Set([
@@ -498,27 +527,19 @@ function splitOption(text: string): [string, string | undefined] {
   return [text, undefined];
 }
 
-function moveTo(target: ArgWord, directories: readonly RelativeDirectory[]): RelativeDirectory[] | Denial {
-  const values = possibleValues(target);
-  if (!values || target.glob) return expansionDenial('git', target.text, 'a repository path');
-  const moved: RelativeDirectory[] = [];
-  for (const value of values) {
-    const problem = findPathProblem(value, directories);
-    if (problem) return pathDenial('git', problem, false);
-    for (const directory of directories) {
-      const resolved = resolveDirectory(value, directory);
-      if (resolved) moved.push(resolved);
-    }
-  }
-  return moved;
-}
-
 function missingValue(option: string): Denial {
   return { ruleId: 'builtin:parse-error', reason: `git ${option} needs a value` };
 }
 
 function denyOption(option: string, reason: string): ProgramResult {
   return denyResult({ ruleId: 'builtin:git-option', reason: `git ${option}: ${reason}` });
+}
+
+/** `-c core.pager=cat`, `-c pager.log=false`: settings that turn the pager off run nothing else. */
+function pagerOff(key: string, value: string | undefined): boolean {
+  const lower = key.toLowerCase();
+  if (lower === 'core.pager') return value === 'cat' || value === '';
+  return /^pager\.[a-z-]+$/.test(lower) && (value === 'false' || value === 'cat' || value === '');
 }
 
 /** Config keys that name a file (`blame.ignoreRevsFile`, `mailmap.file`, `core.hooksPath`). */

@@ -66,11 +66,27 @@ const NODE_VALUES = {
 const NODE_TEST_REPORTERS = new Set(['spec', 'tap', 'dot', 'junit', 'lcov']);
 
 /** `node file.js args`, `node --test`, `node --version`; not `-e`, `-p`, `-r`, stdin scripts. */
-export const node = runtime({
+const nodeRuntime = runtime({
   denied: NODE_DENIED,
   values: NODE_VALUES,
   noScriptFlags: ['--test', '--run', '-v', '--version', '-h', '--help', '-c', '--check', '--v8-options'],
 });
+
+/**
+ * `node file.js`; `node inspect` is node's debugger client, not a file: `node inspect -p PID`
+ * attaches to any node process of the user (the orchestrator's own) and evaluates code in it.
+ */
+export const node: ProgramCheck = (argv, context) => {
+  const first = argv.find((word, index) => index > 0 && !word.value.startsWith('-'));
+  if (first && !first.dynamic && first.value === 'inspect') {
+    return denyResult({
+      ruleId: 'builtin:inline-code',
+      reason:
+        'node inspect is the debugger client (`-p PID` attaches to any node process and runs code there); run the file with node, or its tests',
+    });
+  }
+  return nodeRuntime(argv, context);
+};
 
 /** `tsx file.ts`, `ts-node file.ts`: node-compatible runners with the same refusals. */
 export const tsRunner = runtime({

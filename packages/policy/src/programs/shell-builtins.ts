@@ -1,9 +1,9 @@
 import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial } from '../engine/check-arguments.js';
+import { exportProblem } from '../engine/environment-allowlist.js';
 import { findPathProblem, type RelativeDirectory, resolveDirectory } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
-import { exportProblem } from '../engine/environment-allowlist.js';
 import { isDangerousVariable } from '../engine/variables.js';
 
 /** `cd dir`: only into directories inside the worktree; the walker tracks where the shell is. */
@@ -18,6 +18,12 @@ export const cd: ProgramCheck = (argv, context) => {
   const directories: RelativeDirectory[] = [];
   for (const value of values) {
     if (value === '-') return outside('cd - returns to a directory the policy cannot see');
+    const sibling = /^(?:\.\/)*\.\.\/([A-Za-z0-9][A-Za-z0-9._-]*)(\/.*)?$/.exec(value);
+    if (sibling && context.directories.every((directory) => directory.length === 0)) {
+      return outside(
+        `cd ${value}: to run commands in the worktree \`${sibling[1]}\`, send them with worktree: "${sibling[1]}" (without the cd)`,
+      );
+    }
     const problem = findPathProblem(value, context.directories);
     if (problem) return outside(`cd: ${problem}`);
     for (const directory of context.directories) {

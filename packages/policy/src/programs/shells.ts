@@ -3,6 +3,7 @@ import { expansionDenial, pathDenial } from '../engine/check-arguments.js';
 import { findPathProblem } from '../engine/path-check.js';
 import type { ProgramCheck, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
+import { isVenvActivate } from '../engine/worktree-program.js';
 import { deviceDenial } from './spec-check.js';
 
 /**
@@ -129,11 +130,17 @@ export const evalCheck: ProgramCheck = (argv) => {
 };
 
 /** `source file` / `. file` run a file's commands in this shell; the policy cannot see them. */
-export const sourceCheck: ProgramCheck = (argv) =>
-  denyResult({
+export const sourceCheck: ProgramCheck = (argv, context) => {
+  // A virtual environment's activate script: worktree code, like running a worktree file.
+  const target = argv[1];
+  if (argv.length === 2 && target && !target.dynamic && isVenvActivate(target.value, context.directories)) {
+    return programResult({ executesFile: true });
+  }
+  return denyResult({
     ruleId: 'builtin:source',
-    reason: `\`${argv[0]!.value}\` runs the commands of a file the policy cannot see; run the commands directly`,
+    reason: `\`${argv[0]!.value}\` runs the commands of a file the policy cannot see; run the commands directly (only \`source .venv/bin/activate\` is allowed)`,
   });
+};
 
 /** Shells whose syntax differs from bash; their scripts cannot be checked. */
 export const foreignShell: ProgramCheck = (argv) =>

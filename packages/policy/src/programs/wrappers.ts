@@ -1,7 +1,7 @@
 import { type ArgWord, createArgWord, possibleValues } from '../engine/arg-word.js';
 import { expansionDenial } from '../engine/check-arguments.js';
+import { exportProblem } from '../engine/environment-allowlist.js';
 import {
-  abbreviates,
   compileDeniedOptions,
   compileOptionSpec,
   deniedLongOption,
@@ -12,7 +12,6 @@ import {
 import { findPathProblem } from '../engine/path-check.js';
 import type { Denial, ProgramCheck, ProgramContext, ProgramResult } from '../engine/program-context.js';
 import { denyResult, NO_EFFECTS, programResult } from '../engine/program-result.js';
-import { exportProblem } from '../engine/environment-allowlist.js';
 
 /**
  * Programs that run their arguments as another command. Each check validates the wrapper's own

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveCommand } from './serve-command.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A folder with a project checked out on `branch`, a private token file and a config. */
+function setup(options: { branch?: string; config?: (root: string) => unknown; tokenMode?: number } = {}) {
+  const root = mkdtempSync(join(tmpdir(), 'serve-'));
+  folders.push(root);
+  const main = join(root, 'shop', 'main');
+  mkdirSync(main, { recursive: true });
+  execFileSync('git', ['init', '-q', `--initial-branch=${options.branch ?? 'main'}`, main]);
+  writeFileSync(join(root, 'api-token'), 'serve-test-token-0123456789\n');
+  chmodSync(join(root, 'api-token'), options.tokenMode ?? 0o600);
+  const config = options.config?.(root) ?? {
+    projects: { shop: { description: 'the shop', baseDir: './shop', smokeTest: 'npm test' } },
+    store: { path: './state/store.db' },
+    api: { port: 0, token: { file: './api-token' } },
+  };
+  writeFileSync(join(root, 'serve.json'), JSON.stringify(config));
+  return root;
+}
+
+function run(root: string, check: boolean, signal = new AbortController().signal) {
+  let stdout = '';
+  let stderr = '';
+  const done = serveCommand({
+    configPath: 'serve.json',
+    check,
+    cwd: root,
+    env: { OPENAI_API_KEY: 'sk-test', HOME: root },
+    signal,
+    graceSeconds: 1,
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+  });
+  return { done, out: () => stdout, err: () => stderr };
+}
+
+describe('orchestrator serve --check', () => {
+  it('validates and prints what it would run, starting nothing', async () => {
+    const root = setup();
+    const result = run(root, true);
+    expect(await result.done).toBe(0);
+    expect(result.out()).toContain(`${join(root, 'serve.json')} is valid. Would run:`);
+    expect(result.out()).toContain(
+      `project shop: ${join(root, 'shop', 'main')} (branch main), review agent, approval none`,
+    );
+    expect(result.out()).toContain(`store: ${join(root, 'state', 'store.db')}`);
+    expect(result.out()).toContain('API: http://127.0.0.1:0 (bearer token from');
+    expect(result.out()).toContain('Ready to serve.');
+  });
+
+  it('refuses a broken config with one line naming the field and the value', async () => {
+    const root = setup({
+      config: () => ({ projects: { shop: { description: 'x', baseDir: '.', review: 'sometimes' } } }),
+    });
+    const result = run(root, true);
+    expect(await result.done).toBe(2);
+    expect(result.err()).toBe(
+      `orchestrator serve: ${join(root, 'serve.json')}: field "projects.shop.review" must be one of "off", "agent", "codex" (got "sometimes")\n`,
+    );
+  });
+
+  it('lists problems of the machine: wrong branch, a token others can read', async () => {
+    const root = setup({ branch: 'trunk', tokenMode: 0o644 });
+    const result = run(root, true);
+    expect(await result.done).toBe(1);
+    expect(result.out()).toContain('has trunk checked out, not main; check out main or set "defaultBranch"');
+    expect(result.out()).toContain('can be read by other users; run chmod 600');
+  });
+});
+
+describe('orchestrator serve', () => {
+  it('serves the API, logs JSON lines with where things are, and stops on SIGTERM', async () => {
+    const root = setup();
+    const controller = new AbortController();
+    const result = run(root, false, controller.signal);
+    await expect.poll(() => result.err(), { timeout: 15_000 }).toContain('"message":"serving"');
+    const serving = result
+      .err()
+      .split('\n')
+      .map((line) => (line.startsWith('{') ? JSON.parse(line) : undefined))
+      .find((entry) => entry?.message === 'serving');
+    expect(serving).toMatchObject({ level: 'info', store: join(root, 'state', 'store.db') });
+    const response = await fetch(`${serving.api}/v1/projects`, {
+      headers: { authorization: 'Bearer serve-test-token-0123456789' },
+    });
+    expect(await response.json()).toEqual({
+      projects: [{ name: 'shop', description: 'the shop', defaultBranch: 'main' }],
+    });
+    controller.abort();
+    expect(await result.done).toBe(0);
+    expect(result.err()).toContain('"message":"service stopped"');
+  }, 30_000);
+});
