@@ -61,6 +61,8 @@ export async function runGit(args: readonly string[], options: RunGitOptions): P
     args,
     cwd: options.cwd,
     env: withGitConfig(options.env ?? createCommandEnv(), hardenedGitConfig),
+    // In the orchestrator's group: killing the orchestrator's group stops git mid-way as well.
+    ownGroup: false,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const stdout: Buffer[] = [];

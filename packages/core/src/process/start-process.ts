@@ -28,6 +28,11 @@ export interface StartProcessOptions {
    * is gone, so nothing started inside outlives the call.
    */
   infoFd?: boolean;
+  /**
+   * Own process group and session (default true). False keeps short calls such as git in the
+   * caller's group, so that a kill of the orchestrator's group stops them mid-way too.
+   */
+  ownGroup?: boolean;
 }
 
 /** How a process ended. */
@@ -97,8 +102,9 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
     cwd: options.cwd,
     env: options.env,
     stdio: options.infoFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
+    detached: process.platform !== 'win32' && options.ownGroup !== false,
   });
+  const grouped = process.platform !== 'win32' && options.ownGroup !== false;
   const pid = child.pid;
   let timedOut = false;
   let cancelled = false;
@@ -126,7 +132,7 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
   };
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (pid !== undefined && process.platform !== 'win32') track(pid);
+  if (pid !== undefined && grouped) track(pid);
   let namespaceInit: number | undefined;
   if (options.infoFd) {
     let info = '';
@@ -148,7 +154,7 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
       if (pid === undefined) finish(null, null);
     });
     child.once('exit', () => {
-      if (pid !== undefined && process.platform !== 'win32') signalGroup(pid, 'SIGKILL');
+      if (pid !== undefined && grouped) signalGroup(pid, 'SIGKILL');
       setTimeout(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
