@@ -15,6 +15,7 @@ const benchmarks = [
   'orchestrator-context.bench.ts',
   'merge-records.bench.ts',
   'service-api.bench.ts',
+  'sandbox.bench.ts',
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -15,6 +15,10 @@ export type { OrchestratorInstructionsOptions } from './orchestrator/orchestrato
 export { buildOrchestratorInstructions } from './orchestrator/orchestrator-instructions.js';
 export type { ResolvedOrchestratorOptions } from './orchestrator/orchestrator-options.js';
 export { isTestCommand } from './orchestrator/test-log-tracker.js';
+export type { GitResult, RunGitOptions } from './process/run-git.js';
+export { runGit } from './process/run-git.js';
+export type { ProcessOutcome, StartedProcess, StartProcessOptions } from './process/start-process.js';
+export { startProcess } from './process/start-process.js';
 export { parseCodexExecArgs } from './worker/codex-exec-args.js';
 export type { WorkerSummaryOptions } from './worker/format-worker-summary.js';
 export { formatWorkerSummary } from './worker/format-worker-summary.js';

@@ -246,6 +246,8 @@ export interface RunStartEvent extends EventBase {
   startCommit: string;
   /** True when this run resumes an interrupted one (already merged branches are skipped). */
   resume: boolean;
+  /** `off` when the run uses the explicit opt-out `sandbox: 'off'`: worktree code runs unconfined. */
+  sandbox?: 'on' | 'off';
 }
 
 /** A `runOrchestrator` run ended; main has been checked and secured before this is emitted. */

@@ -90,9 +90,14 @@ export { worktreePorts } from './worktree/worktree-ports.js';
 
 // (end of events, run_repo_command, audit log, worktrees: a detached comment keeps export sorting per section)
 
-// --- codex worker, prompt templates ---
 export type { NoPushEnvOptions } from './exec/no-push-env.js';
 export { noPushEnv } from './exec/no-push-env.js';
+// --- codex worker, prompt templates, sandbox ---
+export type { ConfinedCommand, Sandbox, SandboxCommand, SandboxContext } from './sandbox/create-sandbox.js';
+export { createSandbox } from './sandbox/create-sandbox.js';
+export { SandboxUnavailableError, sandboxOptOut } from './sandbox/sandbox-error.js';
+export type { SandboxOptions, SandboxSetting } from './sandbox/sandbox-options.js';
+export { defaultHiddenPaths } from './sandbox/sandbox-options.js';
 export type { CodexConfigValue } from './worker/codex-argv.js';
 export type { CodexCommandHandlerOptions } from './worker/codex-command-handler.js';
 export { createCodexCommandHandler } from './worker/codex-command-handler.js';

@@ -72,6 +72,11 @@ export interface WorkerResult {
   durationMs: number;
   /** Errors reported by the worker (failed turns, sandbox denials, malformed output). */
   errors: string[];
+  /**
+   * Commands inside the run that were refused (a `git push`) or denied by the sandbox, one line
+   * each, even when the run itself completed (codex exits 0 after them).
+   */
+  refusals?: string[];
 }
 
 /**

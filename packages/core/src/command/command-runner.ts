@@ -178,6 +178,7 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       argv: confined.argv,
       cwd: confined.cwd,
       env: confined.env,
+      infoFd: confined.infoFd,
       timeoutMs,
       killGraceMs,
       maxOutputBytes,

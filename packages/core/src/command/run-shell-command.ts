@@ -19,6 +19,8 @@ export interface RunShellCommandOptions {
   /** Cap per stream, in bytes. */
   maxOutputBytes: number;
   signal?: AbortSignal;
+  /** The command is a sandbox's (`ConfinedCommand.infoFd`): wait for its whole namespace. */
+  infoFd?: boolean;
 }
 
 /** How the process ended. */
@@ -53,6 +55,7 @@ export async function runShellCommand(options: RunShellCommandOptions): Promise<
     timeoutMs: options.timeoutMs,
     killGraceMs: options.killGraceMs,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.infoFd ? { infoFd: true } : {}),
   });
   child.stdout.on('data', (chunk: Uint8Array) => stdout.write(chunk));
   child.stderr.on('data', (chunk: Uint8Array) => stderr.write(chunk));

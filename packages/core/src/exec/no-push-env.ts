@@ -140,7 +140,10 @@ function ensureShimDirectory(path: string): string | undefined {
     skipDirectory: (directory) => directory.includes(noPushShimMarker),
   });
   if (realGit === undefined) return undefined;
-  if (shimDirectories.has(realGit)) return shimDirectories.get(realGit);
+  const cached = shimDirectories.get(realGit);
+  // Re-written when removed meanwhile (a temporary HOME of a test, a cleaned cache).
+  if (shimDirectories.has(realGit) && (cached === undefined || existsSync(join(cached, 'git'))))
+    return cached;
   const wrapper = gitWrapper(realGit);
   const hash = createHash('sha256').update(wrapper).update(remoteHelper).digest('hex').slice(0, 12);
   const name = `${noPushShimMarker}${process.getuid?.() ?? 'user'}-${hash}`;

@@ -11,6 +11,7 @@ import type { CommandRunner } from '../command/command-runner-types.js';
 import { createRunRepoCommandTool } from '../command/run-repo-command-tool.js';
 import type { EventStream } from '../events/event-stream.js';
 import { createPatientModelProvider } from '../model/patient-model-provider.js';
+import type { Sandbox } from '../sandbox/create-sandbox.js';
 import type { CommandHandler, Worker } from '../types.js';
 import { createCodexCommandHandler } from '../worker/codex-command-handler.js';
 import { createCodexWorker } from '../worker/codex-worker.js';
@@ -43,6 +44,8 @@ export interface AssemblyInput {
   worktrees: WorktreeManager;
   /** run_repo_command calls in progress are added here (the run waits for them before the guard). */
   inFlight: Set<Promise<unknown>>;
+  /** The run's sandbox, already checked. */
+  sandbox: Sandbox;
   /** Checked around every run_repo_command (refs, config, hooks); absent: not checked. */
   invariants?: RepositoryInvariants;
 }
@@ -54,9 +57,10 @@ export interface AssembledOrchestrator {
   queue: MergeQueue;
 }
 
-function codexWorker(options: RunOrchestratorOptions): Worker {
+function codexWorker(options: RunOrchestratorOptions, sandbox: Sandbox): Worker {
   const codex = options.codex ?? {};
   return createCodexWorker({
+    confinement: sandbox,
     ...(codex.path === undefined ? {} : { codexPath: codex.path }),
     ...(codex.sandbox === undefined ? {} : { sandbox: codex.sandbox }),
     ...(codex.codexHome === undefined ? {} : { codexHome: codex.codexHome }),
@@ -154,7 +158,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
       },
     });
 
-  const worker = createGatedWorker(options.worker ?? codexWorker(options), {
+  const worker = createGatedWorker(options.worker ?? codexWorker(options, input.sandbox), {
     slots: createSemaphore(resolved.maxParallel),
     assertMayStart: () => meter.assertWithinBudget(),
     cancelSignal: meter.cancelSignal,
@@ -175,6 +179,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
     ...(options.approveMerge ? { approveMerge: options.approveMerge } : {}),
     ...(options.smokeTest === undefined ? {} : { smokeTest: options.smokeTest }),
     ...(options.smokeTestTimeoutMs === undefined ? {} : { smokeTestTimeoutMs: options.smokeTestTimeoutMs }),
+    sandbox: input.sandbox,
   });
   const handlers: CommandHandler[] = [
     queue.handler,
@@ -197,6 +202,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
     ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
     // Smaller than the runner's default: every byte of a result is re-sent on each later turn.
     maxOutputBytes: options.maxOutputBytes ?? 8 * 1024,
+    sandbox: input.sandbox,
   });
   const instructions = buildOrchestratorInstructions({
     mainWorktree: resolved.mainWorktree,

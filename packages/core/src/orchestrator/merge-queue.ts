@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { createMainLedgerStore, type MainLedgerStore, type MergeIntent } from '../durability/main-ledger.js';
 import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
 import type { MergeOutcome, OrchestratorEventInput } from '../events.js';
+import type { Sandbox } from '../sandbox/create-sandbox.js';
 import type { CommandHandler, MergeApprover, RunRepoCommandResult } from '../types.js';
 import { passMergeGates } from './merge-gates.js';
 import { checkMergePreconditions } from './merge-preconditions.js';
@@ -46,6 +47,8 @@ export interface MergeQueueOptions {
   /** Limit of the smoke test (default 10 minutes). */
   smokeTestTimeoutMs?: number;
   taskId?: string;
+  /** The sandbox the smoke test runs in (default: a new one, on). */
+  sandbox?: Sandbox;
   /** Folder of the repository's durable state (default `<baseDir>/.codex-orchestrator`). */
   stateDir?: string;
   /**
@@ -298,6 +301,7 @@ export async function createMergeQueue(options: MergeQueueOptions): Promise<Merg
         taskField,
         ...(options.smokeTestTimeoutMs === undefined ? {} : { timeoutMs: options.smokeTestTimeoutMs }),
         ...(call.signal ? { signal: call.signal } : {}),
+        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
       });
       if (!smoke.passed) {
         const reason = `the smoke test failed after merging ${branch}`;

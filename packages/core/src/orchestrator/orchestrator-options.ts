@@ -3,7 +3,6 @@
  * run starts is checked here, synchronously, with a `ConfigurationError` that names the option,
  * the offending value and the fix.
  */
-import { execFileSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Policy } from '@codex-orchestrator/policy';
@@ -15,6 +14,8 @@ import {
   type ResolvedModelRequestOptions,
   resolveModelRequestOptions,
 } from '../model/model-request-options.js';
+import { runGitSync } from '../process/run-git.js';
+import type { SandboxSetting } from '../sandbox/sandbox-options.js';
 import type { MergeApprover, SandboxMode, Worker } from '../types.js';
 import type { CodexConfigValue } from '../worker/codex-argv.js';
 import type { WorktreeBootstrapOptions } from '../worktree/bootstrap-worktree.js';
@@ -111,6 +112,14 @@ export interface RunOrchestratorOptions {
   trace?: boolean | ((line: string) => void);
   /** Audit log path (default `run_repo_command.log` in the current directory). */
   auditLogPath?: string;
+  /**
+   * Confinement of every process started in a worktree: run_repo_command executions (git
+   * included), the smoke test, the worktree setup hook, and codex's access to secret paths.
+   * Default `{}`: bubblewrap, network off, secrets hidden (see `SandboxOptions`). When it cannot
+   * start, the run refuses to start (`SandboxUnavailableError`). `'off'` is the explicit opt-out
+   * (CLI `--unsafe-no-sandbox`); the report, the events and every audit line then say so.
+   */
+  sandbox?: SandboxSetting;
   /** Limit of one non-codex command (default 10 minutes). */
   commandTimeoutMs?: number;
   /** Cap of each stream of a command result given to the model, head and tail kept (default 8 KiB). */
@@ -201,12 +210,8 @@ export function resolveOrchestratorOptions(
   const mainPath = join(baseDir, mainWorktree);
   let topLevel: string | undefined;
   try {
-    topLevel = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd: mainPath,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-      .toString()
-      .trim();
+    const found = runGitSync(['rev-parse', '--show-toplevel'], { cwd: mainPath });
+    topLevel = found.exitCode === 0 ? found.stdout.trim() : undefined;
   } catch {
     topLevel = undefined;
   }
@@ -217,12 +222,14 @@ export function resolveOrchestratorOptions(
       'main-worktree-missing',
     );
   }
+  let hasCommit = false;
   try {
-    execFileSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {
-      cwd: mainPath,
-      stdio: 'ignore',
-    });
+    hasCommit =
+      runGitSync(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: mainPath }).exitCode === 0;
   } catch {
+    hasCommit = false;
+  }
+  if (!hasCommit) {
     fail(
       `${mainPath} has no commit yet: make an initial commit on main before running the orchestrator.`,
       'main-worktree-empty',

@@ -48,6 +48,11 @@ export function renderReportMarkdown(report: OrchestratorReport, options: Render
   push(`- Task: ${cell(report.task.split('\n')[0] ?? '').slice(0, 300)}`);
   push(`- Run: ${report.runId}${report.taskId ? ` (task ${report.taskId})` : ''}, model ${report.model}`);
   push(`- Duration: ${seconds(report.durationMs)} (${report.startedAt} to ${report.endedAt})`);
+  if (report.sandbox === 'off') {
+    push(
+      "- Sandbox: OFF (sandbox: 'off' / --unsafe-no-sandbox): code from the worktrees ran with your full rights",
+    );
+  }
   push(
     `- Main: ${mainStateLabel[report.main.state]}: ${short(report.main.endCommit)} (started at ${short(report.main.startCommit)})`,
   );
@@ -127,7 +132,7 @@ export function renderReportMarkdown(report: OrchestratorReport, options: Render
               200,
             );
       push(
-        `| ${run.worktree} | ${run.status}${run.error ? `: ${cell(run.error).slice(0, 80)}` : ''} | ${files} | ${number(run.tokens.totalTokens)} | ${seconds(run.durationMs)} |`,
+        `| ${run.worktree} | ${run.status}${run.error ? `: ${cell(run.error).slice(0, 80)}` : ''}${run.refusals?.length ? ` (refused: ${cell(run.refusals.join('; ')).slice(0, 160)})` : ''} | ${files} | ${number(run.tokens.totalTokens)} | ${seconds(run.durationMs)} |`,
       );
     }
     push('');

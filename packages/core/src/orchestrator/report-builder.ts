@@ -64,6 +64,7 @@ export function buildReport(
     ...(end?.error === undefined ? (end ? {} : { error: 'the run did not end' }) : { error: end.error }),
     model: start?.model ?? '',
     baseDir: start?.baseDir ?? '',
+    ...(start?.sandbox === undefined ? {} : { sandbox: start.sandbox }),
     startedAt,
     endedAt,
     durationMs: end?.durationMs ?? Date.parse(endedAt) - Date.parse(startedAt),
@@ -97,6 +98,7 @@ export function buildReport(
         exitCode: result.exitCode,
         ...(result.threadId === undefined ? {} : { threadId: result.threadId }),
         ...(result.errors.length > 0 ? { error: cut(result.errors.at(-1) ?? '', 500) } : {}),
+        ...(result.refusals?.length ? { refusals: result.refusals.map((line) => cut(line, 300)) } : {}),
         finalMessage: cut(result.finalMessage.trim(), 600),
       };
     }),

@@ -37,6 +37,8 @@ const reportCodexRunSchema = z.object({
   exitCode: z.number().nullable(),
   threadId: z.string().optional(),
   error: z.string().optional(),
+  /** Commands refused (push) or denied by the sandbox inside the run. */
+  refusals: z.array(z.string()).optional(),
   finalMessage: z.string(),
 });
 
@@ -58,6 +60,8 @@ export const orchestratorReportSchema = z.object({
   error: z.string().optional(),
   model: z.string(),
   baseDir: z.string(),
+  /** `off`: the run used the opt-out `sandbox: 'off'` and worktree code ran unconfined. */
+  sandbox: z.enum(['on', 'off']).optional(),
   startedAt: z.string(),
   endedAt: z.string(),
   durationMs: z.number(),

@@ -27,6 +27,7 @@ import type { OrchestratorReport } from './report-schema.js';
 import { createRepositoryGit } from './repository-git.js';
 import { createRepositoryInvariants, type RepositoryInvariants } from './repository-invariants.js';
 import { budgetText, classifyRunFailure, mergeOutcome, reasonText, settleWithin } from './run-outcome.js';
+import { startRunSandbox, unconfinedWarning } from './run-sandbox.js';
 import { createTestLogTracker } from './test-log-tracker.js';
 import { createUsageMeter } from './usage-meter.js';
 
@@ -121,6 +122,8 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
   let status: TaskOutcome = 'failed';
   let summary = '';
   let error: string | undefined;
+  // Fail closed: when the sandbox cannot start, the run does not start (the report rejects).
+  const sandbox = await startRunSandbox(options);
   const stateDir = repositoryStateDir(resolved.baseDir);
   // While this run lives, start-up clean-up of other runs leaves its worktrees alone.
   const unregister = registerLiveTask(taskId);
@@ -176,8 +179,11 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
       model: resolved.model,
       startCommit,
       resume: options.resume === true,
+      sandbox: sandbox.enabled ? 'on' : 'off',
       ...taskField,
     });
+    if (!sandbox.enabled)
+      events.emit({ type: 'error', code: 'sandbox-off', message: unconfinedWarning, ...taskField });
     if (startError !== undefined) throw startError;
     invariants = await createRepositoryInvariants({
       mainGit,
@@ -199,6 +205,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
         : {}),
       events,
       ...(options.worktreeSetup === undefined ? {} : { setupCommand: options.worktreeSetup }),
+      sandbox,
       ...(options.worktreeBootstrap === undefined ? {} : { bootstrap: options.worktreeBootstrap }),
     });
     if (resolved.pruneWorktrees) {
@@ -217,6 +224,7 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
       mainGit,
       worktrees,
       inFlight,
+      sandbox,
       invariants,
     });
     queue = assembled.queue;

@@ -1,8 +1,11 @@
 /** The smoke test the merge queue runs in main after each merge. */
+import { dirname } from 'node:path';
 import { defaultSecretEnvNames } from '../audit/redact-secrets.js';
 import { createCommandEnv } from '../command/command-env.js';
-import { runShellCommand } from '../command/run-shell-command.js';
+import { runShellCommand, type ShellCommandOutcome } from '../command/run-shell-command.js';
 import type { OrchestratorEventInput } from '../events.js';
+import { createSandbox, type Sandbox } from '../sandbox/create-sandbox.js';
+import { errorMessage } from '../shared/error-message.js';
 
 /** What to run, where, and for which merge. */
 export interface SmokeTestRun {
@@ -15,12 +18,15 @@ export interface SmokeTestRun {
   signal?: AbortSignal;
   emit: (event: OrchestratorEventInput) => void;
   taskField: { taskId?: string };
+  /** The run's sandbox (default: a new one, on); main writable, its git dir read-only. */
+  sandbox?: Sandbox;
 }
 
 const maxOutputBytes = 4096;
 
 /**
- * Runs the smoke test with bash (secret env vars removed, pushing impossible), emitting
+ * Runs the smoke test with bash in the sandbox (main writable, its git dir read-only, secrets
+ * hidden, environment allowlisted, pushing impossible), emitting
  * smoke-test-start / smoke-test-end. A timeout, an abort or a start failure counts as failed.
  */
 export async function runSmokeTest(
@@ -29,15 +35,7 @@ export async function runSmokeTest(
   const { command, branch, mainCommit, emit, taskField } = run;
   emit({ type: 'smoke-test-start', branch, command, mainCommit, ...taskField });
   const started = performance.now();
-  const outcome = await runShellCommand({
-    command,
-    cwd: run.cwd,
-    env: createCommandEnv({ remove: defaultSecretEnvNames }),
-    timeoutMs: run.timeoutMs ?? 10 * 60_000,
-    killGraceMs: 2000,
-    maxOutputBytes,
-    ...(run.signal ? { signal: run.signal } : {}),
-  });
+  const outcome = await runConfined(run);
   const passed =
     outcome.exitCode === 0 && !outcome.timedOut && !outcome.cancelled && outcome.spawnError === undefined;
   const output = [
@@ -62,4 +60,40 @@ export async function runSmokeTest(
     ...taskField,
   });
   return { passed, exitCode: outcome.exitCode, output };
+}
+
+async function runConfined(run: SmokeTestRun): Promise<ShellCommandOutcome> {
+  const sandbox = run.sandbox ?? createSandbox();
+  let confined: Awaited<ReturnType<Sandbox['confine']>>;
+  try {
+    confined = await sandbox.confine({
+      argv: ['bash', '-c', run.command],
+      worktree: run.cwd,
+      git: 'read',
+      readable: [dirname(run.cwd)],
+      env: createCommandEnv({ remove: defaultSecretEnvNames }),
+    });
+  } catch (error) {
+    // Fail closed: a smoke test that cannot be confined does not run, and counts as failed.
+    const empty = { text: '', truncated: false, totalBytes: 0, omittedBytes: 0 };
+    return {
+      exitCode: null,
+      timedOut: false,
+      cancelled: false,
+      spawnError: errorMessage(error),
+      stdout: empty,
+      stderr: empty,
+    };
+  }
+  return runShellCommand({
+    command: run.command,
+    argv: confined.argv,
+    cwd: confined.cwd,
+    env: confined.env,
+    infoFd: confined.infoFd,
+    timeoutMs: run.timeoutMs ?? 10 * 60_000,
+    killGraceMs: 2000,
+    maxOutputBytes,
+    ...(run.signal ? { signal: run.signal } : {}),
+  });
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createCommandEnv } from '../command/command-env.js';
 import { startProcess } from './start-process.js';
 
@@ -60,6 +61,8 @@ export async function runGit(args: readonly string[], options: RunGitOptions): P
     args,
     cwd: options.cwd,
     env: withGitConfig(options.env ?? createCommandEnv(), hardenedGitConfig),
+    // In the orchestrator's group: killing the orchestrator's group stops git mid-way as well.
+    ownGroup: false,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const stdout: Buffer[] = [];
@@ -75,4 +78,23 @@ export async function runGit(args: readonly string[], options: RunGitOptions): P
       .toString('utf8')
       .replace(/\r?\n$/, '');
   return { exitCode: outcome.exitCode ?? 1, stdout: text(stdout), stderr: text(stderr) };
+}
+
+/**
+ * `runGit` for the few places that must stay synchronous (option validation before a run
+ * starts): same environment and hardening, stdin closed. Never throws for a non-zero exit.
+ */
+export function runGitSync(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): GitResult {
+  const result = spawnSync('git', [...args], {
+    cwd: options.cwd,
+    env: withGitConfig(options.env ?? createCommandEnv(), hardenedGitConfig),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (result.error !== undefined) throw new Error(`git could not be started: ${result.error.message}`);
+  const text = (value: string) => value.replace(/\r?\n$/, '');
+  return { exitCode: result.status ?? 1, stdout: text(result.stdout), stderr: text(result.stderr) };
 }

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { killProcessTree } from './kill-process-tree.js';
+import { isProcessAlive, killProcessTree } from './kill-process-tree.js';
 
 /** Options of `startProcess`. */
 export interface StartProcessOptions {
@@ -21,6 +21,18 @@ export interface StartProcessOptions {
   /** Time between SIGTERM and SIGKILL when the tree is killed (default 2000). */
   killGraceMs?: number;
   signal?: AbortSignal;
+  /**
+   * Open fd 3 as a pipe for bubblewrap's `--info-fd 3`. bubblewrap reports `{"child-pid": N}`
+   * there (N: the init of its PID namespace) and exits as soon as the command does, while the
+   * kernel is still killing what the command left in the namespace; `done` then waits until N
+   * is gone, so nothing started inside outlives the call.
+   */
+  infoFd?: boolean;
+  /**
+   * Own process group and session (default true). False keeps short calls such as git in the
+   * caller's group, so that a kill of the orchestrator's group stops them mid-way too.
+   */
+  ownGroup?: boolean;
 }
 
 /** How a process ended. */
@@ -44,6 +56,12 @@ export interface StartedProcess {
   done: Promise<ProcessOutcome>;
   /** Kills the whole tree (SIGTERM, then SIGKILL after the grace time). */
   stop(): Promise<void>;
+}
+
+/** Polls until `pid` no longer runs (at most 5 s: a SIGKILLed namespace ends within milliseconds). */
+async function waitUntilGone(pid: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
 // Process groups still running, killed if this process exits first (a detached group would
@@ -83,9 +101,10 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
   const child = spawn(options.file, [...options.args], {
     cwd: options.cwd,
     env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
+    stdio: options.infoFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32' && options.ownGroup !== false,
   });
+  const grouped = process.platform !== 'win32' && options.ownGroup !== false;
   const pid = child.pid;
   let timedOut = false;
   let cancelled = false;
@@ -113,7 +132,19 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
   };
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (pid !== undefined && process.platform !== 'win32') track(pid);
+  if (pid !== undefined && grouped) track(pid);
+  let namespaceInit: number | undefined;
+  if (options.infoFd) {
+    let info = '';
+    const stream = child.stdio[3] as Readable;
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      info += chunk;
+      const match = /"child-pid"\s*:\s*(\d+)/.exec(info);
+      if (match) namespaceInit = Number(match[1]);
+    });
+    stream.on('error', () => undefined);
+  }
 
   const done = new Promise<ProcessOutcome>((resolve) => {
     let spawnError: string | undefined;
@@ -123,7 +154,7 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
       if (pid === undefined) finish(null, null);
     });
     child.once('exit', () => {
-      if (pid !== undefined && process.platform !== 'win32') signalGroup(pid, 'SIGKILL');
+      if (pid !== undefined && grouped) signalGroup(pid, 'SIGKILL');
       setTimeout(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
@@ -134,16 +165,19 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (pid !== undefined) liveGroups.delete(pid);
-      void Promise.resolve(stopping).then(() =>
-        resolve({
-          exitCode: code,
-          ...(signal ? { signal } : {}),
-          timedOut,
-          cancelled,
-          ...(spawnError === undefined ? {} : { spawnError }),
-        }),
-      );
+      void Promise.resolve(stopping)
+        .then(() => (namespaceInit === undefined ? undefined : waitUntilGone(namespaceInit)))
+        .then(() =>
+          resolve({
+            exitCode: code,
+            ...(signal ? { signal } : {}),
+            timedOut,
+            cancelled,
+            ...(spawnError === undefined ? {} : { spawnError }),
+          }),
+        );
     };
   });
-  return { pid, stdout: child.stdout, stderr: child.stderr, done, stop };
+  // Both are pipes (stdio above), never null.
+  return { pid, stdout: child.stdout as Readable, stderr: child.stderr as Readable, done, stop };
 }

@@ -62,6 +62,7 @@ function reduce(previous: RunState, event: OrchestratorEvent): RunState {
           startCommit: event.startCommit,
           time: event.time,
           resume: event.resume,
+          ...(event.sandbox === undefined ? {} : { sandbox: event.sandbox }),
         },
         models: addOnce(state.models, event.model),
       };

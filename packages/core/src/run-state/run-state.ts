@@ -197,6 +197,8 @@ export interface RunState {
     readonly startCommit: string;
     readonly time: string;
     readonly resume: boolean;
+    /** `off`: the run used the explicit sandbox opt-out. */
+    readonly sandbox?: 'on' | 'off';
   };
   readonly end?: {
     readonly runId: string;

@@ -34,6 +34,8 @@ export interface SandboxCommand {
 /** The command line and environment that run a `SandboxCommand`. */
 export interface ConfinedCommand {
   argv: string[];
+  /** Start it with `startProcess({ infoFd: true })`: its end then waits for the whole namespace. */
+  infoFd: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -46,6 +48,13 @@ export interface Sandbox {
   check(): Promise<void>;
   /** The argv/env/cwd that run `command` confined (unchanged when disabled). Rejects like `check`. */
   confine(command: SandboxCommand): Promise<ConfinedCommand>;
+  /**
+   * The argv that runs codex (`argv`) in a mount namespace hiding the secret paths from codex and
+   * every command it runs, with the host's network (codex must reach its model provider) and
+   * filesystem otherwise as they are (codex's own sandbox confines its writes), in a PID
+   * namespace that dies with the orchestrator. `visible` paths (codex's `CODEX_HOME`) stay.
+   */
+  confineCodex(argv: readonly string[], visible?: readonly string[]): Promise<string[]>;
 }
 
 /** What the orchestrator adds to a sandbox beyond the user's settings. */
@@ -97,7 +106,9 @@ export function createSandbox(setting: SandboxSetting = {}, context: SandboxCont
         argv: [...command.argv],
         env: { ...command.env, ...command.set },
         cwd: command.cwd ?? command.worktree,
+        infoFd: false,
       }),
+      confineCodex: async (argv) => [...argv],
     };
   }
   const settings = setting;
@@ -172,7 +183,20 @@ export function createSandbox(setting: SandboxSetting = {}, context: SandboxCont
       TMPDIR: '/tmp',
       ...command.set,
     });
-    return { argv: [bwrap, ...args, '--', ...command.argv], env, cwd };
+    return { argv: [bwrap, '--info-fd', '3', ...args, '--', ...command.argv], env, cwd, infoFd: true };
+  }
+
+  async function confineCodex(argv: readonly string[], visible: readonly string[] = []): Promise<string[]> {
+    const bwrap = await check();
+    const keep = new Set(visible.flatMap((path) => [path, real(path)]));
+    const mounts = hidden().filter((mount) => !keep.has(mount.path));
+    const args = ['--unshare-user', '--uid', String(ids.uid), '--gid', String(ids.gid), '--unshare-pid'];
+    args.push('--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc');
+    for (const mount of mounts) {
+      if (mount.kind === 'hide-dir') args.push('--tmpfs', mount.path, '--remount-ro', mount.path);
+      else args.push('--ro-bind', '/dev/null', mount.path);
+    }
+    return [bwrap, ...args, '--', ...argv];
   }
 
   return {
@@ -181,6 +205,7 @@ export function createSandbox(setting: SandboxSetting = {}, context: SandboxCont
       await check();
     },
     confine,
+    confineCodex,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { WorkerResult, WorkerStatus } from '../types.js';
 import type { ParsedCodexRun } from './codex-event-parser.js';
 import { cutText } from './cut-text.js';
+import { detectRefusals } from './detect-refusals.js';
 import { detectSandboxFailure } from './detect-sandbox-failure.js';
 
 /** How the codex process ended. */
@@ -104,5 +105,7 @@ export function buildWorkerResult(
     errors: errors.slice(-20),
   };
   if (run.threadId !== undefined) result.threadId = run.threadId;
+  const refusals = detectRefusals(run);
+  if (refusals.length > 0) result.refusals = refusals;
   return result;
 }

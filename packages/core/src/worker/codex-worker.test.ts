@@ -171,13 +171,13 @@ describe('createCodexWorker with the real codex binary', () => {
       codexHome: setup.home.path,
       env: setup.home.env,
       sandbox: 'danger-full-access',
-      timeoutMs: 2500,
+      timeoutMs: 6000,
     });
     const started = Date.now();
     const result = await worker.run({ worktree: 'main', cwd: fixture.main, prompt: 'sleep' });
     expect(result.status).toBe('timed-out');
-    expect(result.errors.join('\n')).toMatch(/did not finish within 2.5 s/);
-    expect(Date.now() - started).toBeLessThan(8000);
+    expect(result.errors.join('\n')).toMatch(/did not finish within 6 s/);
+    expect(Date.now() - started).toBeLessThan(15000);
     expect(result.commands[0]?.status).toBe('in-progress');
     expect(processesMatching(marker)).toEqual([]);
     expect(processesMatching(fixture.main)).toEqual([]);

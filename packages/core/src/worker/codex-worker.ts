@@ -3,6 +3,8 @@
  * stream into typed events and a `WorkerResult`.
  */
 import { randomUUID } from 'node:crypto';
+import { createSandbox, isSandbox, type Sandbox } from '../sandbox/create-sandbox.js';
+import type { SandboxSetting } from '../sandbox/sandbox-options.js';
 import type { SandboxMode, Worker, WorkerRequest, WorkerResult } from '../types.js';
 import type { CodexConfigValue } from './codex-argv.js';
 import { CodexSandboxError } from './codex-errors.js';
@@ -28,8 +30,18 @@ export interface CodexWorkerOptions {
   codexHome?: string;
   /** `-c key=value` overrides, e.g. `{ model_provider: 'local' }`. Values are written as TOML. */
   configOverrides?: Record<string, CodexConfigValue>;
-  /** Extra environment variables for codex (merged over `process.env`; push-blocking is added). */
+  /**
+   * Extra environment variables for codex, added to an allowlist of `process.env` (PATH, HOME,
+   * locale, proxies, `CODEX_HOME`, the OpenAI key variables and the `env_key` of a provider in
+   * `configOverrides`); push-blocking is added. The commands codex runs see no key, secret or token.
+   */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The orchestrator's sandbox: codex runs in a mount namespace where the secret paths are
+   * invisible (to codex and its commands), in a PID namespace that dies with the orchestrator.
+   * Default `{}` (on); `'off'` is the explicit opt-out.
+   */
+  confinement?: Sandbox | SandboxSetting;
   /** Wall-clock limit per run unless the request sets one. Default 30 minutes. */
   timeoutMs?: number;
   /** Time between SIGTERM and SIGKILL when a run is stopped. Default 1500 ms. */
@@ -62,6 +74,9 @@ const sandboxRank: Record<SandboxMode, number> = {
  */
 export function createCodexWorker(options: CodexWorkerOptions = {}): Worker {
   const allowedSandbox = options.sandbox ?? 'workspace-write';
+  const confinement = isSandbox(options.confinement)
+    ? options.confinement
+    : createSandbox(options.confinement ?? {});
   let binary: CodexBinary | undefined;
 
   return {
@@ -93,7 +108,14 @@ export function createCodexWorker(options: CodexWorkerOptions = {}): Worker {
         prompt: request.prompt,
       });
       const started = Date.now();
-      const outcome = await runCodexProcess(binary, request, sandbox, parser, options, runOptions.signal);
+      const outcome = await runCodexProcess(
+        binary,
+        request,
+        sandbox,
+        parser,
+        { ...options, confinement },
+        runOptions.signal,
+      );
       const result = buildWorkerResult(parser.state(), outcome, Date.now() - started);
       parser.emit({ type: 'worker-end', workerRunId, worktree: request.worktree, result });
       return result;

@@ -44,7 +44,9 @@ export function formatWorkerSummary(
   const maxCommandChars = options.maxCommandChars ?? 160;
   const lines: string[] = [];
   const exit = result.exitCode === null ? 'no exit code' : `exit ${result.exitCode}`;
-  lines.push(`${worker}: ${result.status} (${exit}, ${(result.durationMs / 1000).toFixed(1)} s)`);
+  const refusals = result.refusals ?? [];
+  const refused = refusals.length === 0 ? '' : `; ${refusals.length} command(s) refused or denied, see below`;
+  lines.push(`${worker}: ${result.status} (${exit}, ${(result.durationMs / 1000).toFixed(1)} s)${refused}`);
   if (result.threadId !== undefined) {
     lines.push(
       `thread: ${result.threadId} (continue with: codex exec resume ${result.threadId} "<next prompt>")`,
@@ -67,6 +69,10 @@ export function formatWorkerSummary(
   for (const command of shown) {
     const exitCode = command.exitCode === null ? command.status : `exit ${command.exitCode}`;
     lines.push(`  [${exitCode}] ${cutText(shownCommand(command.command), maxCommandChars)}`);
+  }
+  if (refusals.length > 0) {
+    lines.push(`refused (${refusals.length}):`);
+    for (const refusal of refusals) lines.push(`  ${cutText(refusal, 400)}`);
   }
   if (result.errors.length > 0) {
     lines.push(`errors (${result.errors.length}):`);

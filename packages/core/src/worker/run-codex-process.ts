@@ -4,13 +4,16 @@
  * kill the whole process tree.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { noPushEnv } from '../exec/no-push-env.js';
 import { startProcess } from '../process/start-process.js';
+import { createSandbox, isSandbox } from '../sandbox/create-sandbox.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { SandboxMode, WorkerRequest } from '../types.js';
 import { buildCodexArgv } from './codex-argv.js';
+import { codexEnv, codexShellPolicy, providerKeyNames } from './codex-env.js';
 import type { createCodexEventParser } from './codex-event-parser.js';
 import type { CodexWorkerOptions } from './codex-worker.js';
 import type { CodexRunOutcome } from './codex-worker-result.js';
@@ -49,8 +52,19 @@ export async function runCodexProcess(
   // outside the sandbox: those are snapshotted now and put back after the run.
   const guard =
     gitDirs !== undefined && sandbox !== 'read-only' ? await guardGitMetadata(gitDirs) : undefined;
+  const keyNames = providerKeyNames(options.configOverrides);
   const scratch = await mkdtemp(join(tmpdir(), 'codex-worker-'));
   const lastMessageFile = join(scratch, 'last-message.txt');
+  const env = noPushEnv(
+    codexEnv(
+      process.env,
+      {
+        ...options.env,
+        ...(options.codexHome === undefined ? {} : { CODEX_HOME: options.codexHome }),
+      },
+      keyNames,
+    ),
+  );
   const argv = buildCodexArgv({
     prompt: request.prompt,
     cwd: request.cwd,
@@ -60,18 +74,26 @@ export async function runCodexProcess(
     outputLastMessageFile: lastMessageFile,
     ...((request.model ?? options.model) === undefined ? {} : { model: request.model ?? options.model }),
     ...(request.resumeThreadId === undefined ? {} : { resumeThreadId: request.resumeThreadId }),
-    ...(options.configOverrides === undefined ? {} : { configOverrides: options.configOverrides }),
+    // Last, so a caller's override cannot hand keys to codex's commands.
+    configOverrides: { ...options.configOverrides, ...codexShellPolicy(env, keyNames) },
   });
-  const env = noPushEnv({
-    ...process.env,
-    ...options.env,
-    ...(options.codexHome === undefined ? {} : { CODEX_HOME: options.codexHome }),
-  });
+  let command: string[];
+  try {
+    const confinement = isSandbox(options.confinement)
+      ? options.confinement
+      : createSandbox(options.confinement ?? {});
+    const codexHome = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
+    command = await confinement.confineCodex([binary.command, ...binary.args, ...argv], [codexHome]);
+  } catch (error) {
+    await rm(scratch, { recursive: true, force: true });
+    if (guard !== undefined) outcome.gitMetadataRestored = await guard.restore();
+    return { ...outcome, spawnError: errorMessage(error) };
+  }
 
   try {
     const child = startProcess({
-      file: binary.command,
-      args: [...binary.args, ...argv],
+      file: command[0] as string,
+      args: command.slice(1),
       cwd: request.cwd,
       env,
       timeoutMs,

@@ -1,4 +1,5 @@
 import type { EventStream } from '../events/event-stream.js';
+import type { Sandbox } from '../sandbox/create-sandbox.js';
 import type { WorktreeBootstrapOptions, WorktreeBootstrapResult } from './bootstrap-worktree.js';
 import type { WorktreeInfo } from './parse-worktree-list.js';
 import type { PruneReport } from './prune-worktrees.js';
@@ -22,6 +23,8 @@ export interface WorktreeManagerOptions {
   bootstrap?: WorktreeBootstrapOptions;
   /** Limit for the setup command (default 10 minutes). */
   setupTimeoutMs?: number;
+  /** The sandbox the setup hook runs in (default: a new one, on). */
+  sandbox?: Sandbox;
   /** Receives worktree-create, worktree-remove and (for a failed setup) error events. */
   events?: EventStream;
 }

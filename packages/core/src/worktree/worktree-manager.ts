@@ -206,6 +206,7 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
       ...(bootstrap?.ports ? { env: bootstrap.ports.env } : {}),
       timeoutMs: options.setupTimeoutMs ?? 10 * 60_000,
       ...(signal ? { signal } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     });
     if (!setup.ok) {
       const message = `Setup of worktree ${name} failed (the worktree is kept): ${setup.error}`;

@@ -1,0 +1,73 @@
+/**
+ * What the sandbox adds to one command: `git status` and a small `node --test` run, each started
+ * the way run_repo_command starts it, unconfined and inside bubblewrap (same environment and
+ * capture), interleaved. Goal: at most 15 ms added per command (median).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCommandEnv } from '../src/command/command-env.js';
+import { runShellCommand } from '../src/command/run-shell-command.js';
+import { createSandbox } from '../src/sandbox/create-sandbox.js';
+import { sandboxEnv } from '../src/sandbox/sandbox-env.js';
+import { createTestRepository } from '../src/worktree/test-repository.js';
+import { measureInterleaved, median } from './measure.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 40);
+const goalMs = 15;
+const repository = await createTestRepository({ files: 50 });
+try {
+  const cwd = repository.mainPath;
+  await writeFile(
+    join(cwd, 'small.test.mjs'),
+    "import { test } from 'node:test';\nimport assert from 'node:assert';\ntest('adds', () => assert.strictEqual(1 + 1, 2));\n",
+  );
+  // The same allowlisted environment both ways (the runner's own NODE_OPTIONS, e.g. tsx's loader,
+  // would otherwise slow the plain node runs only).
+  const env = sandboxEnv(createCommandEnv(), [], {});
+  const sandbox = createSandbox();
+  await sandbox.check();
+  const run = async (argv: string[], confined: boolean) => {
+    const command = confined
+      ? await sandbox.confine({ argv, worktree: cwd, git: 'read', readable: [repository.baseDir], env })
+      : { argv, env, cwd, infoFd: false };
+    const outcome = await runShellCommand({
+      command: argv.join(' '),
+      argv: command.argv,
+      cwd: command.cwd,
+      env: command.env,
+      infoFd: command.infoFd,
+      timeoutMs: 60_000,
+      killGraceMs: 1000,
+      maxOutputBytes: 16 * 1024,
+    });
+    if (outcome.exitCode !== 0) throw new Error(`${argv.join(' ')} failed: ${outcome.stderr.text}`);
+  };
+  const gitStatus = ['git', 'status'];
+  const nodeTest = [process.execPath, '--test', 'small.test.mjs'];
+  const durations = await measureInterleaved(
+    {
+      'git status': () => run(gitStatus, false),
+      'git status, sandboxed': () => run(gitStatus, true),
+      'node --test': () => run(nodeTest, false),
+      'node --test, sandboxed': () => run(nodeTest, true),
+    },
+    { runs, warmup: 3 },
+  );
+  console.log(`sandbox cost per command (${runs} interleaved runs each; median, range in ms)`);
+  for (const [plain, confined] of [
+    ['git status', 'git status, sandboxed'],
+    ['node --test', 'node --test, sandboxed'],
+  ] as const) {
+    const base = durations[plain] ?? [];
+    const boxed = durations[confined] ?? [];
+    const added = median(boxed) - median(base);
+    const range = (values: number[]) => `${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}`;
+    console.log(
+      `  ${plain}: ${median(base).toFixed(1)} ms (${range(base)}) -> sandboxed ${median(boxed).toFixed(1)} ms (${range(boxed)}); ` +
+        `added ${added.toFixed(1)} ms, ratio ${(median(boxed) / median(base)).toFixed(2)} ` +
+        `(goal <= ${goalMs} ms added: ${added <= goalMs ? 'met' : 'missed'})`,
+    );
+  }
+} finally {
+  await repository.cleanup();
+}
