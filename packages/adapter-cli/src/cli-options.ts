@@ -33,6 +33,7 @@ export interface CliFlags {
   reuseDependencies?: boolean;
   portsPerWorktree?: number;
   skipPreflight?: boolean;
+  unsafeNoSandbox?: boolean;
   inbox?: string;
   store?: string;
   concurrency?: number;
@@ -148,6 +149,12 @@ export const optionSpecs: Record<Exclude<keyof CliFlags, 'help' | 'version'>, Op
     flags: '--skip-preflight',
     description: 'skip the start-up checks of codex and the model endpoint (default: checked)',
   },
+  unsafeNoSandbox: {
+    key: 'unsafeNoSandbox',
+    flags: '--unsafe-no-sandbox',
+    description:
+      'run worktree code (tests, hooks, codex) with your full rights, unconfined; the report and every audit line say so (default: sandboxed)',
+  },
   approve: { key: 'approve', flags: '--approve', description: 'ask on the terminal before each merge (y/n)' },
   dryRun: {
     key: 'dryRun',
@@ -220,6 +227,7 @@ export const orchestrationKeys: readonly (keyof typeof optionSpecs)[] = [
   'reuseDependencies',
   'portsPerWorktree',
   'skipPreflight',
+  'unsafeNoSandbox',
   'dryRun',
   'trace',
   'json',

@@ -46,6 +46,7 @@ export const configFileSchema = z.strictObject({
     })
     .optional(),
   skipPreflight: flag.optional(),
+  unsafeNoSandbox: flag.optional(),
   approve: flag.optional(),
   dryRun: flag.optional(),
   trace: flag.optional(),

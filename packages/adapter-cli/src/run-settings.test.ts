@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { toOrchestratorOptions } from './commands/orchestrator-options.js';
+import { parseArguments } from './parse-arguments.js';
 import { resolveRunSettings } from './run-settings.js';
 
 describe('resolveRunSettings', () => {
@@ -51,5 +53,15 @@ describe('resolveRunSettings', () => {
     expect(settings.budget).toEqual({ tokens: 1000, costUsd: 3 });
     expect(settings.apiKey).toBeUndefined();
     expect(settings.dryRun).toBe(false);
+  });
+  it('maps --unsafe-no-sandbox (flag or config field) to the sandbox opt-out, and keeps the sandbox on by default', () => {
+    const parsed = parseArguments(['run', 'add search', '--unsafe-no-sandbox']);
+    expect(parsed.flags.unsafeNoSandbox).toBe(true);
+    const off = resolveRunSettings({ flags: parsed.flags, config: {}, env, cwd: '/' });
+    expect(toOrchestratorOptions(off, '/base', undefined).sandbox).toBe('off');
+    const fromConfig = resolveRunSettings({ flags: {}, config: { unsafeNoSandbox: true }, env, cwd: '/' });
+    expect(toOrchestratorOptions(fromConfig, '/base', undefined).sandbox).toBe('off');
+    const on = resolveRunSettings({ flags: {}, config: {}, env, cwd: '/' });
+    expect(toOrchestratorOptions(on, '/base', undefined).sandbox).toBeUndefined();
   });
 });

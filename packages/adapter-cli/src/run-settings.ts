@@ -29,6 +29,8 @@ export interface RunSettings {
   };
   /** Skip the start-up probes of codex and the model endpoint. */
   skipPreflight: boolean;
+  /** Run worktree code unconfined (`sandbox: 'off'`). */
+  unsafeNoSandbox: boolean;
   /** Path of the codex executable (default: the installed `@openai/codex`, then PATH). */
   codexPath?: string;
   approve: boolean;
@@ -81,6 +83,7 @@ export function resolveRunSettings(input: {
     },
     codex: { ownConfig: config.codex?.ownConfig === true },
     skipPreflight: flags.skipPreflight === true || config.skipPreflight === true,
+    unsafeNoSandbox: flags.unsafeNoSandbox === true || config.unsafeNoSandbox === true,
   };
   const include = flags.copy ?? config.worktreeInclude;
   if (include !== undefined) settings.bootstrap.include = include;

@@ -9,7 +9,7 @@ import { createCommandEnv } from '../src/command/command-env.js';
 import { runShellCommand } from '../src/command/run-shell-command.js';
 import { createSandbox } from '../src/sandbox/create-sandbox.js';
 import { sandboxEnv } from '../src/sandbox/sandbox-env.js';
-import { createTestRepository } from '../src/worktree/test-repository.js';
+import { createTestRepository } from '../src/worktree/repository.fixture.js';
 import { measureInterleaved, median } from './measure.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 40);

@@ -49,6 +49,7 @@ export function toOrchestratorOptions(
     ...(settings.bootstrap.include === undefined ? {} : { include: settings.bootstrap.include }),
   };
   if (extras.policy !== undefined) options.policy = extras.policy;
+  if (settings.unsafeNoSandbox) options.sandbox = 'off';
   const codex = {
     ...planModels(settings).codex,
     ...(settings.codexPath === undefined ? {} : { path: settings.codexPath }),

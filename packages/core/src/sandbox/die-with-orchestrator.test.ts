@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processesMatching } from '../worker/test-codex-setup.js';
+import { processesMatching } from '../worker/codex-setup.fixture.js';
 import { createSandbox } from './create-sandbox.js';
 
 let worktree: string;

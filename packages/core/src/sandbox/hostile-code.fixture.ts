@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { processesMatching } from '../worker/test-codex-setup.js';
+import { processesMatching } from '../worker/codex-setup.fixture.js';
 
 /** Where the attacks aim. */
 export interface HostileTargets {

@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../command/command-runner.js';
 import type { CommandRunnerOptions } from '../command/command-runner-types.js';
-import { createTestPolicy } from '../command/test-policy.js';
+import { createTestPolicy } from '../command/policy.fixture.js';
 import { runSmokeTest } from '../orchestrator/run-smoke-test.js';
+import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
 import { runWorktreeSetup } from '../worktree/run-worktree-setup.js';
-import { createTestRepository, type TestRepository } from '../worktree/test-repository.js';
 import { createSandbox } from './create-sandbox.js';
 import {
   createHostileEnvironment,

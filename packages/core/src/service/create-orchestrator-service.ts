@@ -202,6 +202,7 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
       resume,
       review: project.review,
       maxParallel: project.maxParallel,
+      sandbox: { network: project.network },
       ...(project.smokeTest === undefined ? {} : { smokeTest: project.smokeTest }),
       ...(project.setup === undefined ? {} : { worktreeSetup: project.setup }),
       ...(project.budget === undefined ? {} : { budget: project.budget }),

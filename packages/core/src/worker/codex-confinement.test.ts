@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { assistantMessage, execCommand } from '../testing/scripted-model-turns.js';
+import { type CodexTestSetup, createCodexTestSetup } from './codex-setup.fixture.js';
 import { createCodexWorker } from './codex-worker.js';
 import { formatWorkerSummary } from './format-worker-summary.js';
-import { type CodexTestSetup, createCodexTestSetup } from './test-codex-setup.js';
-import { createGitFixture, type GitFixture } from './test-git-fixture.js';
+import { createGitFixture, type GitFixture } from './git-repository.fixture.js';
 
 let setup: CodexTestSetup | undefined;
 let fixture: GitFixture | undefined;
