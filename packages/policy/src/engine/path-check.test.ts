@@ -238,7 +238,9 @@ describe('glob segments that bash expands to ..', () => {
     for (const pattern of parents) {
       expect(findPathProblem(`${pattern}/secret`, [[]], { glob: true }), pattern).toBeDefined();
     }
-  });
+    // One real bash run: seconds alone, but it waited 60 s for a core once while the suite's other
+    // workers ran git and bash in parallel on 2 cores.
+  }, 180_000);
 });
 
 function referencePathProblem(
