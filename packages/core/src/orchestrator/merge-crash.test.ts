@@ -116,9 +116,10 @@ const cases: Case[] = [
     atIndexLock: true,
     group: true,
     bigBranch: true,
-    // Where exactly git dies varies with load: holding index.lock, mid checkout, or after MERGE_HEAD.
+    // Where exactly git dies varies with load: holding index.lock, mid checkout, after MERGE_HEAD,
+    // or just after it let go of index.lock (then only the working tree is cleaned).
     repaired:
-      /removed git lock file|aborted a half-finished merge|removed \d+ file\(s\) a half checkout|moved main from/,
+      /removed git lock file|aborted a half-finished merge|removed \d+ file\(s\) a half checkout|moved main from|cleaned the working tree of main after an interrupted merge of task-a/,
   },
   {
     name: 'in the middle of a slow merge (process): the orphaned git finishes, its merge is tested',
