@@ -2,6 +2,7 @@ import type { ArgWord } from '../engine/arg-word.js';
 import type { ScannedArgument } from '../engine/option-scan.js';
 import type { Denial, ProgramContext } from '../engine/program-context.js';
 import { positionalWords } from './git-option-words.js';
+import { gitReadSubcommands } from './git-read-subcommands.js';
 
 /**
  * A protected worktree (`main`) belongs to the merge queue: only inspection, the merge queue's
@@ -12,49 +13,7 @@ import { positionalWords } from './git-option-words.js';
 
 /** git subcommands that only read (the `git-inspect` rule's list). */
 const GIT_READS = new Set([
-  'status',
-  'log',
-  'show',
-  'diff',
-  'shortlog',
-  'describe',
-  'blame',
-  'annotate',
-  'grep',
-  'rev-parse',
-  'rev-list',
-  'ls-files',
-  'ls-tree',
-  'cat-file',
-  'merge-base',
-  'for-each-ref',
-  'show-ref',
-  'name-rev',
-  'count-objects',
-  'fsck',
-  'whatchanged',
-  'range-diff',
-  'reflog',
-  'check-ignore',
-  'check-attr',
-  'check-mailmap',
-  'diff-tree',
-  'diff-files',
-  'diff-index',
-  'merge-tree',
-  'verify-commit',
-  'verify-tag',
-  'show-branch',
-  'cherry',
-  'var',
-  'version',
-  'help',
-  'config',
-  'stripspace',
-  'interpret-trailers',
-  'patch-id',
-  'format-patch',
-  'archive',
+  ...gitReadSubcommands,
   // Administration that leaves main's files and HEAD alone (branch: its own checks and rules).
   'worktree',
   'branch',
