@@ -6,6 +6,7 @@ import {
   type TaskSink,
   type TaskSource,
 } from '@codex-orchestrator/core';
+import type { StoredApproval, StoredTask } from '@codex-orchestrator/core/service';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, GrammyError } from 'grammy';
 import { createAccessPolicy } from './access-policy.js';
@@ -16,6 +17,7 @@ import { createNetworkRetryTransformer } from './network-retry-transformer.js';
 import { createRedactionTransformer } from './redaction-transformer.js';
 import { registerTelegramHandlers, telegramCommands } from './register-telegram-handlers.js';
 import { resolveTelegramSettings } from './resolve-telegram-settings.js';
+import { createServiceBridge, type TelegramServiceHandle } from './service-bridge.js';
 import { createTaskIntake } from './task-intake.js';
 import { createTaskTracker } from './task-tracker.js';
 import { consoleTelegramLogger, createRedactingLogger } from './telegram-adapter-logger.js';
@@ -29,6 +31,18 @@ export interface TelegramAdapter {
   readonly sink: TaskSink;
   /** Gives `/status` and `/cancel` (and the cancel button) the dispatcher to act on. */
   attach(control: TaskControl): void;
+  /**
+   * Serves `orchestrator serve`: `/status` and `/cancel` act on the service's tasks, and the
+   * buttons of `notifyApproval` and `askProject` decide through its durable store.
+   */
+  attachService(service: TelegramServiceHandle): void;
+  /**
+   * The service's `notifyApproval`: asks in the task's chat (or `approvalChatId` for tasks of
+   * other sources) with buttons that name the durable approval, so they still work after a restart.
+   */
+  notifyApproval(approval: StoredApproval): Promise<void>;
+  /** The service's `askProject`: asks the task's chat which project it is for, a button each. */
+  askProject(task: StoredTask, question: string): Promise<void>;
   /** Starts long polling; resolves once the bot is up. Idempotent. Aborting `signal` stops the bot. */
   start(options?: { signal?: AbortSignal }): Promise<void>;
   /**
@@ -75,6 +89,7 @@ export function createTelegramAdapter(settings: TelegramAdapterSettings = {}): T
   bot.api.config.use(createRedactionTransformer(redactor.redact));
 
   let control: TaskControl | undefined;
+  let service: TelegramServiceHandle | undefined;
   let starting: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
   let stoppedByUser = false;
@@ -94,6 +109,13 @@ export function createTelegramAdapter(settings: TelegramAdapterSettings = {}): T
     control: () => control,
     ...(resolved.approvalTimeoutMs === undefined ? {} : { timeoutMs: resolved.approvalTimeoutMs }),
   });
+  const bridge = createServiceBridge({
+    api: bot.api,
+    logger,
+    sourceName: resolved.sourceName,
+    ...(settings.approvalChatId === undefined ? {} : { approvalChatId: settings.approvalChatId }),
+    service: () => service,
+  });
   const intake = createTaskIntake(
     resolved.sourceName,
     async () => {
@@ -111,6 +133,7 @@ export function createTelegramAdapter(settings: TelegramAdapterSettings = {}): T
     intake,
     tracker,
     approvals,
+    bridge,
     control: () => control,
   });
   const sink = createTelegramSink({
@@ -188,6 +211,12 @@ export function createTelegramAdapter(settings: TelegramAdapterSettings = {}): T
     attach(next) {
       control = next;
     },
+    attachService(next) {
+      service = next;
+      control = next.tasks;
+    },
+    notifyApproval: (approval) => bridge.notifyApproval(approval),
+    askProject: (task, question) => bridge.askProject(task, question),
     start,
     stop,
     get isRunning() {

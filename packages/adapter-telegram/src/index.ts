@@ -17,6 +17,7 @@ export type { NetworkRetryOptions } from './network-retry-transformer.js';
 export { createNetworkRetryTransformer } from './network-retry-transformer.js';
 export { createRedactionTransformer } from './redaction-transformer.js';
 export { parseTelegramIdList } from './resolve-telegram-settings.js';
+export type { TelegramServiceHandle } from './service-bridge.js';
 export { splitTelegramText, telegramMessageLimit } from './split-telegram-text.js';
 export { telegramTaskId } from './task-tracker.js';
 export type { TelegramAdapterLogger } from './telegram-adapter-logger.js';

@@ -5,6 +5,7 @@ import type { AccessPolicy } from './access-policy.js';
 import { describeTelegramError } from './describe-telegram-error.js';
 import type { MergeApprovals } from './merge-approvals.js';
 import { renderProgressView } from './progress-view.js';
+import type { ServiceBridge } from './service-bridge.js';
 import { splitTelegramText } from './split-telegram-text.js';
 import type { TaskIntake } from './task-intake.js';
 import { type TaskTracker, telegramTaskId } from './task-tracker.js';
@@ -27,6 +28,8 @@ export interface TelegramHandlerContext {
   intake: TaskIntake;
   tracker: TaskTracker;
   approvals: MergeApprovals;
+  /** Durable approval and project buttons of `orchestrator serve`. */
+  bridge: Pick<ServiceBridge, 'handlePress'>;
   control(): TaskControl | undefined;
 }
 
@@ -134,7 +137,10 @@ export function registerTelegramHandlers(bot: Bot, context: TelegramHandlerConte
     await ctx.reply(cancelled ? `Cancelling task ${label}…` : `No queued or running task ${label}.`);
   });
 
-  bot.on('callback_query:data', (ctx) => context.approvals.handlePress(ctx.callbackQuery));
+  bot.on('callback_query:data', async (ctx) => {
+    if (await context.bridge.handlePress(ctx.callbackQuery)) return;
+    await context.approvals.handlePress(ctx.callbackQuery);
+  });
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
   bot.on('message:text', async (ctx) => {

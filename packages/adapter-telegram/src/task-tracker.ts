@@ -57,8 +57,9 @@ export function createTaskTracker(options: TaskTrackerOptions): TaskTracker {
       const existing = tracked.get(task.id);
       if (existing !== undefined) return existing;
       if (task.source !== options.sourceName || ended.has(task.id)) return undefined;
-      const chatId = task.metadata?.['chatId'];
-      const messageId = task.metadata?.['messageId'];
+      // Numbers as the intake set them; strings after a trip through the service store.
+      const chatId = asId(task.metadata?.['chatId']);
+      const messageId = asId(task.metadata?.['messageId']);
       if (typeof chatId !== 'number' || !options.isAllowedChat(chatId)) {
         options.logger.warn('not reporting on a task whose chat is not allowlisted', { taskId: task.id });
         return undefined;
@@ -89,4 +90,10 @@ export function createTaskTracker(options: TaskTrackerOptions): TaskTracker {
     },
     all: () => [...tracked.values()],
   };
+}
+
+/** A Telegram id from task metadata: a safe integer, or its decimal string. */
+function asId(value: unknown): number | undefined {
+  const id = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
 }

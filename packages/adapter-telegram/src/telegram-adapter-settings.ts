@@ -23,6 +23,11 @@ export interface TelegramAdapterSettings {
   reportDocumentThreshold?: number;
   /** Long-poll timeout of `getUpdates` (seconds). Default 30. */
   pollingTimeoutSeconds?: number;
+  /**
+   * Under `orchestrator serve`: the chat asked to approve merges of tasks that did not come from
+   * Telegram (the API, the inbox, a tracker). Default: none (decide those through the API).
+   */
+  approvalChatId?: number;
   /** A merge approval nobody answers within this time counts as rejected (ms). Default: wait. */
   approvalTimeoutMs?: number;
   /** Retries of Telegram calls on 429 (honouring `retry_after`), 5xx and network errors. */

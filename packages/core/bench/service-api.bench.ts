@@ -53,6 +53,7 @@ const server = await serveServiceApi(
     control: {
       projects: () => [],
       submit: () => Promise.reject(new Error('not in the bench')),
+      answerProject: () => Promise.reject(new Error('not in the bench')),
       cancel: async () => false,
       decide: async () => ({ ok: false, reason: 'not-found' }),
       onEvent: () => () => undefined,

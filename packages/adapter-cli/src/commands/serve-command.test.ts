@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createFakeBotApi } from '@codex-orchestrator/adapter-telegram/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveCommand } from './serve-command.js';
 
@@ -78,7 +79,78 @@ describe('orchestrator serve --check', () => {
   });
 });
 
+describe('orchestrator serve --check: Telegram and policy files', () => {
+  it('prints the Telegram source and refuses an empty allowlist with the field path', async () => {
+    const withTelegram = (allowedUserIds: number[]) => (root: string) => {
+      writeFileSync(join(root, 'bot-token'), '123:abc\n', { mode: 0o600 });
+      return {
+        projects: { shop: { description: 'the shop', baseDir: './shop' } },
+        store: { path: './state/store.db' },
+        sources: { telegram: { token: { file: './bot-token' }, allowedUserIds, approvalChatId: 42 } },
+      };
+    };
+    const good = run(setup({ config: withTelegram([111]) }), true);
+    expect(await good.done).toBe(0);
+    expect(good.out()).toContain(
+      'source telegram: 1 allowed user(s); approvals of other sources asked in chat 42',
+    );
+    const root = setup({ config: withTelegram([]) });
+    const bad = run(root, true);
+    expect(await bad.done).toBe(2);
+    expect(bad.err()).toBe(
+      `orchestrator serve: ${join(root, 'serve.json')}: field "sources.telegram.allowedUserIds" must name at least one user; the bot ignores everyone else (got [])\n`,
+    );
+  });
+
+  it('checks the contents of a project policy file, not only that it exists', async () => {
+    const root = setup({
+      config: (folder) => {
+        writeFileSync(join(folder, 'policy.json'), JSON.stringify({ rules: 'not a list' }));
+        return {
+          projects: { shop: { description: 'the shop', baseDir: './shop', policy: './policy.json' } },
+          store: { path: './state/store.db' },
+        };
+      },
+    });
+    const result = run(root, true);
+    expect(await result.done).toBe(1);
+    expect(result.out()).toMatch(/projects\.shop\.policy: .*policy\.json/);
+  });
+});
+
 describe('orchestrator serve', () => {
+  it('starts the configured Telegram bot, which answers /status from the service', async () => {
+    const telegram = await createFakeBotApi();
+    try {
+      const root = setup({
+        config: (folder) => {
+          writeFileSync(join(folder, 'bot-token'), `${telegram.token}\n`, { mode: 0o600 });
+          return {
+            projects: { shop: { description: 'the shop', baseDir: './shop' } },
+            store: { path: './state/store.db' },
+            sources: {
+              telegram: { token: { file: './bot-token' }, allowedUserIds: [111], apiRoot: telegram.apiRoot },
+            },
+          };
+        },
+      });
+      const controller = new AbortController();
+      const result = run(root, false, controller.signal);
+      await expect.poll(() => result.err(), { timeout: 15_000 }).toContain('"message":"serving"');
+      telegram.sendText(111, 111, '/status');
+      await telegram.waitFor(
+        () => telegram.messages.find((message) => message.text === 'No running or queued tasks.'),
+        15_000,
+      );
+      expect(telegram.commands.map((command) => command.command)).toContain('task');
+      controller.abort();
+      expect(await result.done).toBe(0);
+      expect(result.err()).not.toContain(telegram.token);
+    } finally {
+      await telegram.close();
+    }
+  }, 40_000);
+
   it('serves the API, logs JSON lines with where things are, and stops on SIGTERM', async () => {
     const root = setup();
     const controller = new AbortController();

@@ -1,6 +1,16 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+type TelegramAdapter = import('@codex-orchestrator/adapter-telegram').TelegramAdapter;
+
+const telegramMissing =
+  'sources.telegram needs the Telegram adapter: npm install @codex-orchestrator/adapter-telegram';
+
+/** The Telegram adapter, an optional peer: only configs with `sources.telegram` load it. */
+function importTelegram() {
+  return import('@codex-orchestrator/adapter-telegram');
+}
+
 /** What `orchestrator serve` needs from the CLI. */
 export interface ServeCommandInput {
   configPath: string;
@@ -62,6 +72,14 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
       );
     if (project.policy !== undefined && !existsSync(project.policy))
       problems.push(`project ${name}: the policy file ${project.policy} does not exist`);
+    else if (project.policy !== undefined) {
+      const { createPolicy, loadPolicyConfig } = await import('@codex-orchestrator/policy');
+      try {
+        createPolicy(await loadPolicyConfig(project.policy));
+      } catch (error) {
+        problems.push(`projects.${name}.policy: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`);
+      }
+    }
     lines.push(
       `  project ${name}: ${main} (branch ${project.defaultBranch}), review ${project.review}, approval ${project.approval}, ` +
         `${project.maxParallel} codex runs in parallel, ${project.maxConcurrentRuns} task(s) at a time, network ${project.network}` +
@@ -104,6 +122,28 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
       `  source inbox: ${config.sources.inbox.dir}${config.sources.inbox.project ? ` (tasks without a project go to ${config.sources.inbox.project})` : ''}`,
     );
   }
+  const telegram = config.sources.telegram;
+  if (telegram) {
+    try {
+      core.readSecret(telegram.token, 'sources.telegram.token', env);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+    if (
+      !(await importTelegram().then(
+        () => true,
+        () => false,
+      ))
+    )
+      problems.push(telegramMissing);
+    lines.push(
+      `  source telegram: ${telegram.allowedUserIds.length} allowed user(s)` +
+        (telegram.allowedChatIds.length > 0 ? `, ${telegram.allowedChatIds.length} group chat(s)` : '') +
+        (telegram.approvalChatId === undefined
+          ? '; approvals of other sources through the API'
+          : `; approvals of other sources asked in chat ${telegram.approvalChatId}`),
+    );
+  }
   const keyRef = config.model?.apiKey;
   if (keyRef === undefined && !input.env.OPENAI_API_KEY)
     problems.push('model: OPENAI_API_KEY is not set and "model.apiKey" names no file or variable');
@@ -128,8 +168,45 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
   // Structured logs: one JSON object a line on stderr, for journald and log shippers.
   const log = (entry: { level: string; message: string; [field: string]: unknown }) =>
     input.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-  const service = core.createOrchestratorService({ config, env, log });
-  await service.start();
+  let bot: TelegramAdapter | undefined;
+  if (telegram) {
+    const { createTelegramAdapter } = await importTelegram();
+    bot = createTelegramAdapter({
+      token: core.readSecret(telegram.token, 'sources.telegram.token', env),
+      allowedUserIds: telegram.allowedUserIds,
+      allowedChatIds: telegram.allowedChatIds,
+      acceptPlainText: telegram.acceptPlainText,
+      ...(telegram.apiRoot === undefined ? {} : { apiRoot: telegram.apiRoot }),
+      ...(telegram.approvalChatId === undefined ? {} : { approvalChatId: telegram.approvalChatId }),
+      env: {},
+      logger: {
+        info: (message, details) => log({ level: 'info', message: `telegram: ${message}`, ...details }),
+        warn: (message, details) => log({ level: 'warn', message: `telegram: ${message}`, ...details }),
+        error: (message, details) => log({ level: 'error', message: `telegram: ${message}`, ...details }),
+      },
+    });
+  }
+  const service = core.createOrchestratorService({
+    config,
+    env,
+    log,
+    ...(bot === undefined
+      ? {}
+      : {
+          sources: [bot.source],
+          sinks: [bot.sink],
+          notifyApproval: (approval) => (bot as TelegramAdapter).notifyApproval(approval),
+          askProject: (task, question) => (bot as TelegramAdapter).askProject(task, question),
+        }),
+  });
+  bot?.attachService(service);
+  try {
+    await service.start();
+  } catch (error) {
+    input.stderr.write(`orchestrator serve: ${(error as Error).message}\n`);
+    await bot?.stop();
+    return 1;
+  }
   log({
     level: 'info',
     message: 'serving',
@@ -141,6 +218,8 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
     if (input.signal.aborted) done();
     else input.signal.addEventListener('abort', () => done(), { once: true });
   });
+  // The bot stops taking tasks first; its sink keeps reporting while running work finishes.
+  await bot?.stop();
   await service.stop({ graceMs: (input.graceSeconds ?? 30) * 1000 });
   return 0;
 }

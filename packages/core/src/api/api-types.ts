@@ -24,6 +24,8 @@ export interface ServiceControl {
   projects(): readonly ProjectSummary[];
   /** Queues a task. `project` is optional when routing can choose. */
   submit(request: { text: string; project?: string; source: string }): Promise<StoredTask>;
+  /** Names the project of a task that waits for one (`awaiting-project`) and queues it there. */
+  answerProject(taskId: string, project: string): Promise<StoredTask>;
   /** Cancels a queued or running task; false when it is already over or unknown. */
   cancel(taskId: string, reason: string): Promise<boolean>;
   /** Decides a pending merge approval for the commit that was reviewed. */

@@ -29,6 +29,10 @@ function createFakeControl(store: OrchestratorStore) {
           ...(request.project ? { project: request.project } : {}),
         })
       ).task,
+    answerProject: async (taskId, project) => {
+      const task = await store.getTask(taskId);
+      return store.updateTask(taskId, task?.revision ?? 0, { state: 'queued', project });
+    },
     cancel: async (taskId) => {
       const task = await store.getTask(taskId);
       if (!task || task.state === 'finished' || task.state === 'cancelled') return false;

@@ -39,6 +39,7 @@ const schemas = {
     project: z.string().min(1).max(100).optional(),
   }),
   cancel: z.strictObject({ reason: z.string().max(500).optional() }),
+  project: z.strictObject({ project: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/) }),
   decide: z.strictObject({ commit: z.string().regex(/^[0-9a-f]{7,64}$/, 'commit must be a hex commit id') }),
   events: z.strictObject({ after: z.coerce.number().int().min(0).optional() }),
 };
@@ -82,7 +83,7 @@ async function jsonBody(context: Context): Promise<unknown> {
  * `serveServiceApi`; it binds 127.0.0.1 by default.
  *
  * Routes: `GET /v1/projects`; `GET /v1/tasks`, `POST /v1/tasks`, `GET /v1/tasks/:id`,
- * `POST /v1/tasks/:id/cancel`; `GET /v1/runs`, `GET /v1/runs/:id`, `GET /v1/runs/:id/events`
+ * `POST /v1/tasks/:id/project` (name the project of a task that waits for one), `POST /v1/tasks/:id/cancel`; `GET /v1/runs`, `GET /v1/runs/:id`, `GET /v1/runs/:id/events`
  * (SSE, resumable with `Last-Event-ID`); `GET /v1/approvals`, `POST /v1/approvals/:id/approve`,
  * `POST /v1/approvals/:id/reject`.
  */
@@ -166,6 +167,25 @@ export function createServiceApi(options: ServiceApiOptions): Hono {
     const task = await store.getTask(taskId);
     if (!task) throw new ApiError(404, 'not-found', `no task "${taskId}"`);
     return context.json({ task, runs: await store.listRuns({ taskId }) });
+  });
+  app.post('/v1/tasks/:id/project', async (context) => {
+    const taskId = parse(id, context.req.param('id'));
+    const body = parse(schemas.project, await jsonBody(context));
+    const task = await store.getTask(taskId);
+    if (!task) throw new ApiError(404, 'not-found', `no task "${taskId}"`);
+    if (!control.projects().some((project) => project.name === body.project))
+      throw new ApiError(
+        400,
+        'unknown-project',
+        `project: no project "${body.project}" (see GET /v1/projects)`,
+      );
+    if (task.state !== 'awaiting-project')
+      throw new ApiError(
+        409,
+        'not-awaiting-project',
+        `task "${taskId}" does not wait for a project (it is ${task.state})`,
+      );
+    return context.json({ task: await control.answerProject(taskId, body.project) });
   });
   app.post('/v1/tasks/:id/cancel', async (context) => {
     const taskId = parse(id, context.req.param('id'));

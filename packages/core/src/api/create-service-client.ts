@@ -36,6 +36,8 @@ export interface ServiceClient {
   listTasks(query?: TaskQuery): Promise<StoredTask[]>;
   getTask(id: string): Promise<TaskDetails>;
   submit(request: { text: string; project?: string }): Promise<StoredTask>;
+  /** Names the project of a task waiting as `awaiting-project`; it is queued there. */
+  answerProject(taskId: string, project: string): Promise<StoredTask>;
   cancel(taskId: string, reason?: string): Promise<void>;
   listRuns(query?: RunQuery): Promise<StoredRun[]>;
   getRun(id: string): Promise<StoredRun>;
@@ -164,6 +166,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       (await call<{ tasks: StoredTask[] }>('GET', `/v1/tasks${queryString(query)}`)).tasks,
     getTask: (id) => call<TaskDetails>('GET', `/v1/tasks/${encodeURIComponent(id)}`),
     submit: async (request) => (await call<{ task: StoredTask }>('POST', '/v1/tasks', request)).task,
+    answerProject: async (taskId, project) =>
+      (
+        await call<{ task: StoredTask }>('POST', `/v1/tasks/${encodeURIComponent(taskId)}/project`, {
+          project,
+        })
+      ).task,
     cancel: async (taskId, reason) => {
       await call(
         'POST',

@@ -137,7 +137,9 @@ describe('createOrchestratorService: projects and routing', () => {
       'Which project: shop or billing? Answer with the project name, or send the task again as "<project>: <task>".',
     ]);
     expect(runner.calls).toHaveLength(0);
-    await service.answerProject(task.id, 'billing');
+    await expect(client.answerProject(task.id, 'nowhere')).rejects.toThrow('no project "nowhere"');
+    expect((await client.answerProject(task.id, 'billing')).state).toBe('queued');
+    await expect(client.answerProject(task.id, 'shop')).rejects.toThrow('does not wait for a project');
     await expect.poll(() => runner.calls.map((call) => call.project)).toEqual(['billing']);
     runner.open(task.id);
     await expect.poll(async () => (await client.getTask(task.id)).task.outcome).toBe('completed');
@@ -204,6 +206,60 @@ describe('createOrchestratorService: projects and routing', () => {
     const parked = await client.submit({ text: 'which one?' });
     await client.cancel(parked.id);
     expect((await client.getTask(parked.id)).task.state).toBe('cancelled');
+  });
+});
+
+describe('createOrchestratorService: project policy files', () => {
+  it('refuses to start on a broken policy file, naming the project field', async () => {
+    const folder = tempDir();
+    writeFileSync(join(folder, 'policy.json'), '{ "rules": "not a list" }');
+    const service = createOrchestratorService({
+      config: config(
+        {},
+        { shop: { description: 'shop', baseDir: '/srv/shop', policy: join(folder, 'policy.json') } },
+      ),
+      store: createMemoryStore(),
+      apiToken: token,
+      log: () => undefined,
+    });
+    const failure = await service.start().then(
+      () => undefined,
+      (error: Error & { code?: string }) => error,
+    );
+    expect(failure?.code).toBe('service-policy-invalid');
+    expect(failure?.message).toMatch(/^projects\.shop\.policy: /);
+    expect(failure?.message).not.toContain('\n');
+  });
+
+  it('hands each project the policy of its file (the default runner gives it to runOrchestrator)', async () => {
+    const folder = tempDir();
+    const rule = {
+      id: 'no-make',
+      decision: 'deny',
+      match: { program: 'make' },
+      reason: 'no make in the shop',
+      examples: { match: ['make all'], notMatch: ['npm test'] },
+    };
+    writeFileSync(
+      join(folder, 'policy.json'),
+      JSON.stringify({ version: 1, extends: 'default', rules: [rule] }),
+    );
+    const decisions: string[] = [];
+    const { client } = await startService({
+      config: config(
+        {},
+        { shop: { description: 'shop', baseDir: '/srv/shop', policy: join(folder, 'policy.json') } },
+      ),
+      runTask: async ({ project, policy }) => {
+        decisions.push(
+          `${project.name}: ${policy?.evaluate('make all', { worktree: 'task-a' }).ruleId ?? 'default'}`,
+        );
+        return { outcome: 'completed' };
+      },
+    });
+    await client.submit({ text: 'shop: x' });
+    await client.submit({ text: 'billing: y' });
+    await expect.poll(() => decisions.sort()).toEqual(['billing: default', 'shop: no-make']);
   });
 });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createPolicy, loadPolicyConfig, type Policy } from '@codex-orchestrator/policy';
 import type { ServiceControl } from '../api/api-types.js';
 import { createServiceApi } from '../api/create-service-api.js';
 import { type ServiceApiServer, serveServiceApi } from '../api/serve-service-api.js';
@@ -7,14 +8,16 @@ import type { DispatcherLogger } from '../dispatcher/dispatcher-logger.js';
 import { createInboxTaskSource } from '../dispatcher/inbox-task-source.js';
 import { createTaskDispatcher, type TaskDispatcher } from '../dispatcher/task-dispatcher.js';
 import type { TaskRunResult } from '../dispatcher/task-runner.js';
+import { ConfigurationError } from '../errors.js';
 import type { OrchestratorEventInput } from '../events.js';
 import type { RunOrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import { renderReportMarkdown } from '../orchestrator/render-report-markdown.js';
 import { runOrchestrator } from '../orchestrator/run-orchestrator.js';
 import { createSemaphore } from '../orchestrator/semaphore.js';
+import { errorMessage } from '../shared/error-message.js';
 import { createSqliteStore } from '../store/create-sqlite-store.js';
 import type { OrchestratorStore, StoredApproval, StoredEvent, StoredTask } from '../store/store-types.js';
-import type { MergeApprover, Task, TaskSink, TaskSource } from '../types.js';
+import type { MergeApprover, Task, TaskControl, TaskSink, TaskSource, TaskStatusEntry } from '../types.js';
 import { createApprovalDecisions, createDurableApprover, decideApproval } from './durable-approver.js';
 import type { ServiceConfig } from './load-service-config.js';
 import { readSecret } from './load-service-config.js';
@@ -37,6 +40,8 @@ export interface ProjectTaskInput {
   emit(event: OrchestratorEventInput): void;
   /** Present when the project requires approval: durable, tied to the reviewed commit. */
   approveMerge?: MergeApprover;
+  /** The project's command policy, when its config names a policy file (else the default). */
+  policy?: Policy;
 }
 
 /** Runs one task of one project; the default runs `runOrchestrator` with the project's settings. */
@@ -78,6 +83,11 @@ export interface OrchestratorServiceOptions {
 export interface OrchestratorService {
   readonly store: OrchestratorStore;
   readonly control: ServiceControl;
+  /**
+   * `/status` and `/cancel` for chat front ends: the queued and running tasks of every project's
+   * dispatcher, and cancelling one of them by id.
+   */
+  readonly tasks: TaskControl;
   /** The API's URL once started, when the config enables the API. */
   readonly apiUrl: string | undefined;
   start(): Promise<void>;
@@ -127,6 +137,8 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
   const liveRuns = new Set<string>();
   const dispatchers = new Map<string, TaskDispatcher>();
   const intake = new AbortController();
+  /** Each project's command policy, loaded from its policy file at start. */
+  const policies = new Map<string, Policy>();
   let store: OrchestratorStore | undefined = options.store;
   let api: ServiceApiServer | undefined;
   let consumers: Promise<unknown>[] = [];
@@ -191,7 +203,15 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
     };
   }
 
-  const defaultRunTask: ProjectTaskRunner = async ({ task, project, signal, resume, emit, approveMerge }) => {
+  const defaultRunTask: ProjectTaskRunner = async ({
+    task,
+    project,
+    signal,
+    resume,
+    emit,
+    approveMerge,
+    policy,
+  }) => {
     const model = project.model ?? config.model;
     const apiKeyRef = project.model?.apiKey ?? config.model?.apiKey;
     const run = runOrchestrator(task.text, {
@@ -203,6 +223,7 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
       review: project.review,
       maxParallel: project.maxParallel,
       sandbox: { network: project.network },
+      ...(policy === undefined ? {} : { policy }),
       ...(project.smokeTest === undefined ? {} : { smokeTest: project.smokeTest }),
       ...(project.setup === undefined ? {} : { worktreeSetup: project.setup }),
       ...(project.budget === undefined ? {} : { budget: project.budget }),
@@ -284,6 +305,7 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
               runOptions.emit(event);
             },
             ...(approveMerge ? { approveMerge } : {}),
+            ...(policies.has(project.name) ? { policy: policies.get(project.name) as Policy } : {}),
           });
           await recorder.close();
           if (shuttingDown && runOptions.signal.aborted) {
@@ -393,6 +415,7 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
         defaultBranch: project.defaultBranch,
       })),
     submit: (request) => service.submit(request),
+    answerProject: (taskId, project) => service.answerProject(taskId, project),
     async cancel(taskId) {
       const task = await requireStore().getTask(taskId);
       if (!task || task.state === 'finished' || task.state === 'cancelled') return false;
@@ -415,17 +438,39 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
     isLive: (runId) => liveRuns.has(runId),
   };
 
+  const tasks: TaskControl = {
+    list: () => {
+      const entries: TaskStatusEntry[] = [];
+      for (const dispatcher of dispatchers.values()) entries.push(...dispatcher.list());
+      return entries;
+    },
+    cancel: (taskId) => [...dispatchers.values()].some((dispatcher) => dispatcher.cancel(taskId)),
+  };
+
   const service: OrchestratorService = {
     get store() {
       return requireStore();
     },
     control,
+    tasks,
     get apiUrl() {
       return api?.url;
     },
     async start() {
       if (started) throw new Error('the service is started already');
       started = true;
+      for (const project of projects) {
+        if (project.policy === undefined) continue;
+        try {
+          policies.set(project.name, createPolicy(await loadPolicyConfig(project.policy)));
+        } catch (error) {
+          started = false;
+          throw new ConfigurationError(
+            `projects.${project.name}.policy: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}`,
+            { code: 'service-policy-invalid', cause: error },
+          );
+        }
+      }
       store ??= await createSqliteStore({ path: config.store?.path ?? defaultStorePath(env) });
       // Runs left `running` by a process that died: their tasks resume through the journals.
       for (const run of await store.listRuns({ state: 'running', limit: 500 }))

@@ -66,6 +66,7 @@ export function parseServiceConfig(text: string, configPath: string): ServiceCon
   if (config.store) config.store.path = absolutePath(config.store.path, folder);
   if (config.sources.inbox) config.sources.inbox.dir = absolutePath(config.sources.inbox.dir, folder);
   fixSecret(config.api?.token);
+  fixSecret(config.sources.telegram?.token);
   fixSecret(config.model?.apiKey);
   if (config.sources.inbox?.project !== undefined && !(config.sources.inbox.project in config.projects))
     throw new ConfigurationError(

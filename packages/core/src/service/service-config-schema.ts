@@ -14,6 +14,10 @@ const projectName = z.string({ error: 'must be a string' }).regex(/^[a-z0-9][a-z
 const envName = z.string({ error: 'must be a string' }).regex(/^[A-Z_][A-Z0-9_]*$/, {
   error: 'must be an environment variable name such as "TELEGRAM_BOT_TOKEN"',
 });
+const telegramId = z
+  .number({ error: 'must be a numeric Telegram id such as 123456789' })
+  .int({ error: 'must be a whole number' })
+  .refine((value) => Number.isSafeInteger(value) && value !== 0, { error: 'must be a Telegram id' });
 /** A secret is never written in the config: it is named by a file or an environment variable. */
 const secretRef = z
   .strictObject({ file: path.optional(), env: envName.optional() })
@@ -100,6 +104,30 @@ export const serviceConfigSchema = z.strictObject({
           ),
           project: projectName.optional().describe('The project of inbox tasks that name none.'),
           pollIntervalMs: positiveInteger.optional(),
+        })
+        .optional(),
+      telegram: z
+        .strictObject({
+          token: secretRef.describe('Where the bot token from @BotFather is read from.'),
+          allowedUserIds: z
+            .array(telegramId, { error: 'must be a list of numeric Telegram user ids' })
+            .min(1, { error: 'must name at least one user; the bot ignores everyone else' })
+            .describe('Numeric ids of the people who may hand over tasks and approve merges.'),
+          allowedChatIds: z
+            .array(telegramId, { error: 'must be a list of numeric Telegram chat ids' })
+            .default([])
+            .describe('Group chats where allowed users may use the bot (private chats always work).'),
+          approvalChatId: telegramId
+            .optional()
+            .describe('Where merges of tasks from other sources (API, inbox) are asked to be approved.'),
+          apiRoot: z
+            .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+            .optional()
+            .describe("A self-hosted Bot API server (default: Telegram's)."),
+          acceptPlainText: z
+            .boolean({ error: 'must be true or false' })
+            .default(false)
+            .describe('Treat plain text in private chats as /task <text>.'),
         })
         .optional(),
     })
