@@ -126,7 +126,7 @@ describe('createOrchestratorService: projects and routing', () => {
   it('asks back when it cannot choose, never guessing, and runs the task once answered', async () => {
     const runner = gatedRunner();
     const questions: string[] = [];
-    const { service, client } = await startService({
+    const { client } = await startService({
       runTask: runner.run,
       classifier: async () => ({ project: 'shop', confidence: 0.3, reason: 'unsure' }),
       askProject: async (_task, question) => void questions.push(question),
