@@ -15,6 +15,7 @@ const benchmarks = [
   'orchestrator-context.bench.ts',
   'merge-records.bench.ts',
   'service-api.bench.ts',
+  'service-first-worktree.bench.ts',
   'sandbox.bench.ts',
 ];
 
