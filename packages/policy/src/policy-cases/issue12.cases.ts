@@ -211,6 +211,15 @@ export const toolCases: readonly PolicyCase[] = [
   ['allow', 'mypy src', 'dev-tools'],
   ['allow', 'pytest -p no:cacheprovider -q', 'dev-tools'],
   ['allow', 'pytest -k login -x', 'dev-tools'],
+  // py.test is pytest's older entry point: the same table and narrowing.
+  ['deny', 'py.test -o cache_dir=../x', 'builtin:dangerous-option'],
+  ['deny', 'py.test -p evil_plugin', 'builtin:dangerous-option'],
+  ['deny', 'py.test --basetemp=/tmp/x', 'builtin:outside-worktree'],
+  ['allow', 'py.test -q tests/', 'dev-tools'],
+  // ripgrep 14 runs --hostname-bin to build hyperlinks.
+  ['deny', 'rg --hostname-bin=./x --hyperlink-format=default foo', 'builtin:dangerous-option'],
+  ['deny', 'rg --hostname-bin ./x foo', 'builtin:dangerous-option'],
+  ['allow', 'rg -n foo src', 'search-tools'],
 ];
 
 /** The false denials of issue 12: ordinary commands a model writes. */
