@@ -220,6 +220,14 @@ export const toolCases: readonly PolicyCase[] = [
   ['deny', 'rg --hostname-bin=./x --hyperlink-format=default foo', 'builtin:dangerous-option'],
   ['deny', 'rg --hostname-bin ./x foo', 'builtin:dangerous-option'],
   ['allow', 'rg -n foo src', 'search-tools'],
+  // CPython's -X options: a closed table; pycache_prefix writes bytecode under its directory.
+  ['deny', 'python3 -X pycache_prefix=../x app.py', 'builtin:outside-worktree'],
+  ['deny', 'python3 -Xpycache_prefix=/tmp/x app.py', 'builtin:outside-worktree'],
+  ['deny', 'python -X presite=evil app.py', 'builtin:inline-code'],
+  ['deny', 'python3 -X frobnicate app.py', 'builtin:dangerous-option'],
+  ['allow', 'python3 -X importtime app.py', 'interpreters'],
+  ['allow', 'python3 -X dev -X utf8 -m pytest -q'],
+  ['allow', 'python3 -X pycache_prefix=.cache/pyc app.py', 'interpreters'],
 ];
 
 /** The false denials of issue 12: ordinary commands a model writes. */

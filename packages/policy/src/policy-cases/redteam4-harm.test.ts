@@ -115,6 +115,13 @@ const cases: readonly HarmCase[] = [
     probe: 'test -e ../outside-cache/README.md && echo HARM',
     ruleId: 'builtin:dangerous-option',
   },
+  {
+    name: "8 python's -X pycache_prefix writes bytecode outside the worktree",
+    setup: "echo 'import helper' > app.py && echo 'x = 1' > helper.py",
+    command: 'python3 -X pycache_prefix=../outside-pyc app.py',
+    probe: 'test -n "$(find ../outside-pyc -name \'*.pyc\' | head -1)" && echo HARM',
+    ruleId: 'builtin:outside-worktree',
+  },
 ];
 
 function bash(script: string, cwd: string): string {
