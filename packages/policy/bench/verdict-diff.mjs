@@ -13,20 +13,13 @@
  *        [--rules] (also list commands whose decision stayed but whose rule id changed)
  *        [--json FILE] (write every changed row as JSON)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { bundle, loadRevision, sourceOf } from './revision-build.mjs';
 
-const packageRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-const repositoryRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-  cwd: packageRoot,
-  encoding: 'utf8',
-}).trim();
-const packagePath = relative(repositoryRoot, packageRoot);
 const { values: options } = parseArgs({
   options: {
     base: { type: 'string', default: '3caeb47' },
@@ -45,8 +38,8 @@ try {
 }
 
 async function main() {
-  const base = await loadRevision(options.base, 'base');
-  const head = await loadRevision(options.head, 'head');
+  const base = await loadRevision(options.base, 'base', scratch);
+  const head = await loadRevision(options.head, 'head', scratch);
   const corpus = await loadCorpus(options.cases);
   const changed = [];
   let ruleOnly = 0;
@@ -80,30 +73,9 @@ async function main() {
   if (options.json) writeFileSync(options.json, `${JSON.stringify(changed, null, 2)}\n`);
 }
 
-/** The package's source at `revision` ('WORKTREE': the files on disk), as a directory path. */
-function sourceOf(revision, label) {
-  if (revision === 'WORKTREE') return packageRoot;
-  const target = join(scratch, label);
-  mkdirSync(target);
-  const archive = execFileSync('git', ['archive', '--format=tar', revision, packagePath], {
-    cwd: repositoryRoot,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  execFileSync('tar', ['-x', '-C', target], { input: archive });
-  return join(target, packagePath);
-}
-
-/** The built policy of one revision, bundled next to the repository's node_modules. */
-async function loadRevision(revision, label) {
-  const source = sourceOf(revision, label);
-  const outfile = join(scratch, `${label}-policy.mjs`);
-  await bundle([join(source, 'src/index.ts')], outfile);
-  return import(pathToFileURL(outfile).href);
-}
-
 /** The benchmark corpus plus every case-table row (in `task-x` and in `main`), deduplicated. */
 async function loadCorpus(revision) {
-  const source = sourceOf(revision, 'cases');
+  const source = sourceOf(revision, 'cases', scratch);
   const casesDirectory = join(source, 'src/policy-cases');
   const files = readdirSync(casesDirectory).filter((name) => name.endsWith('.cases.ts'));
   const entry = join(scratch, 'cases-entry.ts');
@@ -137,18 +109,4 @@ async function loadCorpus(revision) {
     }
   }
   return corpus;
-}
-
-async function bundle(entryPoints, outfile) {
-  await build({
-    entryPoints,
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    // unbash and zod come from the repository's node_modules (bundled in).
-    nodePaths: [join(repositoryRoot, 'node_modules')],
-  });
 }
