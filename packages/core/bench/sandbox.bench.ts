@@ -3,7 +3,7 @@
  * the way run_repo_command starts it, unconfined and inside bubblewrap (same environment and
  * capture), interleaved. Goal: at most 15 ms added per command (median).
  *
- * A third variant, bubblewrap with its namespaces and a read-only root but none of our mounts,
+ * A third variant, bubblewrap with its namespaces, a read-only root, `/dev` and `/proc` but none of our mounts,
  * splits the cost into what bubblewrap itself costs here (process and namespace creation,
  * which grow with the machine's load) and what our layout adds on top. Run alone:
  *   cd packages/core && npx tsx --tsconfig bench/tsconfig.json bench/sandbox.bench.ts
@@ -36,7 +36,18 @@ try {
   await sandbox.check();
   const probe = await sandbox.confine({ argv: ['true'], worktree: cwd, git: 'read', env });
   const bwrap = probe.argv[0] as string;
-  const bare = ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--chdir', cwd, '--'];
+  const bare = [
+    '--unshare-all',
+    '--die-with-parent',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+  ];
+  bare.push('--chdir', cwd, '--');
   const run = async (argv: string[], mode: 'plain' | 'bare' | 'confined') => {
     const command =
       mode === 'confined'
@@ -88,7 +99,7 @@ try {
         `(goal <= ${goalMs} ms added: ${added <= goalMs ? 'met' : 'missed'})`,
     );
     console.log(
-      `    of which bubblewrap alone (namespaces, read-only root): ${median(bareRuns).toFixed(1)} ms (${range(bareRuns)}), ` +
+      `    of which bubblewrap alone (namespaces, read-only root, /dev, /proc): ${median(bareRuns).toFixed(1)} ms (${range(bareRuns)}), ` +
         `added ${(median(bareRuns) - median(base)).toFixed(1)} ms; our layout on top: ${(median(boxed) - median(bareRuns)).toFixed(1)} ms`,
     );
   }
