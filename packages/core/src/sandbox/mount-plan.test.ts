@@ -36,7 +36,6 @@ describe('mountPlan', () => {
     });
     expect(mounts).toEqual([
       { kind: 'rw', path: main() },
-      { kind: 'rw', path: join(dir, 'main/.git') },
       { kind: 'ro', path: join(dir, 'main/.git/config') },
       { kind: 'ro', path: join(dir, 'main/.git/hooks') },
     ]);
@@ -85,6 +84,25 @@ describe('mountPlan', () => {
       privateTmp: dir,
     });
     expect(mounts).toEqual([{ kind: 'rw', path: main() }, hidden[0], hidden[1]]);
+  });
+
+  it('makes the git dirs of a linked worktree writable for a command that writes, their config and hooks not', () => {
+    const task = join(dir, 'task');
+    const gitDirs = { commonDir: join(dir, 'main/.git'), gitDir: join(dir, 'main/.git/worktrees/a') };
+    const mounts = mountPlan({
+      readable: [],
+      worktree: task,
+      gitDirs,
+      git: 'write',
+      hidden: [],
+      privateTmp: '/nowhere',
+    });
+    expect(mounts).toEqual([
+      { kind: 'rw', path: task },
+      { kind: 'rw', path: join(dir, 'main/.git') },
+      { kind: 'ro', path: join(dir, 'main/.git/config') },
+      { kind: 'ro', path: join(dir, 'main/.git/hooks') },
+    ]);
   });
 
   it('does not take a sibling with a common prefix for a child', () => {

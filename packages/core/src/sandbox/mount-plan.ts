@@ -26,8 +26,10 @@ function isUnder(path: string, root: string): boolean {
  * The fewest mounts that give `input`'s layout on top of bwrap's read-only root and private
  * `/tmp`. Every bind costs bubblewrap a parse of the mount table (about 30 system calls each,
  * measured), so a mount that would change nothing is left out:
- * - a read-only bind of a path that is read-only already (outside `/tmp` and outside every
- *   writable bind), e.g. the base dir or a linked worktree's git dirs outside `/tmp`;
+ * - a bind of a path that has that access already: a read-only one outside `/tmp` and outside
+ *   every writable bind (the base dir, a linked worktree's git dirs outside `/tmp`), a writable
+ *   one inside a writable bind (the main worktree's `.git`, a linked worktree's git dir inside a
+ *   writable common dir);
  * - the read-only binds of `config` and `hooks` inside a git dir that is itself bound read-only;
  * - a hiding mount under the private `/tmp` that no bind makes visible again.
  * Later mounts cover earlier ones, so the order is: readable, worktree, git dirs, their
@@ -56,8 +58,8 @@ export function mountPlan(input: MountPlanInput): SandboxMount[] {
   if (dirs !== undefined) {
     const roots = [...new Set([dirs.commonDir, dirs.gitDir])];
     for (const root of roots) {
-      if (input.git === 'write') mounts.push({ kind: 'rw', path: root });
-      else if (state(root) !== 'ro') mounts.push({ kind: 'ro', path: root });
+      const wanted = input.git === 'write' ? 'rw' : 'ro';
+      if (state(root) !== wanted) mounts.push({ kind: wanted, path: root });
     }
     // What git would run as code: hooks and config (aliases, filters, core.hooksPath, fsmonitor).
     // Looked up at each call: a hooks dir created by an earlier command is protected from then on.
