@@ -97,6 +97,8 @@ export async function createRepositoryInvariants(
       const current = now.heads.get(branch);
       if (current === old) continue;
       if (branch === mainBranch) {
+        // Main at the ledger's good commit: the merge queue moved it (no need to wait for the lock).
+        if (current === (await options.ledger.read()).good) continue;
         // Decided under the writer lock, from main and the ledger as they are then: a merge of
         // another run or process holds that lock and moves main before it records the merge as
         // good (after its smoke test), so a decision taken before the lock would undo that merge.
