@@ -129,12 +129,19 @@ interface KillPoint {
   name: string;
   /** True for the log entry to kill at. */
   at: (entry: LogEntry) => boolean;
+  /** Main with thousands of files, and the kill waits for git's `initializing` lock of task-a. */
+  midCheckout?: boolean;
 }
 
 const killPoints: KillPoint[] = [
   {
     name: 'at worktree add',
     at: (entry) => entry.type === 'command-start' && String(entry.command).startsWith('git worktree add'),
+  },
+  {
+    name: 'in the middle of worktree add (a big main: the checkout is cut short)',
+    at: (entry) => entry.type === 'command-start' && String(entry.command).startsWith('git worktree add'),
+    midCheckout: true,
   },
   { name: 'during codex', at: (entry) => entry.type === 'worker-start' },
   {
@@ -205,7 +212,14 @@ describe('crash matrix inside the agent loop (real codex): SIGKILL, then a resum
   for (const point of killPoints) {
     for (const group of [false, true]) {
       it(`${point.name} (${group ? 'process group' : 'process'})`, async () => {
-        scenario = await createOrchestratorScenario();
+        const files: Record<string, string> = {
+          'README.md': '# scenario\n',
+          'test.sh': 'echo "all tests passed"\n',
+        };
+        if (point.midCheckout)
+          for (let index = 0; index < 3000; index += 1)
+            files[`big/d${index % 30}/f${index}.txt`] = `${index}\n`;
+        scenario = await createOrchestratorScenario({ files });
         const current = scenario;
         const root = join(current.baseDir, '..');
         const marker = join(current.baseDir, 'planted');
@@ -227,6 +241,11 @@ describe('crash matrix inside the agent loop (real codex): SIGKILL, then a resum
           point.name,
           () => `${story(log)}\n${first.stderr()}`,
         );
+        if (point.midCheckout) {
+          // Git may finish before the lock is seen: then the kill lands just after the add.
+          const initializing = join(current.mainPath, '.git', 'worktrees', 'task-a', 'locked');
+          for (let polls = 0; polls < 20_000 && !existsSync(initializing); polls += 1) await sleep(1);
+        }
         const pid = first.child.pid as number;
         process.kill(group ? -pid : pid, 'SIGKILL');
         killed = true;
@@ -260,6 +279,7 @@ describe('crash matrix inside the agent loop (real codex): SIGKILL, then a resum
           true,
         );
         expect(readFileSync(join(current.mainPath, 'a.txt'), 'utf8')).toBe('a\n');
+        expect(await current.git(['diff', '--name-only', `${head}~1`, head])).toBe('a.txt');
 
         // Main at a tested commit, recorded as good, clean; no git lock anywhere.
         const ledger = await createMainLedgerStore(repositoryStateDir(current.baseDir)).read();
