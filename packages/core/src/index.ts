@@ -86,7 +86,7 @@ export type {
 } from './worktree/worktree-manager.js';
 export { createWorktreeManager } from './worktree/worktree-manager.js';
 export type { WorktreePorts } from './worktree/worktree-ports.js';
-export { worktreePorts } from './worktree/worktree-ports.js';
+export { allocateWorktreePorts, readWorktreePorts, worktreePorts } from './worktree/worktree-ports.js';
 
 // (end of events, run_repo_command, audit log, worktrees: a detached comment keeps export sorting per section)
 

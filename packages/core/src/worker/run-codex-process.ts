@@ -62,6 +62,7 @@ export async function runCodexProcess(
       process.env,
       {
         ...options.env,
+        ...request.env,
         ...(options.codexHome === undefined ? {} : { CODEX_HOME: options.codexHome }),
       },
       keyNames,
