@@ -127,6 +127,8 @@ export type { OrchestratorTaskRunnerOptions } from './orchestrator/orchestrator-
 export { createOrchestratorTaskRunner } from './orchestrator/orchestrator-task-runner.js';
 export type { ModelPrice, PriceTable } from './orchestrator/price-table.js';
 export { defaultPriceTable, estimateCostUsd, findModelPrice } from './orchestrator/price-table.js';
+export type { RenderReportAppendixOptions } from './orchestrator/render-report-appendix.js';
+export { renderReportAppendix } from './orchestrator/render-report-appendix.js';
 export type { RenderReportOptions } from './orchestrator/render-report-markdown.js';
 export { renderReportMarkdown } from './orchestrator/render-report-markdown.js';
 export type { OrchestratorReport } from './orchestrator/report-schema.js';
