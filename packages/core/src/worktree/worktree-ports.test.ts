@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createPolicy } from '@codex-orchestrator/policy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../command/command-runner.js';
+import { runSmokeTest } from '../orchestrator/run-smoke-test.js';
 import { createTestRepository, type TestRepository } from './repository.fixture.js';
 import { createWorktreeManager } from './worktree-manager.js';
 import {
@@ -116,5 +117,15 @@ describe('ports of worktrees created by the orchestrator', () => {
       expect(result.status, result.reason ?? result.stderr).toBe('ok');
       expect(result.stdout.trim()).toBe(`served ${ranges[index]?.base} of ${ranges[index]?.base}+10`);
     });
+    // The smoke test runs in main with main's own range.
+    const smoke = await runSmokeTest({
+      command: 'echo "PORT=$PORT COUNT=$ORCHESTRATOR_PORT_COUNT"',
+      cwd: repository.mainPath,
+      branch: 'task-left',
+      mainCommit: 'HEAD',
+      emit: () => undefined,
+      taskField: {},
+    });
+    expect(smoke.output.trim()).toBe(`PORT=${main?.base} COUNT=10`);
   }, 60_000);
 });
