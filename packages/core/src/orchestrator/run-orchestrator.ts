@@ -14,6 +14,7 @@ import type { TaskOutcome } from '../types.js';
 import { restorePersistedGitMetadata } from '../worker/git-metadata-guard.js';
 import { createWorktreeManager } from '../worktree/worktree-manager.js';
 import { assembleOrchestrator } from './assemble-orchestrator.js';
+import { filesChangedPerBranch } from './files-changed-per-branch.js';
 import { guardMain } from './guard-main.js';
 import type { MergeQueue } from './merge-queue.js';
 import { RunCancelledError } from './orchestrator-errors.js';
@@ -28,7 +29,7 @@ import type { OrchestratorReport } from './report-schema.js';
 import { createRepositoryGit } from './repository-git.js';
 import { createRepositoryInvariants, type RepositoryInvariants } from './repository-invariants.js';
 import { budgetText, classifyRunFailure, mergeOutcome, reasonText, settleWithin } from './run-outcome.js';
-import { startRunSandbox, unconfinedWarning } from './run-sandbox.js';
+import { runAuditLogPath, startRunSandbox, unconfinedWarning } from './run-sandbox.js';
 import { createTestLogTracker } from './test-log-tracker.js';
 import { createUsageMeter } from './usage-meter.js';
 
@@ -298,6 +299,8 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     ...taskField,
   });
   const report = builder.build();
+  report.auditLogPath = runAuditLogPath(options);
+  report.branchFiles = await filesChangedPerBranch(mainGit, report);
   builder.dispose();
   meter.dispose();
   testLogs.dispose();

@@ -18,6 +18,8 @@ export interface CodexRunOutcome {
   lastMessage?: string;
   /** Why codex did not start at all. */
   spawnError?: string;
+  /** Why the run was stopped early: codex could not reach its model (one line, names the endpoint). */
+  modelUnreachable?: string;
   /** Guarded git metadata (config, hooks) codex changed; already put back. */
   gitMetadataRestored?: string[];
   /** The commands codex's session file records (`readRolloutCommands`), when it has one. */
@@ -58,7 +60,10 @@ export function buildWorkerResult(
   const errors = run.errors.filter((error) => error !== '').map((error) => cutText(explain(error), 2000));
   const sandboxFailure = detectSandboxFailure(run);
   let status: WorkerStatus;
-  if (outcome.cancelled) {
+  if (outcome.modelUnreachable !== undefined) {
+    status = 'failed';
+    errors.push(outcome.modelUnreachable);
+  } else if (outcome.cancelled) {
     status = 'cancelled';
     errors.push('the run was cancelled; codex and every process it started were stopped');
   } else if (outcome.timedOut) {

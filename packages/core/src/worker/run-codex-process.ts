@@ -13,8 +13,10 @@ import { createSandbox, isSandbox } from '../sandbox/create-sandbox.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { SandboxMode, WorkerRequest } from '../types.js';
 import { buildCodexArgv } from './codex-argv.js';
+import { createCodexConnectionWatch } from './codex-connection-watch.js';
 import { codexEnv, codexShellPolicy, providerKeyNames } from './codex-env.js';
 import type { createCodexEventParser } from './codex-event-parser.js';
+import { codexModelEndpoint } from './codex-model-endpoint.js';
 import type { CodexWorkerOptions } from './codex-worker.js';
 import type { CodexRunOutcome } from './codex-worker-result.js';
 import { guardGitMetadata } from './git-metadata-guard.js';
@@ -61,6 +63,7 @@ export async function runCodexProcess(
       process.env,
       {
         ...options.env,
+        ...request.env,
         ...(options.codexHome === undefined ? {} : { CODEX_HOME: options.codexHome }),
       },
       keyNames,
@@ -91,6 +94,25 @@ export async function runCodexProcess(
     return { ...outcome, spawnError: errorMessage(error) };
   }
 
+  // Stops codex early when it cannot reach its model (see codex-connection-watch.ts).
+  const unreachable = new AbortController();
+  const watch =
+    options.connectionWatch === false
+      ? undefined
+      : createCodexConnectionWatch({
+          ...options.connectionWatch,
+          endpoint: await codexModelEndpoint({
+            ...(env.CODEX_HOME === undefined ? {} : { codexHome: env.CODEX_HOME }),
+            ...(options.configOverrides === undefined ? {} : { configOverrides: options.configOverrides }),
+            env,
+          }),
+          probe: !usesProxy(env),
+          timeoutMs,
+          onUnreachable: (reason) => {
+            outcome.modelUnreachable = reason;
+            unreachable.abort();
+          },
+        });
   try {
     const child = startProcess({
       file: command[0] as string,
@@ -99,18 +121,23 @@ export async function runCodexProcess(
       env,
       timeoutMs,
       ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-      ...(signal === undefined ? {} : { signal }),
+      signal: signal === undefined ? unreachable.signal : AbortSignal.any([signal, unreachable.signal]),
     });
     const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-    lines.on('line', (line) => parser.push(line));
+    lines.on('line', (line) => {
+      parser.push(line);
+      watch?.line(line);
+    });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       outcome.stderrTail = (outcome.stderrTail + chunk).slice(-8000);
+      watch?.stderr(chunk);
     });
     const ended = await child.done;
+    watch?.stop();
     outcome.exitCode = ended.exitCode;
     outcome.timedOut = ended.timedOut;
-    outcome.cancelled = ended.cancelled;
+    outcome.cancelled = ended.cancelled && outcome.modelUnreachable === undefined;
     if (ended.spawnError !== undefined) {
       outcome.spawnError = `codex could not be started (${binary.command}): ${ended.spawnError}`;
     }
@@ -119,7 +146,15 @@ export async function runCodexProcess(
     if (threadId !== undefined) outcome.recordedCommands = await readRolloutCommands(codexHome, threadId);
     return outcome;
   } finally {
+    watch?.stop();
     await rm(scratch, { recursive: true, force: true });
     if (guard !== undefined) outcome.gitMetadataRestored = await guard.restore();
   }
+}
+
+/** Node's fetch ignores proxy variables, so with a proxy the probe would not see what codex sees. */
+function usesProxy(env: NodeJS.ProcessEnv): boolean {
+  return ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].some(
+    (name) => (env[name] ?? env[name.toLowerCase()] ?? '') !== '',
+  );
 }
