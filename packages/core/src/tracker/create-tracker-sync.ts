@@ -78,8 +78,10 @@ interface IssueRecord {
   phase: 'claimed' | 'ending' | 'ended';
   /** Ids of our comments by step (`progress`, `end`, `approval:<id>`). */
   comments: Record<string, string>;
-  /** ISO time: comments after it are still to read for approvals. */
+  /** ISO time of the newest comment read for approvals; later ones are still to read. */
   commentsSince?: string;
+  /** Ids of the comments read at `commentsSince` exactly (times may be whole seconds). */
+  commentsSeen?: string[];
   end?: { outcome: string; status: TrackerStatus; body: string };
 }
 
@@ -231,7 +233,6 @@ export function createTrackerSync(options: TrackerSyncOptions): TrackerSync {
     const { store } = requireService();
     const cursor = (await store.getRecord(cursorKey)) as string | undefined;
     const page = await client.listCandidates({ signal, ...(cursor === undefined ? {} : { cursor }) });
-    if (page.cursor !== undefined && page.cursor !== cursor) await store.putRecord(cursorKey, page.cursor);
     const tasks: Task[] = [];
     for (const issue of page.issues) {
       if (!client.matchesFilter(issue) || ignored.get(issue.key) === issue.updatedAt) continue;
@@ -259,6 +260,8 @@ export function createTrackerSync(options: TrackerSyncOptions): TrackerSync {
       }
       tasks.push(await serial(issue.key, () => claim(issue, project)));
     }
+    // Only now: a poll that failed half-way sees the same issues again.
+    if (page.cursor !== undefined && page.cursor !== cursor) await store.putRecord(cursorKey, page.cursor);
     for (const { value } of await store.listRecords(issuePrefix)) {
       const record = value as IssueRecord;
       if (record.phase === 'ending') await serial(record.ref.key, () => finish(record.ref.key));

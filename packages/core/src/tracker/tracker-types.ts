@@ -34,6 +34,8 @@ export interface TrackerIssue extends TrackerIssueRef {
   state: 'open' | 'closed';
   /** Label names (Linear labels too). */
   labels: string[];
+  /** Who it is assigned to (logins or user ids, as `author`). */
+  assignees: string[];
   /** Who opened it (a login or a user id; adapter-specific, stable). */
   author: string;
   /** ISO time of the last change the tracker reports. */
