@@ -6,4 +6,7 @@
 export type { ConditionalFetchStats } from './conditional-fetch.js';
 export type { GitHubTracker } from './create-github-tracker.js';
 export { createGitHubTracker } from './create-github-tracker.js';
+export { createServiceTracker } from './create-service-tracker.js';
 export type { GitHubStatusLabels, GitHubTrackerSettings } from './github-tracker-settings.js';
+export type { GitHubWebhookHandlerOptions } from './github-webhook-handler.js';
+export { createGitHubWebhookHandler } from './github-webhook-handler.js';

@@ -52,7 +52,9 @@ export type {
 } from './service/route-task.js';
 export { parseExplicitProject, routeTask, whichProjectQuestion } from './service/route-task.js';
 export type {
+  GitHubTrackerConfig,
   SecretRef,
+  ServiceTrackerConfig,
   ServiceConfigInput,
   ServiceConfigParsed,
   ServiceProjectConfig,
