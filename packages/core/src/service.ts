@@ -54,10 +54,10 @@ export { parseExplicitProject, routeTask, whichProjectQuestion } from './service
 export type {
   GitHubTrackerConfig,
   SecretRef,
-  ServiceTrackerConfig,
   ServiceConfigInput,
   ServiceConfigParsed,
   ServiceProjectConfig,
+  ServiceTrackerConfig,
 } from './service/service-config-schema.js';
 export { serviceConfigSchema } from './service/service-config-schema.js';
 export { createMemoryStore } from './store/create-memory-store.js';
