@@ -367,7 +367,7 @@ export async function createFakeGitHubApi(options: FakeGitHubApiOptions): Promis
         .digest('hex')
         .slice(0, 32)}"`;
       const conditional = request.headers['if-none-match'];
-      if (conditional !== undefined && conditional.split(/\s*,\s*/).includes(etag))
+      if (conditional?.split(/\s*,\s*/).includes(etag))
         return send(new HttpAnswer(304, null, { etag }), false);
       used += 1;
       return send(new HttpAnswer(200, answer.body, { ...answer.headers, etag }), true);
