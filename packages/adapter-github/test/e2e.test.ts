@@ -90,7 +90,6 @@ describe('GitHub issues -> service -> codex -> GitHub issues', () => {
         ),
       ),
       orchestratorTurn(repoCommand('main', 'git merge --no-ff task-search')),
-      orchestratorTurn(repoCommand('main', 'sh test.sh')),
       orchestratorTurn(finalSummary('The search module is merged into main.')),
     ]);
     story.codex('SEARCH', [

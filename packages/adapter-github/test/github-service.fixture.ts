@@ -54,6 +54,7 @@ export async function startGitHubService(options: {
           description: 'The web shop.',
           baseDir: options.scenario.baseDir,
           review: 'off',
+          smokeTest: 'sh test.sh',
           approval: options.approval ?? 'none',
         },
       },
