@@ -128,7 +128,8 @@ describe('Telegram under orchestrator serve', () => {
       15_000,
     );
     expect(message.text).toContain('task-search at c0ffee123456');
-    const approve = message.replyMarkup?.inline_keyboard[0]?.[0]?.callback_data as string;
+    const approve = (message.replyMarkup?.inline_keyboard[0]?.[0] as { callback_data?: string } | undefined)
+      ?.callback_data as string;
     expect(approve).toMatch(/^d:a:approval-[0-9a-f]{20}$/);
 
     // The service goes away with the merge waiting; a new process takes over the same store.

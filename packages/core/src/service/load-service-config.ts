@@ -68,6 +68,16 @@ export function parseServiceConfig(text: string, configPath: string): ServiceCon
   fixSecret(config.api?.token);
   fixSecret(config.sources.telegram?.token);
   fixSecret(config.model?.apiKey);
+  for (const [index, tracker] of config.trackers.entries()) {
+    fixSecret(tracker.token);
+    fixSecret(tracker.webhook?.secret);
+    for (const [container, project] of Object.entries(tracker.repositories))
+      if (!(project in config.projects))
+        throw new ConfigurationError(
+          `${configPath}: field "trackers[${index}].repositories.${container}" names no project (got "${project}"; projects: ${Object.keys(config.projects).join(', ')})`,
+          { code: 'service-config-invalid' },
+        );
+  }
   if (config.sources.inbox?.project !== undefined && !(config.sources.inbox.project in config.projects))
     throw new ConfigurationError(
       `${configPath}: field "sources.inbox.project" names no project (got "${config.sources.inbox.project}"; projects: ${Object.keys(config.projects).join(', ')})`,
