@@ -24,6 +24,14 @@ export function workspaceSourceAliases() {
       find: '@codex-orchestrator/adapter-telegram',
       replacement: source('./packages/adapter-telegram/src/index.ts'),
     },
+    {
+      find: '@codex-orchestrator/adapter-linear/testing',
+      replacement: source('./packages/adapter-linear/src/testing/index.ts'),
+    },
+    {
+      find: '@codex-orchestrator/adapter-linear',
+      replacement: source('./packages/adapter-linear/src/index.ts'),
+    },
     { find: '@codex-orchestrator/policy', replacement: source('./packages/policy/src/index.ts') },
   ];
 }

@@ -1,0 +1,5 @@
+/**
+ * @codex-orchestrator/adapter-linear: take codex-orchestrator tasks from Linear issues and write
+ * progress, results and state back to them.
+ */
+export {};
