@@ -64,3 +64,13 @@ export { createSqliteStore } from './store/create-sqlite-store.js';
 export type { StoreErrorCode } from './store/store-errors.js';
 export { StoreConflictError, StoreError } from './store/store-errors.js';
 export type * from './store/store-types.js';
+export type {
+  TrackerSync,
+  TrackerSyncOptions,
+  TrackerSyncService,
+} from './tracker/create-tracker-sync.js';
+export { createTrackerSync } from './tracker/create-tracker-sync.js';
+export type { TrackerTextLimits } from './tracker/render-tracker-task-text.js';
+export { cleanTrackerText, renderTrackerTaskText } from './tracker/render-tracker-task-text.js';
+export { isRetryableTrackerError, TrackerError } from './tracker/tracker-error.js';
+export type * from './tracker/tracker-types.js';

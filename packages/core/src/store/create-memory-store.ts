@@ -25,6 +25,7 @@ export function createMemoryStore(limits: StoreLimits = {}): OrchestratorStore {
   const approvals = new Map<string, StoredApproval>();
   const events = new Map<string, { next: number; list: StoredEvent[] }>();
   const marks = new Map<string, string>();
+  const records = new Map<string, unknown>();
   const journal: unknown[] = [];
   let closed = false;
 
@@ -201,9 +202,28 @@ export function createMemoryStore(limits: StoreLimits = {}): OrchestratorStore {
       open();
       return marks.get(key);
     },
-    async appendJournal(records) {
+    async putRecord(key, value) {
       open();
-      journal.push(...records.map(jsonCopy));
+      records.set(key, jsonCopy(value ?? null));
+    },
+    async getRecord(key) {
+      open();
+      return records.has(key) ? jsonCopy(records.get(key)) : undefined;
+    },
+    async listRecords(prefix) {
+      open();
+      return [...records.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([left], [right]) => (left < right ? -1 : 1))
+        .map(([key, value]) => ({ key, value: jsonCopy(value) }));
+    },
+    async deleteRecord(key) {
+      open();
+      records.delete(key);
+    },
+    async appendJournal(entries) {
+      open();
+      journal.push(...entries.map(jsonCopy));
     },
     async readJournal() {
       open();

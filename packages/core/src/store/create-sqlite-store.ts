@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (run_id, seq));
 CREATE TABLE IF NOT EXISTS event_heads (run_id TEXT PRIMARY KEY, next INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 `;
 
@@ -396,6 +397,33 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Or
       open();
       const row = db.get('SELECT value FROM marks WHERE key = ?', [key]) as { value: string } | null;
       return row?.value;
+    },
+    async putRecord(key, value) {
+      open();
+      db.run(
+        'INSERT INTO records (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, JSON.stringify(value ?? null)],
+      );
+    },
+    async getRecord(key) {
+      open();
+      const row = db.get('SELECT value FROM records WHERE key = ?', [key]) as { value: string } | null;
+      return row ? (JSON.parse(row.value) as unknown) : undefined;
+    },
+    async listRecords(prefix) {
+      open();
+      // A range on the primary key rather than LIKE: `%` and `_` in a prefix stay literal.
+      const rows = db.all('SELECT key, value FROM records WHERE key >= ? AND key < ? ORDER BY key', [
+        prefix,
+        `${prefix}\uffff`,
+      ]) as { key: string; value: string }[];
+      return rows
+        .filter((row) => row.key.startsWith(prefix))
+        .map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown }));
+    },
+    async deleteRecord(key) {
+      open();
+      db.run('DELETE FROM records WHERE key = ?', [key]);
     },
     async appendJournal(records) {
       open();

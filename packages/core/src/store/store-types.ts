@@ -166,6 +166,18 @@ export interface OrchestratorStore {
   getMark(key: string): Promise<string | undefined>;
 
   /**
+   * Keyed records of long-lived components (a tracker's poll cursor, the ids of the comments it
+   * posted on an issue): JSON-safe values, last write wins. Use `markOnce` for at-most-once steps.
+   */
+  putRecord(key: string, value: unknown): Promise<void>;
+  /** The record stored under `key` (a copy), or undefined. */
+  getRecord(key: string): Promise<unknown>;
+  /** Every record whose key starts with `prefix`, by key. */
+  listRecords(prefix: string): Promise<{ key: string; value: unknown }[]>;
+  /** Removes a record (nothing happens when there is none). */
+  deleteRecord(key: string): Promise<void>;
+
+  /**
    * Appends records to the dispatcher's journal (JSON-safe), durably and in order: the dispatcher
    * acts on a record only after this resolves.
    */

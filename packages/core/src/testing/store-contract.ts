@@ -247,6 +247,33 @@ export const storeContractCases: readonly StoreContractCase[] = [
       }),
   },
   {
+    name: 'keyed records: last write wins, copies out, listed by prefix, deleted',
+    run: (factory) =>
+      withStore(factory, async (store) => {
+        strictEqual(await store.getRecord('tracker:github:cursor'), undefined);
+        await store.putRecord('tracker:github:cursor', { etag: 'a' });
+        await store.putRecord('tracker:github:cursor', { etag: 'b' });
+        deepStrictEqual(await store.getRecord('tracker:github:cursor'), { etag: 'b' });
+        const copy = (await store.getRecord('tracker:github:cursor')) as { etag: string };
+        copy.etag = 'changed';
+        deepStrictEqual(await store.getRecord('tracker:github:cursor'), { etag: 'b' });
+        await store.putRecord('tracker:github:issue:o/r#2', { phase: 'running' });
+        await store.putRecord('tracker:github:issue:o/r#1', { phase: 'claimed' });
+        await store.putRecord('tracker:linear:issue:ENG-1', 'other');
+        await store.putRecord('tracker:github:issue_%', 'wildcards are literal');
+        deepStrictEqual(await store.listRecords('tracker:github:issue:'), [
+          { key: 'tracker:github:issue:o/r#1', value: { phase: 'claimed' } },
+          { key: 'tracker:github:issue:o/r#2', value: { phase: 'running' } },
+        ]);
+        await store.deleteRecord('tracker:github:issue:o/r#1');
+        await store.deleteRecord('never-there');
+        deepStrictEqual(
+          (await store.listRecords('tracker:github:issue:')).map((entry) => entry.key),
+          ['tracker:github:issue:o/r#2'],
+        );
+      }),
+  },
+  {
     name: 'the journal keeps records in order',
     run: (factory) =>
       withStore(factory, async (store) => {
@@ -305,6 +332,7 @@ export const storeContractCases: readonly StoreContractCase[] = [
         requestedAt: new Date().toISOString(),
       });
       await store.markOnce('claimed:t1');
+      await store.putRecord('tracker:cursor', { since: 'x' });
       await store.appendJournal([{ type: 'task-receive', id: 't1' }]);
       ok(factory.reopen);
       store = await factory.reopen(store);
@@ -313,6 +341,7 @@ export const storeContractCases: readonly StoreContractCase[] = [
         strictEqual((await store.getRun('r1'))?.state, 'running');
         strictEqual((await store.getApproval('a1'))?.state, 'pending');
         strictEqual(await store.markOnce('claimed:t1'), false);
+        deepStrictEqual(await store.getRecord('tracker:cursor'), { since: 'x' });
         deepStrictEqual(await store.readJournal(), [{ type: 'task-receive', id: 't1' }]);
         const next = await store.appendEvents('r1', [{ type: 'run-end', data: {} }]);
         strictEqual(next[0]?.seq, 2);
