@@ -141,7 +141,7 @@ export async function createFakeLinearApi(options: FakeLinearApiOptions = {}): P
       windowStart = now;
       used = 0;
     }
-    const resetAt = Math.max(windowStart + hourMs, forcedFailures > 0 ? forcedResetAt : 0);
+    const resetAt = forcedFailures > 0 ? forcedResetAt : windowStart + hourMs;
     response.setHeader('x-ratelimit-requests-limit', String(requestsPerHour));
     response.setHeader('x-ratelimit-requests-remaining', String(Math.max(0, requestsPerHour - used)));
     response.setHeader('x-ratelimit-requests-reset', String(resetAt));

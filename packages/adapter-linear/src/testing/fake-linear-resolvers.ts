@@ -208,6 +208,13 @@ export function createFakeLinearRoot(workspace: FakeLinearWorkspace) {
   const matchLabel = (labelId: string, filter: Comparator): boolean => {
     const label = workspace.labels.get(labelId);
     if (label === undefined) return false;
+    const team = filter?.team as Comparator;
+    if (team) {
+      if (team.null === true && label.teamId !== undefined) return false;
+      if (team.null === false && label.teamId === undefined) return false;
+      if ((team.id || team.key) && (label.teamId === undefined || !matchTeam(label.teamId, team)))
+        return false;
+    }
     return (
       matchString(label.id, filter?.id as Comparator) && matchString(label.name, filter?.name as Comparator)
     );
@@ -303,7 +310,11 @@ export function createFakeLinearRoot(workspace: FakeLinearWorkspace) {
         args,
       );
     },
-    teams: (args: Args) => paginate([...workspace.teams.keys()].map(teamView), args),
+    teams: (args: Args) =>
+      paginate(
+        [...workspace.teams.keys()].filter((id) => matchTeam(id, args.filter as Comparator)).map(teamView),
+        args,
+      ),
     team: (args: Args) => {
       const team = [...workspace.teams.values()].find((each) => each.id === args.id || each.key === args.id);
       if (team === undefined) throw invalidInput('Entity not found: Team');

@@ -181,9 +181,15 @@ const schemaSource = /* GraphQL */ `
     name: StringComparator
     null: Boolean
   }
+  input NullableTeamFilter {
+    id: IDComparator
+    key: StringComparator
+    null: Boolean
+  }
   input IssueLabelFilter {
     id: IDComparator
     name: StringComparator
+    team: NullableTeamFilter
   }
   input IssueLabelCollectionFilter {
     id: IDComparator
@@ -243,7 +249,7 @@ const schemaSource = /* GraphQL */ `
     viewer: User!
     organization: Organization!
     users(filter: UserFilter, first: Int, after: String, includeDisabled: Boolean): UserConnection!
-    teams(first: Int, after: String): TeamConnection!
+    teams(filter: TeamFilter, first: Int, after: String): TeamConnection!
     team(id: String!): Team!
     issue(id: String!): Issue!
     issues(
