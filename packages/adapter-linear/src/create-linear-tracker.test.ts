@@ -204,6 +204,19 @@ describe('createLinearTracker', () => {
     await expect(tracker.listCandidates({})).resolves.toMatchObject({ notModified: false });
   });
 
+  it('keeps a reserve of the hourly budget: near it, calls wait for the reset without a request', async () => {
+    fake = await createFakeLinearApi({ requestsPerHour: 13 });
+    fake.workspace.addTeam({ key: 'ENG' });
+    fake.workspace.addLabel({ name: 'orchestrator' });
+    const tracker = createLinearTracker({ apiKey: fake.apiKey, apiUrl: fake.url, teams: ['ENG'] });
+    for (let index = 0; index < 3; index += 1) await tracker.listCandidates({});
+    const sent = fake.requests.length;
+    const error = (await tracker.listCandidates({}).catch((thrown: unknown) => thrown)) as TrackerError;
+    expect(error).toMatchObject({ code: 'tracker-rate-limited' });
+    expect(error.retryAfterMs).toBeGreaterThan(60_000);
+    expect(fake.requests.length).toBe(sent);
+  });
+
   it('reports a wrong key as unauthorized without the key in the message', async () => {
     const { fake } = await setup();
     const key = 'lin_api_wrongKeyThatMustNotLeak';

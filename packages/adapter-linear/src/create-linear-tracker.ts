@@ -117,6 +117,7 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
   const graphql: LinearGraphql = createLinearGraphql({
     apiKey,
     ...(settings.apiUrl === undefined ? {} : { apiUrl: settings.apiUrl }),
+    ...(settings.reserveRequests === undefined ? {} : { reserveRequests: settings.reserveRequests }),
   });
   const people = createLinearPeople(graphql, settings);
   const stateCache = new Map<string, Array<{ id: string; name: string; type: string }>>();

@@ -29,7 +29,16 @@ const numberHeader = (headers: Headers | undefined, name: string) => {
  * or plain HTTP only for loopback) and sets the `Authorization` header. The key stays inside it:
  * no error, log line or return value carries it (errors are rebuilt from Linear's messages).
  */
-export function createLinearGraphql(options: { apiKey: string; apiUrl?: string }): LinearGraphql {
+export function createLinearGraphql(options: {
+  apiKey: string;
+  apiUrl?: string;
+  /**
+   * Requests left unspent (default 10): when Linear's last answer said no more than this many
+   * remain, calls wait for the reset instead of spending them (writes stay possible for people).
+   */
+  reserveRequests?: number;
+}): LinearGraphql {
+  const reserve = options.reserveRequests ?? 10;
   const linear = new LinearClient({
     apiKey: options.apiKey,
     ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
@@ -108,6 +117,13 @@ export function createLinearGraphql(options: { apiKey: string; apiUrl?: string }
     },
     async request<Data>(document: string, variables: Record<string, unknown> = {}, signal?: AbortSignal) {
       const operation = /(?:query|mutation)\s+Orchestrator(\w+)/.exec(document)?.[1] ?? 'request';
+      const waitMs = (rateLimit.resetAt ?? 0) - Date.now();
+      if (rateLimit.remaining !== undefined && rateLimit.remaining <= reserve && waitMs > 0) {
+        throw new TrackerError(
+          `Linear request budget nearly spent (${rateLimit.remaining} left); waiting ${Math.ceil(waitMs / 1000)} s for its reset before ${operation}`,
+          { code: 'tracker-rate-limited', retryAfterMs: waitMs },
+        );
+      }
       // One GraphQL client per call so the call's abort signal reaches fetch; the parsed options
       // (URL, Authorization, user agent) come from the one LinearClient above.
       const client = new LinearGraphQLClient(linear.options.apiUrl, {

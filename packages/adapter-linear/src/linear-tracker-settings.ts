@@ -43,6 +43,8 @@ export interface LinearTrackerSettings {
   assignOnClaim?: boolean;
   /** How long the workspace member list is cached (default 10 minutes). */
   membersCacheMs?: number;
+  /** Requests of Linear's hourly budget left unspent: below it, calls wait for the reset (default 10). */
+  reserveRequests?: number;
   /** Issues per page (default 50, at most 250). */
   pageSize?: number;
 }
