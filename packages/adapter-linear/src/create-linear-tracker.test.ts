@@ -71,6 +71,38 @@ describe('createLinearTracker', () => {
     expect(third.issues.map((issue) => issue.id)).toContain(changed.id);
   });
 
+  it('scopes by Linear project too, with the project name as the container when it is configured', async () => {
+    const { fake, workspace, alice } = await setup();
+    const search = workspace.addProject({ name: 'Search' });
+    const other = workspace.addProject({ name: 'Other' });
+    const create = (team: string, title: string, projectId?: string) =>
+      workspace.createIssue({
+        team,
+        title,
+        creatorId: alice.id,
+        labels: ['orchestrator'],
+        ...(projectId ? { projectId } : {}),
+      });
+    create('ENG', 'eng in search', search.id);
+    create('ENG', 'eng elsewhere', other.id);
+    create('OPS', 'ops in search', search.id);
+    create('OPS', 'ops alone');
+    const tracker = createLinearTracker({
+      apiKey: fake.apiKey,
+      apiUrl: fake.url,
+      teams: ['ENG'],
+      projects: ['Search'],
+    });
+    const issues = (await tracker.listCandidates({})).issues
+      .map((issue) => [issue.title, issue.container])
+      .sort();
+    expect(issues).toEqual([
+      ['eng elsewhere', 'ENG'],
+      ['eng in search', 'Search'],
+      ['ops in search', 'Search'],
+    ]);
+  });
+
   it('lets only allowed people start runs: by creating the issue or applying the label', async () => {
     const { workspace, alice, mallory, bob, tracker } = await setup();
     const byAlice = workspace.createIssue({

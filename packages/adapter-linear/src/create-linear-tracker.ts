@@ -142,7 +142,8 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
   };
 
   const toIssue = (node: IssueNode): LinearTrackerIssue => {
-    const container = projects.length > 0 && node.project ? node.project.name : node.team.key;
+    const container =
+      node.project && projects.includes(node.project.name) ? node.project.name : node.team.key;
     const details: LinearIssueDetails = {
       teamId: node.team.id,
       teamKey: node.team.key,
