@@ -48,6 +48,8 @@ export interface LinearService {
   service: OrchestratorService;
   tracker: LinearTracker;
   logs: LoggedLine[];
+  /** Polls now, as a verified webhook delivery does. */
+  nudge(): void;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startLinearService(options: {
   approval?: 'none' | 'required';
   smokeTest?: string;
   backoff?: { initialDelayMs: number; maxDelayMs: number };
+  pollIntervalMs?: number;
 }): Promise<LinearService> {
   const { fake, scenario } = options;
   const logs: LoggedLine[] = [];
@@ -74,7 +77,7 @@ export async function startLinearService(options: {
   const sync = createTrackerSync({
     client: tracker,
     projects: { ENG: 'shop' },
-    pollIntervalMs: 250,
+    pollIntervalMs: options.pollIntervalMs ?? 250,
     progressIntervalMs: 100,
     backoff: options.backoff ?? { initialDelayMs: 100, maxDelayMs: 2000 },
     logger: { info: log('info'), warn: log('warn'), error: log('error') },
@@ -111,6 +114,7 @@ export async function startLinearService(options: {
     service,
     tracker,
     logs,
+    nudge: () => sync.nudge(),
     stop: () => service.stop({ graceMs: 0 }),
   };
 }

@@ -15,6 +15,7 @@ import {
   repoCommand,
 } from '@codex-orchestrator/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLinearWebhookReceiver } from '../src/index.js';
 import { createFakeLinearApi, type FakeLinearApi } from '../src/testing/index.js';
 import {
   commentsOf,
@@ -260,5 +261,35 @@ describe('Linear -> service -> codex -> Linear', () => {
     expect(running.logs.some((line) => /rate limit/i.test(line.message))).toBe(true);
     const [task] = await running.service.store.listTasks();
     expect(task).toMatchObject({ state: 'finished' });
+  });
+
+  it('takes a labelled issue at once from a verified webhook delivery, between polls', async () => {
+    scenario = await createOrchestratorScenario();
+    scenario.orchestrator([orchestratorTurn(finalSummary('Nothing to change.'))]);
+    fake = await createFakeLinearApi();
+    const { alice } = seedWorkspace(fake);
+    const current = fake;
+    // Polls are an hour apart: only the webhook can bring the issue in.
+    running = await startLinearService({ fake, scenario, pollIntervalMs: 3_600_000 });
+    const service = running;
+    const secret = 'lin_wh_e2eSecret0123456789';
+    const receiver = await startLinearWebhookReceiver({ secret, port: 0, onNudge: () => service.nudge() });
+    try {
+      const polls = () => current.requests.filter((request) => request.fields.includes('issues')).length;
+      await current.waitFor(() => polls() === 1);
+      fake.addWebhook({ url: receiver.url, secret });
+      const issue = fake.workspace.createIssue({
+        team: 'ENG',
+        title: 'Check the README',
+        creatorId: alice.id,
+        labels: ['orchestrator'],
+      });
+      await current.waitFor(() => stateOf(current, issue.id) === 'Done', 120_000);
+      expect(commentsOf(fake, issue.id)).toHaveLength(2);
+      expect(receiver.counts.accepted).toBeGreaterThan(0);
+      expect(receiver.counts.refused).toBe(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });
