@@ -156,7 +156,11 @@ describe('Linear -> service -> codex -> Linear', () => {
     expect(await readFile(join(scenario.mainPath, 'search.txt'), 'utf8')).toBe('search\n');
   });
 
-  it('cancels the run when the issue is moved to a cancelled state', async () => {
+  it.each([
+    { how: 'the issue is moved to a cancelled state', change: { state: 'Canceled' }, after: 'Canceled' },
+    // The claim is undone: back to Todo, unassigned.
+    { how: 'the trigger label is removed', change: { removeLabels: ['orchestrator'] }, after: 'Todo' },
+  ])('cancels the run when $how', async ({ change, after }) => {
     scenario = await createOrchestratorScenario();
     // codex's first turn hangs long enough for the issue to be cancelled under it.
     searchRun(scenario, { delayMs: 600_000 });
@@ -180,7 +184,7 @@ describe('Linear -> service -> codex -> Linear', () => {
         ),
       120_000,
     );
-    fake.workspace.changeIssue(issue.id, alice.id, { state: 'Canceled' });
+    fake.workspace.changeIssue(issue.id, alice.id, change);
     await current.waitFor(
       () =>
         commentsOf(current, issue.id).some(
@@ -193,8 +197,9 @@ describe('Linear -> service -> codex -> Linear', () => {
     );
     const [task] = await service.store.listTasks();
     expect(task?.state === 'cancelled' || task?.outcome === 'cancelled').toBe(true);
-    // The person's cancellation stands: the adapter does not move the issue back.
-    expect(stateOf(fake, issue.id)).toBe('Canceled');
+    // A person's cancellation stands; a removed label only undoes our claim.
+    await current.waitFor(() => stateOf(current, issue.id) === after, 60_000);
+    if (after === 'Todo') expect(fake.workspace.getIssue(issue.id).assigneeId).toBeUndefined();
   });
 
   it('after a restart in the middle of a run, posts no second comment and starts no second run', async () => {
