@@ -25,6 +25,14 @@ export function workspaceSourceAliases() {
       replacement: source('./packages/adapter-telegram/src/index.ts'),
     },
     {
+      find: '@codex-orchestrator/adapter-github/testing',
+      replacement: source('./packages/adapter-github/src/testing/index.ts'),
+    },
+    {
+      find: '@codex-orchestrator/adapter-github',
+      replacement: source('./packages/adapter-github/src/index.ts'),
+    },
+    {
       find: '@codex-orchestrator/adapter-linear/testing',
       replacement: source('./packages/adapter-linear/src/testing/index.ts'),
     },

@@ -52,10 +52,12 @@ export type {
 } from './service/route-task.js';
 export { parseExplicitProject, routeTask, whichProjectQuestion } from './service/route-task.js';
 export type {
+  GitHubTrackerConfig,
   SecretRef,
   ServiceConfigInput,
   ServiceConfigParsed,
   ServiceProjectConfig,
+  ServiceTrackerConfig,
 } from './service/service-config-schema.js';
 export { serviceConfigSchema } from './service/service-config-schema.js';
 export { createMemoryStore } from './store/create-memory-store.js';

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { CreateServiceTracker, ServiceTracker } from '@codex-orchestrator/core/service';
 
 /** What `orchestrator serve` needs from the CLI. */
 export interface ServeCommandInput {
@@ -104,6 +105,21 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
       `  source inbox: ${config.sources.inbox.dir}${config.sources.inbox.project ? ` (tasks without a project go to ${config.sources.inbox.project})` : ''}`,
     );
   }
+  for (const tracker of config.trackers) {
+    const name = tracker.name ?? tracker.kind;
+    try {
+      core.readSecret(tracker.token, `trackers.${name}.token`, env);
+      if (tracker.webhook) core.readSecret(tracker.webhook.secret, `trackers.${name}.webhook.secret`, env);
+      await importTrackerAdapter(tracker.kind);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+    lines.push(
+      `  tracker ${name}: ${tracker.kind} ${Object.entries(tracker.repositories)
+        .map(([container, project]) => `${container} -> ${project}`)
+        .join(', ')}, polled every ${Math.round(tracker.pollIntervalMs / 1000)} s`,
+    );
+  }
   const keyRef = config.model?.apiKey;
   if (keyRef === undefined && !input.env.OPENAI_API_KEY)
     problems.push('model: OPENAI_API_KEY is not set and "model.apiKey" names no file or variable');
@@ -128,8 +144,40 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
   // Structured logs: one JSON object a line on stderr, for journald and log shippers.
   const log = (entry: { level: string; message: string; [field: string]: unknown }) =>
     input.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-  const service = core.createOrchestratorService({ config, env, log });
+  const trackerLogger = {
+    info: (message: string, details?: Record<string, unknown>) => log({ level: 'info', message, ...details }),
+    warn: (message: string, details?: Record<string, unknown>) => log({ level: 'warn', message, ...details }),
+    error: (message: string, details?: Record<string, unknown>) =>
+      log({ level: 'error', message, ...details }),
+  };
+  const trackers: ServiceTracker[] = [];
+  for (const tracker of config.trackers)
+    trackers.push(
+      await (await importTrackerAdapter(tracker.kind)).createServiceTracker(tracker, {
+        env,
+        logger: trackerLogger,
+      }),
+    );
+  const service = core.createOrchestratorService({
+    config,
+    env,
+    log,
+    sources: trackers.map((tracker) => tracker.sync.source),
+    sinks: trackers.map((tracker) => tracker.sync.sink),
+    ...(trackers.length === 0
+      ? {}
+      : {
+          notifyApproval: async (approval) => {
+            for (const tracker of trackers) await tracker.sync.notifyApproval(approval);
+          },
+        }),
+  });
+  for (const tracker of trackers) tracker.sync.attach(service);
   await service.start();
+  for (const tracker of trackers) {
+    await tracker.start?.();
+    log({ level: 'info', message: tracker.description });
+  }
   log({
     level: 'info',
     message: 'serving',
@@ -141,6 +189,25 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
     if (input.signal.aborted) done();
     else input.signal.addEventListener('abort', () => done(), { once: true });
   });
+  for (const tracker of trackers) await tracker.stop?.();
   await service.stop({ graceMs: (input.graceSeconds ?? 30) * 1000 });
   return 0;
+}
+
+/** The adapter package of each tracker kind; it is an optional install. */
+const trackerPackages: Record<string, string> = {
+  github: '@codex-orchestrator/adapter-github',
+};
+
+/** Loads the adapter of a tracker kind, or says in one line what to install. */
+async function importTrackerAdapter(kind: string): Promise<{ createServiceTracker: CreateServiceTracker }> {
+  const name = trackerPackages[kind];
+  if (name === undefined) throw new Error(`trackers: no adapter for kind "${kind}"`);
+  try {
+    return (await import(name)) as { createServiceTracker: CreateServiceTracker };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND')
+      throw new Error(`trackers: kind "${kind}" needs ${name}; install it: npm install ${name}`);
+    throw error;
+  }
 }

@@ -67,6 +67,16 @@ export function parseServiceConfig(text: string, configPath: string): ServiceCon
   if (config.sources.inbox) config.sources.inbox.dir = absolutePath(config.sources.inbox.dir, folder);
   fixSecret(config.api?.token);
   fixSecret(config.model?.apiKey);
+  for (const [index, tracker] of config.trackers.entries()) {
+    fixSecret(tracker.token);
+    fixSecret(tracker.webhook?.secret);
+    for (const [container, project] of Object.entries(tracker.repositories))
+      if (!(project in config.projects))
+        throw new ConfigurationError(
+          `${configPath}: field "trackers[${index}].repositories.${container}" names no project (got "${project}"; projects: ${Object.keys(config.projects).join(', ')})`,
+          { code: 'service-config-invalid' },
+        );
+  }
   if (config.sources.inbox?.project !== undefined && !(config.sources.inbox.project in config.projects))
     throw new ConfigurationError(
       `${configPath}: field "sources.inbox.project" names no project (got "${config.sources.inbox.project}"; projects: ${Object.keys(config.projects).join(', ')})`,

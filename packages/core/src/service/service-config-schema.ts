@@ -67,6 +67,82 @@ const projectSchema = z.strictObject({
     .describe('Network inside the sandbox of commands run in worktrees.'),
 });
 
+const githubRepository = z
+  .string({ error: 'must be a string' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, {
+    error: 'must be a repository written as "owner/name"',
+  });
+
+/** Settings every tracker kind shares: polling, write-back, approvals. */
+const trackerCommon = {
+  name: z
+    .string({ error: 'must be a string' })
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be lowercase letters, digits and dashes' })
+    .optional()
+    .describe('Name of the task source and prefix of its task ids (default: the kind).'),
+  pollIntervalMs: z
+    .number()
+    .int()
+    .min(5_000, { error: 'must be at least 5000 (be polite to the tracker)' })
+    .default(60_000),
+  progressIntervalMs: z.number().int().min(1_000).default(30_000),
+  approvals: z
+    .boolean()
+    .default(true)
+    .describe('Take "/approve task-x" and "/reject task-x" comments from allowed people.'),
+  allowedUsers: z
+    .array(text)
+    .default([])
+    .describe('People allowed to start runs and approve merges, besides those with write access.'),
+};
+
+const githubTrackerSchema = z.strictObject({
+  kind: z.literal('github'),
+  ...trackerCommon,
+  repositories: z
+    .record(githubRepository, projectName, { error: 'must map "owner/name" to a project name' })
+    .refine((repositories) => Object.keys(repositories).length > 0, {
+      error: 'must name at least one repository',
+    })
+    .describe('Each watched repository and the project its issues run in.'),
+  labels: z.array(text).default(['orchestrator']).describe('Labels an issue must all have to become a task.'),
+  assignee: text.optional().describe('Also require this assignee (a login).'),
+  collaborators: z
+    .union([z.enum(['triage', 'write', 'maintain', 'admin']), z.literal(false)])
+    .default('write')
+    .describe('The least collaborator permission that allows a person; false: only allowedUsers.'),
+  statusLabels: z
+    .strictObject({
+      inProgress: text.optional(),
+      done: text.optional(),
+      needsReview: text.optional(),
+      failed: text.optional(),
+    })
+    .optional(),
+  closeOnDone: z.boolean().default(true),
+  token: secretRef
+    .default({ env: 'GITHUB_TOKEN' })
+    .describe('Where the GitHub token is read from (default: env GITHUB_TOKEN).'),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  webhook: z
+    .strictObject({
+      host: text.default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(8788),
+      path: text.default('/github/webhook'),
+      secret: secretRef.describe('The webhook secret (X-Hub-Signature-256 is checked with it).'),
+    })
+    .optional()
+    .describe('Optional: GitHub webhooks as a faster path than polling (polling stays on).'),
+});
+
+/**
+ * Task trackers that feed the service and get status written back; one entry per tracker, told
+ * apart by `kind` (`github` here; other kinds join the union).
+ */
+const trackerSchema = z.discriminatedUnion('kind', [githubTrackerSchema], {
+  error: 'must have a "kind" the service knows ("github")',
+});
+
 /** The schema of `orchestrator serve --config FILE`. Unknown fields are refused (usually typos). */
 export const serviceConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -104,6 +180,7 @@ export const serviceConfigSchema = z.strictObject({
         .optional(),
     })
     .default({}),
+  trackers: z.array(trackerSchema).default([]),
   logs: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).optional(),
 });
 
@@ -113,5 +190,9 @@ export type ServiceConfigInput = z.input<typeof serviceConfigSchema>;
 export type ServiceConfigParsed = z.output<typeof serviceConfigSchema>;
 /** One project of a validated config. */
 export type ServiceProjectConfig = z.output<typeof projectSchema>;
+/** One tracker of a validated config (a union on `kind`). */
+export type ServiceTrackerConfig = z.output<typeof trackerSchema>;
+/** A GitHub tracker of a validated config. */
+export type GitHubTrackerConfig = z.output<typeof githubTrackerSchema>;
 /** A reference to a secret: a file or an environment variable. */
 export type SecretRef = z.output<typeof secretRef>;

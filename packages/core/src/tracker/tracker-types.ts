@@ -154,3 +154,22 @@ export interface TrackerNudge {
   /** The issue that changed, when the event names one; absent means "poll now". */
   ref?: TrackerIssueRef;
 }
+
+/**
+ * What a tracker adapter package exports for `orchestrator serve` as `createServiceTracker`: the
+ * state machine built from one `trackers[]` entry of the service config, and its own lifecycle
+ * (a webhook receiver), started after the service and stopped before it.
+ */
+export interface ServiceTracker {
+  readonly sync: import('./create-tracker-sync.js').TrackerSync;
+  /** One line for `serve --check` and the start log; never a secret. */
+  readonly description: string;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** The factory a tracker adapter package exports as `createServiceTracker`. */
+export type CreateServiceTracker = (
+  config: { kind: string },
+  context: { env: NodeJS.ProcessEnv; logger: import('../types.js').Logger },
+) => ServiceTracker | Promise<ServiceTracker>;
