@@ -15,6 +15,7 @@ export type {
   LinearTrackerIssue,
 } from './create-linear-tracker.js';
 export { createLinearTracker } from './create-linear-tracker.js';
+export { createServiceTracker } from './create-service-tracker.js';
 export type { LinearRole, LinearTrackerSettings } from './linear-tracker-settings.js';
 export type { LinearWebhookReceiver, LinearWebhookReceiverOptions } from './linear-webhook-receiver.js';
 export { startLinearWebhookReceiver } from './linear-webhook-receiver.js';

@@ -14,7 +14,7 @@ export interface LinearWebhookReceiverOptions {
   onNudge: () => void;
   /** Default 127.0.0.1: put a reverse proxy with TLS in front to receive from Linear. */
   host?: string;
-  /** Default 8788; 0 picks a free port. */
+  /** Default 8789 (the GitHub receiver takes 8788); 0 picks a free port. */
   port?: number;
   /** Default `/linear/webhook`. */
   path?: string;
@@ -23,7 +23,7 @@ export interface LinearWebhookReceiverOptions {
 
 /** A running receiver. */
 export interface LinearWebhookReceiver {
-  /** The address deliveries go to, e.g. `http://127.0.0.1:8788/linear/webhook`. */
+  /** The address deliveries go to, e.g. `http://127.0.0.1:8789/linear/webhook`. */
   readonly url: string;
   /** Deliveries accepted and refused so far. */
   readonly counts: { accepted: number; refused: number };
@@ -90,7 +90,7 @@ export async function startLinearWebhookReceiver(
       if (!response.headersSent) reply(response, 500, 'error');
     });
   });
-  server.listen(options.port ?? 8788, options.host ?? '127.0.0.1');
+  server.listen(options.port ?? 8789, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

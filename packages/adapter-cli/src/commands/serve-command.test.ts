@@ -28,14 +28,19 @@ function setup(options: { branch?: string; config?: (root: string) => unknown; t
   return root;
 }
 
-function run(root: string, check: boolean, signal = new AbortController().signal) {
+function run(
+  root: string,
+  check: boolean,
+  signal = new AbortController().signal,
+  extraEnv: Record<string, string> = {},
+) {
   let stdout = '';
   let stderr = '';
   const done = serveCommand({
     configPath: 'serve.json',
     check,
     cwd: root,
-    env: { OPENAI_API_KEY: 'sk-test', HOME: root },
+    env: { OPENAI_API_KEY: 'sk-test', HOME: root, ...extraEnv },
     signal,
     graceSeconds: 1,
     stdout: { write: (chunk: string) => (stdout += chunk) },
@@ -67,6 +72,23 @@ describe('orchestrator serve --check', () => {
     expect(result.err()).toBe(
       `orchestrator serve: ${join(root, 'serve.json')}: field "projects.shop.review" must be one of "off", "agent", "codex" (got "sometimes")\n`,
     );
+  });
+
+  it('checks a Linear tracker: its adapter, its API key variable, and what it would watch', async () => {
+    const root = setup({
+      config: () => ({
+        projects: { shop: { description: 'the shop', baseDir: './shop' } },
+        api: { port: 0, token: { file: './api-token' } },
+        trackers: [{ kind: 'linear', teams: { ENG: 'shop' } }],
+      }),
+    });
+    const missing = run(root, true);
+    expect(await missing.done).not.toBe(0);
+    expect(missing.out() + missing.err()).toMatch(/LINEAR_API_KEY/);
+    const ready = run(root, true, new AbortController().signal, { LINEAR_API_KEY: 'lin_api_checkOnly0123' });
+    expect(await ready.done).toBe(0);
+    expect(ready.out()).toContain('tracker linear: linear ENG -> shop, polled every 60 s');
+    expect(ready.out() + ready.err()).not.toContain('lin_api_checkOnly0123');
   });
 
   it('lists problems of the machine: wrong branch, a token others can read', async () => {
