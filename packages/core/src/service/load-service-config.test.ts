@@ -142,6 +142,38 @@ describe('parseServiceConfig', () => {
     expect(message).not.toContain('\n');
   });
 
+  it('reads trackers as a union on kind, with defaults, file secrets resolved, and projects checked', () => {
+    const config = parse({
+      ...minimal,
+      trackers: [{ kind: 'github', repositories: { 'octo/shop': 'shop' }, token: { file: 'gh-token' } }],
+    });
+    expect(config.trackers[0]).toMatchObject({
+      kind: 'github',
+      labels: ['orchestrator'],
+      collaborators: 'write',
+      pollIntervalMs: 60_000,
+      approvals: true,
+      closeOnDone: true,
+      token: { file: '/etc/orchestrator/gh-token' },
+    });
+    expect(
+      parse({ ...minimal, trackers: [{ kind: 'github', repositories: { 'octo/shop': 'shop' } }] }).trackers[0]
+        ?.token,
+    ).toEqual({
+      env: 'GITHUB_TOKEN',
+    });
+    expect(() =>
+      parse({ ...minimal, trackers: [{ kind: 'github', repositories: { 'octo/shop': 'billing' } }] }),
+    ).toThrow(/trackers\[0\]\.repositories\.octo\/shop" names no project \(got "billing"; projects: shop\)/);
+    expect(() => parse({ ...minimal, trackers: [{ kind: 'jira', repositories: {} }] })).toThrow(/kind/);
+    expect(() =>
+      parse({
+        ...minimal,
+        trackers: [{ kind: 'github', repositories: { 'octo/shop': 'shop' }, pollIntervalMs: 100 }],
+      }),
+    ).toThrow(/at least 5000/);
+  });
+
   it('never echoes a literal secret value in full', () => {
     expect(() => parse({ ...minimal, api: { token: 'x'.repeat(200) } })).toThrow(/got "x{79}/);
   });

@@ -43,7 +43,7 @@ export function renderProgressComment(
 function usageLine(state: RunState): string | undefined {
   if (!state.usage) return undefined;
   const tokens = state.usage.orchestrator.totalTokens + state.usage.workers.totalTokens;
-  return `Tokens: ${tokens.toLocaleString('en-US')}, cost: $${state.usage.costUsd.toFixed(2)}`;
+  return `Tokens: ${tokens.toLocaleString('en-US')}, estimated cost: $${state.usage.costUsd.toFixed(state.usage.costUsd < 1 ? 4 : 2)}`;
 }
 
 const outcomeTitles: Record<string, string> = {
