@@ -224,6 +224,27 @@ describe('createLinearTracker', () => {
     expect(since.map((comment) => comment.author)).toEqual([alice.id]);
   });
 
+  it('reads a claimed issue and its comments in one request, and never serves our own writes stale', async () => {
+    const { fake, workspace, alice, tracker } = await setup();
+    const record = workspace.createIssue({
+      team: 'ENG',
+      title: 'a',
+      creatorId: alice.id,
+      labels: ['orchestrator'],
+    });
+    const ref = { key: record.identifier, container: 'ENG', id: record.id };
+    workspace.addComment(record.id, alice.id, 'first');
+    await tracker.listComments(ref); // resolves the viewer once
+    const before = fake.requests.length;
+    await tracker.getIssue(ref);
+    const comments = await tracker.listComments(ref);
+    expect(comments.map((comment) => comment.body)).toEqual(['first']);
+    expect(fake.requests.length - before).toBe(1);
+    await tracker.getIssue(ref);
+    await tracker.createComment(ref, 'ours');
+    expect((await tracker.listComments(ref)).map((comment) => comment.body)).toEqual(['first', 'ours']);
+  });
+
   it("turns RATELIMITED into a rate-limited TrackerError with Linear's reset time", async () => {
     const { fake, tracker } = await setup();
     fake.rateLimitNext(1, { resetInMs: 7000 });

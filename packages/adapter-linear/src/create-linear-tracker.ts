@@ -67,6 +67,13 @@ interface IssueNode {
   labels: { nodes: Array<{ id: string; name: string }> };
 }
 
+interface CommentNode {
+  id: string;
+  body: string;
+  createdAt: string;
+  user: { id: string } | null;
+}
+
 interface Page<T> {
   nodes: T[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -123,6 +130,9 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
   const stateCache = new Map<string, Array<{ id: string; name: string; type: string }>>();
   const labelCache = new Map<string, Array<{ id: string; teamId?: string }>>();
   let viewer: Promise<{ id: string }> | undefined;
+  /** Comments read with an issue, reused by the `listComments` that follows (our writes drop them). */
+  const recentComments = new Map<string, { at: number; page: Page<CommentNode> }>();
+  const commentsReuseMs = 5_000;
 
   const viewerId = async (signal?: AbortSignal) => {
     viewer ??= graphql
@@ -249,7 +259,12 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
 
   const fetchIssue = async (id: string, signal?: AbortSignal): Promise<LinearTrackerIssue | undefined> => {
     try {
-      const data = await graphql.request<{ issue: IssueNode }>(issueDocument, { id }, signal);
+      const data = await graphql.request<{ issue: IssueNode & { comments: Page<CommentNode> } }>(
+        issueDocument,
+        { id },
+        signal,
+      );
+      recentComments.set(data.issue.id, { at: Date.now(), page: data.issue.comments });
       return toIssue(data.issue);
     } catch (error) {
       if (error instanceof TrackerError && error.code === 'tracker-not-found') return undefined;
@@ -402,6 +417,7 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
     },
 
     async createComment(ref, body, options: TrackerCallOptions = {}) {
+      recentComments.delete(ref.id);
       const data = await graphql.request<{ commentCreate: { comment: { id: string } } }>(
         commentCreateDocument,
         { input: { issueId: ref.id, body } },
@@ -410,7 +426,8 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
       return { id: data.commentCreate.comment.id };
     },
 
-    async updateComment(_ref, commentId, body, options: TrackerCallOptions = {}) {
+    async updateComment(ref, commentId, body, options: TrackerCallOptions = {}) {
+      recentComments.delete(ref.id);
       await graphql.request(commentUpdateDocument, { id: commentId, input: { body } }, options.signal);
     },
 
@@ -419,17 +436,22 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
       options: TrackerCallOptions & { since?: string } = {},
     ): Promise<TrackerComment[]> {
       const me = await viewerId(options.signal);
-      const nodes = await paginate<{
-        id: string;
-        body: string;
-        createdAt: string;
-        user: { id: string } | null;
-      }>(async (after) => {
-        const data = await graphql.request<{
-          issue: {
-            comments: Page<{ id: string; body: string; createdAt: string; user: { id: string } | null }>;
-          };
-        }>(issueCommentsDocument, { id: ref.id, ...(after === undefined ? {} : { after }) }, options.signal);
+      const recent = recentComments.get(ref.id);
+      recentComments.delete(ref.id);
+      const reuse =
+        recent !== undefined && Date.now() - recent.at < commentsReuseMs ? recent.page : undefined;
+      let first = reuse;
+      const nodes = await paginate<CommentNode>(async (after) => {
+        if (first !== undefined) {
+          const page = first;
+          first = undefined;
+          return page;
+        }
+        const data = await graphql.request<{ issue: { comments: Page<CommentNode> } }>(
+          issueCommentsDocument,
+          { id: ref.id, ...(after === undefined ? {} : { after }) },
+          options.signal,
+        );
         return data.issue.comments;
       });
       return nodes

@@ -32,9 +32,18 @@ export const issuesDocument = /* GraphQL */ `
   }
 `;
 
+const commentFields = 'id body createdAt user { id }';
+
+/**
+ * One issue with its first 100 comments: the state machine reads an issue and then its comments
+ * at each poll of a claimed issue, so one request answers both.
+ */
 export const issueDocument = /* GraphQL */ `
   query OrchestratorIssue($id: String!) {
-    issue(id: $id) { ${issueFields} }
+    issue(id: $id) {
+      ${issueFields}
+      comments(first: 100) { nodes { ${commentFields} } pageInfo { hasNextPage endCursor } }
+    }
   }
 `;
 
@@ -54,7 +63,7 @@ export const issueCommentsDocument = /* GraphQL */ `
   query OrchestratorIssueComments($id: String!, $after: String) {
     issue(id: $id) {
       comments(first: 100, after: $after) {
-        nodes { id body createdAt user { id } }
+        nodes { ${commentFields} }
         pageInfo { hasNextPage endCursor }
       }
     }

@@ -123,7 +123,8 @@ describe('createFakeLinearApi', () => {
     expect(await titles({ labels: { some: { name: { in: ['orchestrator'] } } } })).toEqual(['a', 'c']);
     expect(await titles({ assignee: { isMe: { eq: true } } })).toEqual(['a']);
     expect(await titles({ project: { id: { eq: project.id } } })).toEqual(['a']);
-    const cursor = new Date().toISOString();
+    // The fake's clock only moves forward, so the change is strictly after the cursor.
+    const cursor = fake.workspace.now();
     fake.workspace.changeIssue(a.id, alice.id, { state: 'In Progress' });
     expect(await titles({ updatedAt: { gt: cursor } })).toEqual(['a']);
     expect(await titles({ state: { type: { eq: 'started' } } })).toEqual(['a']);
