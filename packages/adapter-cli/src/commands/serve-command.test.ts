@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createFakeGitHubApi } from '@codex-orchestrator/adapter-github/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveCommand } from './serve-command.js';
 
@@ -32,7 +33,7 @@ function run(
   root: string,
   check: boolean,
   signal = new AbortController().signal,
-  extraEnv: Record<string, string> = {},
+  env: Record<string, string> = {},
 ) {
   let stdout = '';
   let stderr = '';
@@ -40,7 +41,7 @@ function run(
     configPath: 'serve.json',
     check,
     cwd: root,
-    env: { OPENAI_API_KEY: 'sk-test', HOME: root, ...extraEnv },
+    env: { OPENAI_API_KEY: 'sk-test', HOME: root, ...env },
     signal,
     graceSeconds: 1,
     stdout: { write: (chunk: string) => (stdout += chunk) },
@@ -121,5 +122,44 @@ describe('orchestrator serve', () => {
     controller.abort();
     expect(await result.done).toBe(0);
     expect(result.err()).toContain('"message":"service stopped"');
+  }, 30_000);
+
+  it('builds a GitHub tracker from the config, polls it with the token, and says what is missing', async () => {
+    const token = 'ghp_serveTestToken0123456789';
+    const github = await createFakeGitHubApi({ token });
+    try {
+      github.addRepository('octo/shop', {});
+      const config = (root: string) => ({
+        projects: { shop: { description: 'the shop', baseDir: './shop' } },
+        store: { path: join(root, 'state', 'store.db') },
+        trackers: [
+          {
+            kind: 'github',
+            repositories: { 'octo/shop': 'shop' },
+            baseUrl: github.url,
+            pollIntervalMs: 5000,
+          },
+        ],
+      });
+      const missing = run(setup({ config }), true);
+      expect(await missing.done).toBe(1);
+      expect(missing.out()).toContain('tracker github: github octo/shop -> shop, polled every 5 s');
+      expect(missing.out()).toContain(
+        'trackers.github.token: the environment variable GITHUB_TOKEN is not set',
+      );
+
+      const controller = new AbortController();
+      const result = run(setup({ config }), false, controller.signal, { GITHUB_TOKEN: token });
+      await expect.poll(() => github.requests.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(result.err()).toContain(
+        'tracker github: GitHub issues of octo/shop -> shop labelled orchestrator',
+      );
+      controller.abort();
+      expect(await result.done).toBe(0);
+      expect(github.requests.every((request) => request.authorized)).toBe(true);
+      expect(`${result.out()}${result.err()}`).not.toContain(token);
+    } finally {
+      await github.close();
+    }
   }, 30_000);
 });

@@ -138,6 +138,8 @@ export function createTrackerSync(options: TrackerSyncOptions): TrackerSync {
   const ignored = new Map<string, string>();
   const unrouted = new Set<string>();
   const endedSeen = new Set<string>();
+  /** Tasks whose end the sink has seen: late events no longer rebuild their state. */
+  const ended = new Set<string>();
   const runStates = new Map<string, RunState>();
   const progress = new Map<string, { lastEdit: number; timer?: NodeJS.Timeout }>();
   /** One write chain per issue: the record and the comments of an issue change one step at a time. */
@@ -347,7 +349,8 @@ export function createTrackerSync(options: TrackerSyncOptions): TrackerSync {
       (approval) =>
         approval.taskId === record.taskId &&
         approval.branch === branch &&
-        approval.requestedAt <= comment.createdAt &&
+        // Trackers give whole seconds: compare at that resolution.
+        approval.requestedAt.slice(0, 19) <= comment.createdAt.slice(0, 19) &&
         (commit === undefined || approval.commit.startsWith(commit)),
     );
     if (pending.length === 0) {
@@ -417,13 +420,14 @@ export function createTrackerSync(options: TrackerSyncOptions): TrackerSync {
     name,
     onEvent(task, event: OrchestratorEvent) {
       const key = ours(task);
-      if (key === undefined) return;
+      if (key === undefined || ended.has(task.id)) return;
       runStates.set(task.id, reduceRunState(runStates.get(task.id) ?? createRunState(), event));
       scheduleProgress(task, key);
     },
     async onTaskEnd(task, result) {
       const key = ours(task);
       if (key === undefined) return;
+      ended.add(task.id);
       await serial(key, async () => {
         const record = await readRecord(key);
         if (record?.phase !== 'claimed') return;
