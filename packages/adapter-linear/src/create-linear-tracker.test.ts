@@ -200,6 +200,10 @@ describe('createLinearTracker', () => {
     const cancelled = (await tracker.getIssue(ref)) as LinearTrackerIssue;
     expect(cancelled.state).toBe('closed');
     expect(tracker.matchesFilter(cancelled)).toBe(false);
+    workspace.changeIssue(record.id, alice.id, { state: 'Duplicate' });
+    const duplicate = (await tracker.getIssue(ref)) as LinearTrackerIssue;
+    expect(duplicate.state).toBe('closed');
+    expect(tracker.matchesFilter(duplicate)).toBe(false);
     expect(await tracker.getIssue({ key: 'ENG-99', container: 'ENG', id: 'no-such-issue' })).toBeUndefined();
   });
 

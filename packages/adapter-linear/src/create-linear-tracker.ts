@@ -32,7 +32,7 @@ export interface LinearIssueDetails {
   teamKey: string;
   stateId: string;
   stateName: string;
-  /** triage, backlog, unstarted, started, completed or canceled. */
+  /** triage, backlog, unstarted, started, completed, canceled or duplicate. */
   stateType: string;
   assigneeId?: string;
   projectId?: string;
@@ -79,7 +79,8 @@ interface Page<T> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-const closedTypes = new Set(['completed', 'canceled']);
+/** Linear's finished state types (a duplicate is closed as one). */
+const closedTypes = new Set(['completed', 'canceled', 'duplicate']);
 const maxPages = 200;
 
 /**
@@ -317,7 +318,7 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
     matchesFilter(issue) {
       const linear = (issue as LinearTrackerIssue).linear;
       if (linear === undefined) return false;
-      if (linear.stateType === 'canceled') return false;
+      if (linear.stateType === 'canceled' || linear.stateType === 'duplicate') return false;
       const inScope =
         (teams.length > 0 && teams.includes(linear.teamKey)) ||
         (projects.length > 0 && linear.projectName !== undefined && projects.includes(linear.projectName));

@@ -52,7 +52,7 @@ const schemaSource = /* GraphQL */ `
   type WorkflowState {
     id: ID!
     name: String!
-    "One of triage, backlog, unstarted, started, completed, canceled."
+    "One of triage, backlog, unstarted, started, completed, canceled, duplicate."
     type: String!
     position: Float!
     team: Team!

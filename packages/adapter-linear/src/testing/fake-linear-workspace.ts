@@ -18,7 +18,14 @@ export interface FakeLinearTeam {
 }
 
 /** Linear's workflow state types. */
-export type FakeLinearStateType = 'triage' | 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled';
+export type FakeLinearStateType =
+  | 'triage'
+  | 'backlog'
+  | 'unstarted'
+  | 'started'
+  | 'completed'
+  | 'canceled'
+  | 'duplicate';
 
 export interface FakeLinearState {
   id: string;
@@ -151,6 +158,7 @@ export class FakeLinearWorkspace {
       ['In Review', 'started'],
       ['Done', 'completed'],
       ['Canceled', 'canceled'],
+      ['Duplicate', 'duplicate'],
     ];
     defaults.forEach(([name, type], position) => {
       const state: FakeLinearState = { id: randomUUID(), teamId: team.id, name, type, position };
