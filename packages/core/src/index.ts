@@ -86,7 +86,7 @@ export type {
 } from './worktree/worktree-manager.js';
 export { createWorktreeManager } from './worktree/worktree-manager.js';
 export type { WorktreePorts } from './worktree/worktree-ports.js';
-export { worktreePorts } from './worktree/worktree-ports.js';
+export { allocateWorktreePorts, readWorktreePorts, worktreePorts } from './worktree/worktree-ports.js';
 
 // (end of events, run_repo_command, audit log, worktrees: a detached comment keeps export sorting per section)
 
@@ -127,6 +127,8 @@ export type { OrchestratorTaskRunnerOptions } from './orchestrator/orchestrator-
 export { createOrchestratorTaskRunner } from './orchestrator/orchestrator-task-runner.js';
 export type { ModelPrice, PriceTable } from './orchestrator/price-table.js';
 export { defaultPriceTable, estimateCostUsd, findModelPrice } from './orchestrator/price-table.js';
+export type { RenderReportAppendixOptions } from './orchestrator/render-report-appendix.js';
+export { renderReportAppendix } from './orchestrator/render-report-appendix.js';
 export type { RenderReportOptions } from './orchestrator/render-report-markdown.js';
 export { renderReportMarkdown } from './orchestrator/render-report-markdown.js';
 export type { OrchestratorReport } from './orchestrator/report-schema.js';
