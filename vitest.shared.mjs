@@ -32,6 +32,14 @@ export function workspaceSourceAliases() {
       find: '@codex-orchestrator/adapter-github',
       replacement: source('./packages/adapter-github/src/index.ts'),
     },
+    {
+      find: '@codex-orchestrator/adapter-linear/testing',
+      replacement: source('./packages/adapter-linear/src/testing/index.ts'),
+    },
+    {
+      find: '@codex-orchestrator/adapter-linear',
+      replacement: source('./packages/adapter-linear/src/index.ts'),
+    },
     { find: '@codex-orchestrator/policy', replacement: source('./packages/policy/src/index.ts') },
   ];
 }

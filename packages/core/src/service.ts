@@ -53,6 +53,7 @@ export type {
 export { parseExplicitProject, routeTask, whichProjectQuestion } from './service/route-task.js';
 export type {
   GitHubTrackerConfig,
+  LinearTrackerConfig,
   SecretRef,
   ServiceConfigInput,
   ServiceConfigParsed,

@@ -76,6 +76,23 @@ describe('orchestrator serve --check', () => {
     );
   });
 
+  it('checks a Linear tracker: its adapter, its API key variable, and what it would watch', async () => {
+    const root = setup({
+      config: () => ({
+        projects: { shop: { description: 'the shop', baseDir: './shop' } },
+        api: { port: 0, token: { file: './api-token' } },
+        trackers: [{ kind: 'linear', teams: { ENG: 'shop' } }],
+      }),
+    });
+    const missing = run(root, true);
+    expect(await missing.done).not.toBe(0);
+    expect(missing.out() + missing.err()).toMatch(/LINEAR_API_KEY/);
+    const ready = run(root, true, new AbortController().signal, { LINEAR_API_KEY: 'lin_api_checkOnly0123' });
+    expect(await ready.done).toBe(0);
+    expect(ready.out()).toContain('tracker linear: linear ENG -> shop, polled every 60 s');
+    expect(ready.out() + ready.err()).not.toContain('lin_api_checkOnly0123');
+  });
+
   it('lists problems of the machine: wrong branch, a token others can read', async () => {
     const root = setup({ branch: 'trunk', tokenMode: 0o644 });
     const result = run(root, true);

@@ -126,14 +126,17 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
   for (const tracker of config.trackers) {
     const name = tracker.name ?? tracker.kind;
     try {
-      core.readSecret(tracker.token, `trackers.${name}.token`, env);
+      if (tracker.kind === 'github') core.readSecret(tracker.token, `trackers.${name}.token`, env);
+      else core.readSecret(tracker.apiKey, `trackers.${name}.apiKey`, env);
       if (tracker.webhook) core.readSecret(tracker.webhook.secret, `trackers.${name}.webhook.secret`, env);
       await importTrackerAdapter(tracker.kind);
     } catch (error) {
       problems.push((error as Error).message);
     }
+    const routes =
+      tracker.kind === 'github' ? tracker.repositories : { ...tracker.teams, ...tracker.projects };
     lines.push(
-      `  tracker ${name}: ${tracker.kind} ${Object.entries(tracker.repositories)
+      `  tracker ${name}: ${tracker.kind} ${Object.entries(routes)
         .map(([container, project]) => `${container} -> ${project}`)
         .join(', ')}, polled every ${Math.round(tracker.pollIntervalMs / 1000)} s`,
     );
@@ -268,6 +271,7 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
 /** The adapter package of each tracker kind; it is an optional install. */
 const trackerPackages: Record<string, string> = {
   github: '@codex-orchestrator/adapter-github',
+  linear: '@codex-orchestrator/adapter-linear',
 };
 
 /** Loads the adapter of a tracker kind, or says in one line what to install. */

@@ -84,6 +84,64 @@ describe('parseServiceConfig', () => {
     expect(message).not.toContain('\n');
   });
 
+  it('reads a Linear tracker: teams and projects route to projects, the key from LINEAR_API_KEY by default', () => {
+    const config = parse({
+      ...minimal,
+      trackers: [
+        {
+          kind: 'linear',
+          teams: { ENG: 'shop' },
+          projects: { Search: 'shop' },
+          allowedUsers: ['alice@example.com'],
+          webhook: { secret: { file: 'linear-webhook-secret' } },
+        },
+      ],
+    });
+    expect(config.trackers[0]).toMatchObject({
+      kind: 'linear',
+      teams: { ENG: 'shop' },
+      projects: { Search: 'shop' },
+      label: 'orchestrator',
+      assignOnClaim: true,
+      pollIntervalMs: 60_000,
+      apiKey: { env: 'LINEAR_API_KEY' },
+      webhook: {
+        host: '127.0.0.1',
+        port: 8789,
+        path: '/linear/webhook',
+        secret: { file: '/etc/orchestrator/linear-webhook-secret' },
+      },
+    });
+  });
+
+  it.each([
+    [
+      { kind: 'linear', teams: { ENG: 'billing' } },
+      'field "trackers[0].teams.ENG" names no project (got "billing"; projects: shop)',
+    ],
+    [
+      { kind: 'linear', projects: { Search: 'billing' } },
+      'field "trackers[0].projects.Search" names no project',
+    ],
+    [{ kind: 'linear' }, 'must name at least one team in "teams" or one project in "projects"'],
+    [{ kind: 'linear', teams: { ENG: 'shop' }, apiKey: 'lin_api_literal' }, 'field "trackers.0.apiKey"'],
+    [
+      { kind: 'linear', teams: { ENG: 'shop' }, allowedRoles: ['owner'] },
+      'must be "admin", "member" or "guest"',
+    ],
+    [{ kind: 'jira', teams: { ENG: 'shop' } }, 'must have a "kind" the service knows ("github", "linear")'],
+  ])('refuses the Linear tracker %j with one line naming the field', (tracker, expected) => {
+    let message = '';
+    try {
+      parse({ ...minimal, trackers: [tracker] });
+    } catch (error) {
+      message = (error as Error).message;
+      expect(error).toMatchObject({ code: 'service-config-invalid', kind: 'user' });
+    }
+    expect(message).toContain(expected);
+    expect(message).not.toContain('\n');
+  });
+
   it('reads trackers as a union on kind, with defaults, file secrets resolved, and projects checked', () => {
     const config = parse({
       ...minimal,
@@ -98,12 +156,11 @@ describe('parseServiceConfig', () => {
       closeOnDone: true,
       token: { file: '/etc/orchestrator/gh-token' },
     });
-    expect(
-      parse({ ...minimal, trackers: [{ kind: 'github', repositories: { 'octo/shop': 'shop' } }] }).trackers[0]
-        ?.token,
-    ).toEqual({
-      env: 'GITHUB_TOKEN',
-    });
+    const defaults = parse({
+      ...minimal,
+      trackers: [{ kind: 'github', repositories: { 'octo/shop': 'shop' } }],
+    }).trackers[0];
+    expect(defaults?.kind === 'github' ? defaults.token : undefined).toEqual({ env: 'GITHUB_TOKEN' });
     expect(() =>
       parse({ ...minimal, trackers: [{ kind: 'github', repositories: { 'octo/shop': 'billing' } }] }),
     ).toThrow(/trackers\[0\]\.repositories\.octo\/shop" names no project \(got "billing"; projects: shop\)/);

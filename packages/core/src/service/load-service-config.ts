@@ -69,14 +69,18 @@ export function parseServiceConfig(text: string, configPath: string): ServiceCon
   fixSecret(config.sources.telegram?.token);
   fixSecret(config.model?.apiKey);
   for (const [index, tracker] of config.trackers.entries()) {
-    fixSecret(tracker.token);
+    fixSecret(tracker.kind === 'github' ? tracker.token : tracker.apiKey);
     fixSecret(tracker.webhook?.secret);
-    for (const [container, project] of Object.entries(tracker.repositories))
-      if (!(project in config.projects))
-        throw new ConfigurationError(
-          `${configPath}: field "trackers[${index}].repositories.${container}" names no project (got "${project}"; projects: ${Object.keys(config.projects).join(', ')})`,
-          { code: 'service-config-invalid' },
-        );
+    const routes: Record<string, Record<string, string>> = tracker.kind === 'github'
+      ? { repositories: tracker.repositories }
+      : { teams: tracker.teams, projects: tracker.projects };
+    for (const [field, map] of Object.entries(routes))
+      for (const [container, project] of Object.entries(map))
+        if (!(project in config.projects))
+          throw new ConfigurationError(
+            `${configPath}: field "trackers[${index}].${field}.${container}" names no project (got "${project}"; projects: ${Object.keys(config.projects).join(', ')})`,
+            { code: 'service-config-invalid' },
+          );
   }
   if (config.sources.inbox?.project !== undefined && !(config.sources.inbox.project in config.projects))
     throw new ConfigurationError(

@@ -139,12 +139,69 @@ const githubTrackerSchema = z.strictObject({
     .describe('Optional: GitHub webhooks as a faster path than polling (polling stays on).'),
 });
 
+const linearTeamKey = z
+  .string({ error: 'must be a string' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/, { error: 'must be a Linear team key such as "ENG"' });
+
+const linearTrackerSchema = z
+  .strictObject({
+    kind: z.literal('linear'),
+    ...trackerCommon,
+    teams: z
+      .record(linearTeamKey, projectName, { error: 'must map Linear team keys to project names' })
+      .default({})
+      .describe('Each watched Linear team (by key) and the project its issues run in.'),
+    projects: z
+      .record(text, projectName, { error: 'must map Linear project names to project names' })
+      .default({})
+      .describe('Linear projects (by name) whose issues are watched, and the project they run in.'),
+    label: text
+      .nullable()
+      .default('orchestrator')
+      .describe('The label that makes an issue a task (null: any issue of the teams or projects).'),
+    assignee: text.optional().describe('Also require this assignee: a user id, an email, or "me".'),
+    states: z.array(text).optional().describe('Only issues in these workflow states (names).'),
+    allowedRoles: z
+      .array(z.enum(['admin', 'member', 'guest'], { error: 'must be "admin", "member" or "guest"' }))
+      .optional()
+      .describe(
+        'Workspace roles allowed to start runs and approve merges (default: admin and member when allowedUsers is empty).',
+      ),
+    workflow: z
+      .strictObject({
+        inProgress: text.optional(),
+        done: text.optional(),
+        needsReview: text.optional(),
+        todo: text.optional(),
+      })
+      .optional()
+      .describe('Workflow state names to move issues to (default In Progress, Done, In Review, Todo).'),
+    failureLabel: text.optional().describe('Added when a run fails (default "orchestrator-failed").'),
+    assignOnClaim: z.boolean().default(true),
+    apiKey: secretRef
+      .default({ env: 'LINEAR_API_KEY' })
+      .describe('Where the Linear API key is read from (default: env LINEAR_API_KEY).'),
+    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    webhook: z
+      .strictObject({
+        host: text.default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(8789),
+        path: text.default('/linear/webhook'),
+        secret: secretRef.describe('The webhook signing secret (Linear-Signature is checked with it).'),
+      })
+      .optional()
+      .describe('Optional: Linear webhooks as a faster path than polling (polling stays on).'),
+  })
+  .refine((tracker) => Object.keys(tracker.teams).length + Object.keys(tracker.projects).length > 0, {
+    error: 'must name at least one team in "teams" or one project in "projects"',
+  });
+
 /**
  * Task trackers that feed the service and get status written back; one entry per tracker, told
- * apart by `kind` (`github` here; other kinds join the union).
+ * apart by `kind` (`github`, `linear`; other kinds join the union).
  */
-const trackerSchema = z.discriminatedUnion('kind', [githubTrackerSchema], {
-  error: 'must have a "kind" the service knows ("github")',
+const trackerSchema = z.discriminatedUnion('kind', [githubTrackerSchema, linearTrackerSchema], {
+  error: 'must have a "kind" the service knows ("github", "linear")',
 });
 
 /** The schema of `orchestrator serve --config FILE`. Unknown fields are refused (usually typos). */
@@ -222,5 +279,7 @@ export type ServiceProjectConfig = z.output<typeof projectSchema>;
 export type ServiceTrackerConfig = z.output<typeof trackerSchema>;
 /** A GitHub tracker of a validated config. */
 export type GitHubTrackerConfig = z.output<typeof githubTrackerSchema>;
+/** A Linear tracker of a validated config. */
+export type LinearTrackerConfig = z.output<typeof linearTrackerSchema>;
 /** A reference to a secret: a file or an environment variable. */
 export type SecretRef = z.output<typeof secretRef>;
