@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createMainLedgerStore } from '../durability/main-ledger.js';
 import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
+import { reapDeadRunOwners, recordRunOwner } from '../durability/run-owners.js';
 import { registerLiveTask } from '../durability/worktree-owners.js';
 import { createEventStream, type EventStream } from '../events/event-stream.js';
 import type { TaskOutcome } from '../types.js';
@@ -139,6 +140,15 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
 
   let invariants: RepositoryInvariants | undefined;
   try {
+    // Before this run starts anything: what a crashed orchestrator left running on this
+    // repository (codex, a smoke test, their daemons) is killed, sandbox on or off.
+    const reaped = await reapDeadRunOwners(stateDir);
+    await recordRunOwner(stateDir);
+    if (reaped.killed.length > 0) {
+      startRepairs.push(
+        `at start: killed ${reaped.killed.length} process(es) a crashed run left running (pids ${reaped.killed.join(', ')})`,
+      );
+    }
     // Before the first git call: git config and hooks a crashed run's codex or command changed
     // are put back from the snapshot it wrote to disk, so git never runs what was planted.
     const restored = await restorePersistedGitMetadata(stateDir);

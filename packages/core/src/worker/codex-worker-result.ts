@@ -1,9 +1,10 @@
 /** Assembles a `WorkerResult` from the parsed events and how the codex process ended. */
 import type { WorkerResult, WorkerStatus } from '../types.js';
-import type { ParsedCodexRun } from './codex-event-parser.js';
+import type { ParsedCodexCommand, ParsedCodexRun } from './codex-event-parser.js';
 import { cutText } from './cut-text.js';
 import { detectRefusals } from './detect-refusals.js';
 import { detectSandboxFailure } from './detect-sandbox-failure.js';
+import { unreportedCommands } from './rollout-commands.js';
 
 /** How the codex process ended. */
 export interface CodexRunOutcome {
@@ -21,6 +22,8 @@ export interface CodexRunOutcome {
   modelUnreachable?: string;
   /** Guarded git metadata (config, hooks) codex changed; already put back. */
   gitMetadataRestored?: string[];
+  /** The commands codex's session file records (`readRolloutCommands`), when it has one. */
+  recordedCommands?: ParsedCodexCommand[];
 }
 
 /** Lines of codex's stderr that are noise, not a reason for a failure. */
@@ -110,7 +113,9 @@ export function buildWorkerResult(
     errors: errors.slice(-20),
   };
   if (run.threadId !== undefined) result.threadId = run.threadId;
-  const refusals = detectRefusals(run);
+  // A command codex's --json left out (openai/codex#47433) is still checked for a refusal.
+  const unreported = unreportedCommands(run.commands, outcome.recordedCommands ?? []);
+  const refusals = detectRefusals({ ...run, commands: [...run.commands, ...unreported] });
   if (refusals.length > 0) result.refusals = refusals;
   return result;
 }

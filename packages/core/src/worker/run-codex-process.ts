@@ -22,6 +22,7 @@ import type { CodexRunOutcome } from './codex-worker-result.js';
 import { guardGitMetadata } from './git-metadata-guard.js';
 import { findGitDirs, writableGitDirs } from './git-writable-dirs.js';
 import type { CodexBinary } from './resolve-codex-binary.js';
+import { readRolloutCommands } from './rollout-commands.js';
 
 /** Runs codex once; never throws for a failure of codex itself (it is in the outcome). */
 export async function runCodexProcess(
@@ -80,12 +81,12 @@ export async function runCodexProcess(
     // Last, so a caller's override cannot hand keys to codex's commands.
     configOverrides: { ...options.configOverrides, ...codexShellPolicy(env, keyNames) },
   });
+  const codexHome = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
   let command: string[];
   try {
     const confinement = isSandbox(options.confinement)
       ? options.confinement
       : createSandbox(options.confinement ?? {});
-    const codexHome = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
     command = await confinement.confineCodex([binary.command, ...binary.args, ...argv], [codexHome]);
   } catch (error) {
     await rm(scratch, { recursive: true, force: true });
@@ -141,6 +142,8 @@ export async function runCodexProcess(
       outcome.spawnError = `codex could not be started (${binary.command}): ${ended.spawnError}`;
     }
     outcome.lastMessage = await readFile(lastMessageFile, 'utf8').catch(() => undefined);
+    const threadId = parser.state().threadId;
+    if (threadId !== undefined) outcome.recordedCommands = await readRolloutCommands(codexHome, threadId);
     return outcome;
   } finally {
     watch?.stop();
