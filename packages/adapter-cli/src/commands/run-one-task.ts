@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { MergeApprovalRequest, OrchestratorEvent, TaskOutcome } from '@codex-orchestrator/core';
 import { CliError } from '../cli-error.js';
 import { createRunPresenter } from '../output/run-presenter.js';

@@ -95,10 +95,10 @@ describe('ports of worktrees created by the orchestrator', () => {
       "const http = require('node:http');",
       'const server = http.createServer((request, response) => response.end(process.env.PORT));',
       "server.listen(Number(process.env.PORT), '127.0.0.1', () => {",
-      '  http.get(`http://127.0.0.1:${process.env.PORT}/`, (response) => {',
+      "  http.get('http://127.0.0.1:' + process.env.PORT + '/', (response) => {",
       "    let body = '';",
       "    response.on('data', (chunk) => (body += chunk));",
-      "    response.on('end', () => { console.log(`served ${body} of ${process.env.ORCHESTRATOR_PORT_BASE}+${process.env.ORCHESTRATOR_PORT_COUNT}`); server.close(); });",
+      "    response.on('end', () => { console.log('served ' + body + ' of ' + process.env.ORCHESTRATOR_PORT_BASE + '+' + process.env.ORCHESTRATOR_PORT_COUNT); server.close(); });",
       '  });',
       '});',
     ].join('\n');
