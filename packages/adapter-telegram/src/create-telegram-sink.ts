@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { OrchestratorError, type Task, type TaskOutcome, type TaskSink } from '@codex-orchestrator/core';
+import type { Task, TaskOutcome, TaskSink } from '@codex-orchestrator/core';
 import { type Api, InputFile } from 'grammy';
 import { describeTelegramError } from './describe-telegram-error.js';
 import type { MergeApprovals } from './merge-approvals.js';
@@ -7,6 +7,7 @@ import { applyProgressEvent, finishProgressView, renderProgressView } from './pr
 import { splitTelegramText } from './split-telegram-text.js';
 import type { TaskTracker, TrackedTask } from './task-tracker.js';
 import type { TelegramAdapterLogger } from './telegram-adapter-logger.js';
+import { TelegramError } from './telegram-error.js';
 
 /** Options of `createTelegramSink`. */
 export interface TelegramSinkOptions {
@@ -100,9 +101,9 @@ export function createTelegramSink(options: TelegramSinkOptions): TaskSink {
     async approveMerge(task, request) {
       const tracked = tracker.track(task);
       if (tracked === undefined) {
-        throw new OrchestratorError(
+        throw new TelegramError(
           `Cannot ask for merge approval of task "${task.id}" in Telegram: it did not come from an allowlisted Telegram chat (source "${task.source}"); give approvals for other sources to another approver`,
-          { code: 'TELEGRAM_APPROVAL_UNROUTABLE', kind: 'user', taskId: task.id },
+          { code: 'telegram-approval-unroutable', kind: 'user', taskId: task.id },
         );
       }
       await tracked.progress.flush();

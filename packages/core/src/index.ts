@@ -10,7 +10,12 @@
  * `@codex-orchestrator/core/service`. Each section below is owned by one area of the package.
  */
 
-export type { ErrorKind, OrchestratorErrorOptions } from './errors.js';
+export type {
+  ConfigurationErrorCode,
+  ErrorKind,
+  OrchestratorErrorCode,
+  OrchestratorErrorOptions,
+} from './errors.js';
 // --- errors ---
 export { ConfigurationError, OrchestratorError } from './errors.js';
 export type * from './events.js';
@@ -168,6 +173,11 @@ export { createRunState, reduceRunState, runStateTokens } from './run-state/inde
 // --- dispatcher, built-in sources and sinks ---
 export type { ConsoleTaskSinkOptions } from './dispatcher/console-task-sink.js';
 export { createConsoleTaskSink } from './dispatcher/console-task-sink.js';
+export type {
+  DispatcherConfigurationErrorCode,
+  DispatcherStateErrorCode,
+  TaskJournalErrorCode,
+} from './dispatcher/dispatcher-errors.js';
 export {
   DispatcherConfigurationError,
   DispatcherStateError,

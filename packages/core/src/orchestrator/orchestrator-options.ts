@@ -7,7 +7,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Policy } from '@codex-orchestrator/policy';
 import type { ModelProvider } from '@openai/agents';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, type ConfigurationErrorCode } from '../errors.js';
 import type { EventStream } from '../events/event-stream.js';
 import {
   type ModelRequestOptions,
@@ -156,7 +156,7 @@ export interface ResolvedOrchestratorOptions {
 
 const maxTaskLength = 100_000;
 
-function fail(message: string, code: string): never {
+function fail(message: string, code: ConfigurationErrorCode): never {
   throw new ConfigurationError(message, { code });
 }
 
