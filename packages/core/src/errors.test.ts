@@ -1,3 +1,4 @@
+import { PolicyConfigError } from '@codex-orchestrator/policy';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as buildingBlocks from './building-blocks.js';
 import {
@@ -58,6 +59,13 @@ describe('isInstance', () => {
     expect(OrchestratorError.isInstance(new ForeignError('x'))).toBe(true);
     expect(ConfigurationError.isInstance(new ForeignError('x'))).toBe(false);
     expect(OrchestratorError.isInstance({ [Symbol.for('codex-orchestrator.error')]: true })).toBe(true);
+  });
+
+  it("holds for the policy package's error, which carries the markers without depending on core", () => {
+    const error = new PolicyConfigError('rules: expected an array', { field: 'rules', value: 1 });
+    expect(OrchestratorError.isInstance(error)).toBe(true);
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    expect(WorktreeError.isInstance(error)).toBe(false);
   });
 
   it('is false for plain errors, look-alikes and non-objects', () => {
