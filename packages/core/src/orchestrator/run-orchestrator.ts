@@ -216,7 +216,6 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     }
     const assembled = await assembleOrchestrator({
       resolved,
-      options,
       taskId,
       events,
       meter,
