@@ -3,7 +3,7 @@ import type { Task, TaskOutcome, TaskSink } from '@codex-orchestrator/core';
 import { type Api, InputFile } from 'grammy';
 import { describeTelegramError } from './describe-telegram-error.js';
 import type { MergeApprovals } from './merge-approvals.js';
-import { applyProgressEvent, finishProgressView, renderProgressView } from './progress-view.js';
+import { applyProgressEvent, finishProgressView, outcomeIcons, renderProgressView } from './progress-view.js';
 import { splitTelegramText } from './split-telegram-text.js';
 import type { TaskTracker, TrackedTask } from './task-tracker.js';
 import type { TelegramAdapterLogger } from './telegram-adapter-logger.js';
@@ -19,15 +19,6 @@ export interface TelegramSinkOptions {
   /** Reports longer than this are sent as `report.md`. */
   reportDocumentThreshold: number;
 }
-
-const outcomeIcons: Record<TaskOutcome, string> = {
-  completed: '✅',
-  'partly-merged': '🟡',
-  'nothing-merged': '⭕',
-  failed: '❌',
-  cancelled: '🛑',
-  'budget-exceeded': '💸',
-};
 
 /**
  * Creates the sink half of the adapter: progress edits from events, the final report, and merge
