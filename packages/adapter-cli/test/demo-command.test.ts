@@ -55,6 +55,21 @@ describe('orchestrator demo', () => {
     expect(existsSync(join(main, 'src', 'slugify.js'))).toBe(true);
     expect(existsSync(join(main, 'src', 'capitalize.js'))).toBe(true);
     const tests = await execFileAsync(process.execPath, ['--test'], { cwd: main });
+    // Evidence for a rare failure under heavy load (main once had 2 node tests, not 3): every
+    // branch's commits with their files, and what each codex run did.
+    const evidence = () =>
+      Promise.all([
+        git('log', '--all', '--stat', '--format=%h %s (parents %p)'),
+        Promise.resolve(
+          events
+            .filter((event) =>
+              /^(worker-(file-change|command-end|end)|review-end|merge-end)$/.test(event.type),
+            )
+            .map((event) => JSON.stringify(event).slice(0, 600))
+            .join('\n'),
+        ),
+      ]).then((parts) => parts.join('\n'));
+    if (!/# pass 3\b/.test(tests.stdout)) expect(tests.stdout, await evidence()).toMatch(/# pass 3\b/);
     expect(tests.stdout).toMatch(/# pass 3\b/);
     expect(tests.stdout).toMatch(/# fail 0\b/);
   });

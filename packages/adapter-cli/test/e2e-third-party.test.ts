@@ -144,13 +144,15 @@ describe('a real third-party package through the CLI', () => {
     );
     expect(result.stdout).toContain(`Worktree \`task-equals\`: \`${worktree}\`, branch \`task-equals\``);
     // Files changed from git, full paths (codex wrote the file; git is the source of truth).
-    expect(result.stdout).toContain(`- \`task-equals\`: 1 file: \`${join(main, 'test', 'e2e_equals.js')}\``);
+    expect(result.stdout).toContain(
+      `- \`task-equals\` (merged): 1 file: \`${join(main, 'test', 'e2e_equals.js')}\``,
+    );
     expect(result.stdout).toContain(`- \`task-equals\` (\`${worktree}\`): \`npm run tests-only\` → exit 0`);
     expect(result.stdout).toContain(
       `- \`task-equals\` (\`${worktree}\`): \`node test/e2e_equals.js\` → exit 0`,
     );
     expect(result.stdout).toContain(
-      '- smoke test in `main` after merging `task-equals`: `npm test` → passed',
+      `- smoke test in \`main\` (\`${main}\`) after merging \`task-equals\`: \`npm test\` → passed`,
     );
   }, 300_000);
 });

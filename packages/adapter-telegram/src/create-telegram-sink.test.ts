@@ -1,4 +1,9 @@
-import type { OrchestratorEvent, Task } from '@codex-orchestrator/core';
+import {
+  type OrchestratorEvent,
+  type OrchestratorReport,
+  renderReportMarkdown,
+  type Task,
+} from '@codex-orchestrator/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botSaid, createHarness, type Harness, owner } from '../test/telegram-harness.js';
 
@@ -101,6 +106,87 @@ describe('the Telegram sink', () => {
         /❌ Task #\d+ failed: tests failed\nThe report \(401 lines\) is attached/.test(message.text),
       ),
     ).toBe(true);
+  });
+
+  it('keeps where things are, the files per branch and the failed commands in the chat when the report is a file', async () => {
+    harness = await createHarness({ reportDocumentThreshold: 2000 });
+    const { telegram, adapter } = harness;
+    const task = await newTask();
+    const usage = {
+      inputTokens: 0,
+      cachedInputTokens: 0,
+      outputTokens: 0,
+      reasoningOutputTokens: 0,
+      totalTokens: 0,
+    };
+    const report: OrchestratorReport = {
+      version: 1,
+      runId: 'run-1',
+      task: 'build search',
+      status: 'partly-merged',
+      summary: '',
+      model: 'gpt-5',
+      baseDir: '/srv/shop',
+      startedAt: time(),
+      endedAt: time(),
+      durationMs: 1000,
+      plan: [],
+      worktrees: Array.from({ length: 12 }, (_, index) => ({
+        name: `task-${index}`,
+        path: `/srv/shop/task-${index}`,
+        branch: `task-${index}`,
+        reused: false,
+        removed: false,
+      })),
+      commands: [
+        {
+          callId: 'c1',
+          time: time(),
+          worktree: 'task-1',
+          command: 'npm run tests-only',
+          decision: 'allow',
+          status: 'failed',
+          exitCode: 1,
+        },
+      ],
+      codexRuns: [],
+      tests: [],
+      reviews: [],
+      approvals: [],
+      merges: [{ branch: 'task-0', outcome: 'merged', mainCommit: 'b' }],
+      main: { startCommit: 'a', endCommit: 'b', state: 'merged', repairs: [], restores: [] },
+      budget: { exceeded: false },
+      usage: {
+        orchestrator: usage,
+        workers: usage,
+        total: usage,
+        costUsd: 0,
+        unpricedModels: [],
+        modelCalls: 1,
+      },
+      errors: [],
+      auditLogPath: '/srv/shop/run_repo_command.log',
+      branchFiles: Array.from({ length: 12 }, (_, index) => ({
+        branch: `task-${index}`,
+        worktree: `task-${index}`,
+        files: Array.from({ length: 40 }, (_, file) => `src/module-${file}/${'deep/'.repeat(8)}file.ts`),
+      })),
+    };
+    await adapter.sink.onTaskEnd!(task, {
+      outcome: 'partly-merged',
+      reportMarkdown: renderReportMarkdown(report),
+      report,
+    });
+    expect(telegram.documents).toHaveLength(1);
+    const message = telegram.messages.find((entry) => entry.text.includes('is attached as report.md'));
+    expect(message?.text.length).toBeLessThanOrEqual(4096);
+    expect(message?.text).toContain('Audit log');
+    expect(message?.text).toContain('/srv/shop/run_repo_command.log');
+    expect(message?.text).toContain('/srv/shop/main/src/module-0/');
+    expect(message?.text).toContain('`task-1` (`/srv/shop/task-1`): `npm run tests-only` → exit 1');
+    expect(message?.text).toMatch(/- \(\d+ more\)/);
+    // The file carries the whole appendix.
+    expect(telegram.documents[0]!.content.toString('utf8')).toContain('/srv/shop/task-11/src/module-39/');
   });
 
   it('redacts secrets from every message and document', async () => {

@@ -1,5 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Task, TaskOutcome, TaskSink } from '@codex-orchestrator/core';
+import {
+  orchestratorReportSchema,
+  renderReportAppendix,
+  type Task,
+  type TaskOutcome,
+  type TaskSink,
+} from '@codex-orchestrator/core';
 import { type Api, InputFile } from 'grammy';
 import { describeTelegramError } from './describe-telegram-error.js';
 import type { MergeApprovals } from './merge-approvals.js';
@@ -18,6 +24,23 @@ export interface TelegramSinkOptions {
   approvals: MergeApprovals;
   /** Reports longer than this are sent as `report.md`. */
   reportDocumentThreshold: number;
+}
+
+/** Telegram's limit for one message. */
+const telegramLimit = 4096;
+
+/**
+ * The report's appendix (where things are, files per branch, tests and failures) shortened for a
+ * chat message of at most `room` characters, cut at a line; empty when the result carries no
+ * orchestrator report. The same data as the CLI's and the file report's appendix.
+ */
+function chatAppendix(report: unknown, room: number): string {
+  const parsed = orchestratorReportSchema.safeParse(report);
+  if (!parsed.success || room < 200) return '';
+  const text = renderReportAppendix(parsed.data, { maxItems: 6, maxFilesPerBranch: 5 }).trim();
+  if (text.length <= room) return text;
+  const cut = text.slice(0, room - 2);
+  return `${cut.slice(0, Math.max(0, cut.lastIndexOf('\n')))}\n…`;
 }
 
 /**
@@ -40,7 +63,7 @@ export function createTelegramSink(options: TelegramSinkOptions): TaskSink {
 
   const sendReport = async (
     tracked: TrackedTask,
-    result: { outcome: TaskOutcome; reportMarkdown?: string; error?: string },
+    result: { outcome: TaskOutcome; reportMarkdown?: string; error?: string; report?: unknown },
   ) => {
     const head = `${outcomeIcons[result.outcome] ?? '•'} Task ${tracked.label} ${result.outcome}${
       result.error ? `: ${result.error.slice(0, 500)}` : ''
@@ -50,7 +73,9 @@ export function createTelegramSink(options: TelegramSinkOptions): TaskSink {
       await send(tracked, head, true);
     } else if (report.length > options.reportDocumentThreshold) {
       const lines = report.split('\n').length;
-      await send(tracked, `${head}\nThe report (${lines} lines) is attached as report.md.`, true);
+      const attached = `The report (${lines} lines) is attached as report.md.`;
+      const where = chatAppendix(result.report, telegramLimit - head.length - attached.length - 4);
+      await send(tracked, `${head}\n${where === '' ? '' : `\n${where}\n\n`}${attached}`, true);
       const file = new InputFile(Buffer.from(`${report}\n`, 'utf8'), 'report.md');
       await api.sendDocument(tracked.chatId, file, { caption: `Report · task ${tracked.label}` });
     } else {

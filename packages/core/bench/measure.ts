@@ -16,13 +16,21 @@ export function median(values: readonly number[]): number {
  */
 export async function measureInterleaved(
   variants: Record<string, (round: number) => Promise<unknown>>,
-  options: { runs: number; warmup: number; afterEach?: (name: string, round: number) => Promise<unknown> },
+  options: {
+    runs: number;
+    warmup: number;
+    afterEach?: (name: string, round: number) => Promise<unknown>;
+    /** Reverse the order of the variants every other round, so none always goes first. */
+    alternate?: boolean;
+  },
 ): Promise<Record<string, number[]>> {
   const durations: Record<string, number[]> = Object.fromEntries(
     Object.keys(variants).map((name) => [name, []]),
   );
   for (let round = -options.warmup; round < options.runs; round++) {
-    for (const [name, variant] of Object.entries(variants)) {
+    const order = Object.entries(variants);
+    if (options.alternate && Math.abs(round) % 2 === 1) order.reverse();
+    for (const [name, variant] of order) {
       const started = performance.now();
       await variant(round);
       const elapsed = performance.now() - started;

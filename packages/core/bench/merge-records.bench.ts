@@ -3,16 +3,21 @@
  * (intent written and fsync'd before the merge, closed after it) against the same merge with the
  * ledger kept in memory (`durableRecords: false`), on a small repository, no smoke test, so the
  * records' share is as large as it gets. Each round merges a fresh one-commit branch; preparing
- * it is untimed. Goal: ratio <= 1.05. BENCH_RUNS overrides the number of rounds.
+ * it is untimed. Both repositories start alike and take the same merges, so every round compares
+ * the same repository state; the variants alternate which goes first. Besides the ratio of the
+ * medians it prints the median and range of the per-round ratios (each round's pair ran back to
+ * back, so load drift cancels out). Goal: ratio <= 1.05. BENCH_RUNS overrides the rounds (40).
+ *
+ * Alone: `npm run bench -w @codex-orchestrator/core -- merge-records`.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { createMergeQueue, type MergeQueue } from '../src/orchestrator/merge-queue.js';
 import { createTestRepository, type TestRepository } from '../src/worktree/repository.fixture.js';
-import { measureInterleaved, report } from './measure.js';
+import { measureInterleaved, median, report } from './measure.js';
 
-const runs = Number(process.env.BENCH_RUNS ?? 15);
+const runs = Number(process.env.BENCH_RUNS ?? 40);
 const variants = { durable: 'merge with durable records', memory: 'merge without records (in memory)' };
 
 async function prepare(repository: TestRepository, round: number): Promise<void> {
@@ -46,6 +51,7 @@ try {
     {
       runs,
       warmup,
+      alternate: true,
       afterEach: (name, round) =>
         prepare(repositories[name === variants.durable ? 'durable' : 'memory'], round + 1),
     },
@@ -59,6 +65,12 @@ try {
     const sorted = [...values].sort((a, b) => a - b);
     console.log(`  ${name}: range ${sorted[0]?.toFixed(1)}-${sorted.at(-1)?.toFixed(1)} ms`);
   }
+  const durable = durations[variants.durable] ?? [];
+  const memory = durations[variants.memory] ?? [];
+  const paired = durable.map((value, round) => value / (memory[round] as number)).sort((a, b) => a - b);
+  console.log(
+    `  per-round ratio durable/memory: median ${median(paired).toFixed(3)}, range ${paired[0]?.toFixed(3)}-${paired.at(-1)?.toFixed(3)}`,
+  );
 } finally {
   await repositories.durable.cleanup();
   await repositories.memory.cleanup();

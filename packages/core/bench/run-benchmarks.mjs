@@ -1,5 +1,5 @@
 // Runs every benchmark of @codex-orchestrator/core, one after the other, and prints their figures.
-// Add a benchmark by appending its file to the list. `.ts` files run with tsx (sibling packages
+// Add a benchmark by appending its file to the list. Arguments pick benchmarks by file name. `.ts` files run with tsx (sibling packages
 // resolve to their sources through bench/tsconfig.json), `.mjs` files with node.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,8 +19,11 @@ const benchmarks = [
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
+// `npm run bench -- merge-records sandbox`: only the benchmarks whose file name contains a word.
+const only = process.argv.slice(2);
 let failed = 0;
 for (const file of benchmarks) {
+  if (only.length > 0 && !only.some((word) => file.includes(word))) continue;
   const path = join(here, file);
   if (!existsSync(path)) continue;
   console.log(`\n# ${file}`);

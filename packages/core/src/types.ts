@@ -40,6 +40,11 @@ export interface WorkerRequest {
   timeoutMs?: number;
   /** Id of the task, for events and logs. */
   taskId?: string;
+  /**
+   * Variables for the worker and the commands it runs, set on top of its own environment (the
+   * worktree's port range: `PORT`, `ORCHESTRATOR_PORT_BASE`, `ORCHESTRATOR_PORT_COUNT`).
+   */
+  env?: Record<string, string>;
 }
 
 /** Terminal states of one worker run. */

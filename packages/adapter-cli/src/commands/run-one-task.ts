@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { MergeApprovalRequest, OrchestratorEvent, TaskOutcome } from '@codex-orchestrator/core';
 import { CliError } from '../cli-error.js';
-import { renderReportAppendix } from '../output/report-appendix.js';
 import { createRunPresenter } from '../output/run-presenter.js';
 import { toTerminalLine } from '../output/terminal-text.js';
 import type { CommandContext } from '../run-cli.js';
@@ -89,11 +88,8 @@ export async function runOneTask(
     restoreNotices();
     presenter.close();
   }
-  const appendix = await renderReportAppendix(
-    report,
-    options.auditLogPath ?? join(input.baseDir, 'run_repo_command.log'),
-  );
-  presenter.report(`${core.renderReportMarkdown(report).trimEnd()}\n${appendix}`);
+  // Core's report carries the appendix (paths, files per branch from git, tests and failures).
+  presenter.report(core.renderReportMarkdown(report));
   presenter.json({ type: 'run-report', time: new Date().toISOString(), taskId: report.taskId, report });
   return { outcome: report.status, sandboxFailure };
 }

@@ -14,6 +14,7 @@ import type {
   RunRepoCommandInput,
   RunRepoCommandResult,
 } from '../types.js';
+import { readWorktreePorts } from '../worktree/worktree-ports.js';
 import { createCommandEnv } from './command-env.js';
 import { type CommandCall, createCommandRecorder } from './command-recorder.js';
 import { notRun, refuseCommand, resultOf } from './command-result.js';
@@ -165,6 +166,7 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       });
     }
     const plain = plainCommandArgv(text, worktree.cwd, env);
+    const ports = await readWorktreePorts(baseDir, call.worktree);
     // Throws SandboxUnavailableError (a ConfigurationError): fail closed, nothing runs.
     const confined = await sandbox.confine({
       argv: plain ?? ['bash', '-c', text],
@@ -172,6 +174,7 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       git: gitAccess(decision.commands.map((found) => found.argv)),
       readable: [baseDir],
       env,
+      ...(ports === undefined ? {} : { set: ports.env }),
     });
     const outcome = await runShellCommand({
       command: text,

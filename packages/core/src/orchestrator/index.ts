@@ -13,6 +13,8 @@ export type { OrchestratorTaskRunnerOptions } from './orchestrator-task-runner.j
 export { createOrchestratorTaskRunner } from './orchestrator-task-runner.js';
 export type { ModelPrice, PriceTable } from './price-table.js';
 export { defaultPriceTable, estimateCostUsd, findModelPrice } from './price-table.js';
+export type { RenderReportAppendixOptions } from './render-report-appendix.js';
+export { renderReportAppendix } from './render-report-appendix.js';
 export type { RenderReportOptions } from './render-report-markdown.js';
 export { renderReportMarkdown } from './render-report-markdown.js';
 export type { OrchestratorReport } from './report-schema.js';

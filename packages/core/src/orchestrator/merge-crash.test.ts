@@ -272,3 +272,58 @@ describe('two processes on one repository', () => {
     expect(await findGitLocks(join(repo.mainPath, '.git'))).toEqual([]);
   }, 120_000);
 });
+
+describe('a crash during recovery', () => {
+  it('a restart killed while it re-runs the smoke test of an untested merge: the next start finishes', async () => {
+    repository = await createTestRepository();
+    const repo = repository;
+    const marks = join(repo.baseDir, 'smoke-runs.txt');
+    const tips = {
+      'task-a': await branch('task-a', { 'a.txt': 'a\n' }),
+      'task-b': await branch('task-b', { 'b.txt': 'b\n' }),
+    };
+    const log = join(repo.baseDir, 'events.jsonl');
+    const config = {
+      baseDir: repo.baseDir,
+      branches: ['task-a', 'task-b'],
+      smokeTest: smokeTest(marks),
+      log,
+    };
+    const smokeStartsOf = (pid: number) =>
+      readLog(log).filter((entry) => entry.type === 'smoke-test-start' && entry.pid === pid).length;
+
+    // Killed during the first merge's smoke test, then again during the recovery's re-run of it.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const run = start(config);
+      const pid = run.child.pid as number;
+      await waitFor(() => smokeStartsOf(pid) >= 1, `smoke-test-start of attempt ${attempt + 1}`);
+      process.kill(-pid, 'SIGKILL');
+      await run.exit;
+      await waitFor(() => groupGone(pid), 'the killed process group to be gone');
+    }
+    const recoveries = readLog(log).filter((entry) => entry.type === 'recovered');
+    expect(recoveries).toHaveLength(1); // the second process died inside its recovery
+
+    const last = start(config);
+    expect(await last.exit, last.stderr()).toBe(0);
+    expect(readLog(log).at(-1)?.type).toBe('done');
+    const head = (await repo.git(['rev-parse', 'HEAD'])).trim();
+    const ledger = await createMainLedgerStore(repositoryStateDir(repo.baseDir)).read();
+    expect(ledger.intent).toBeUndefined();
+    expect(ledger.good).toBe(head);
+    const passedOn = readLog(log)
+      .filter((entry) => entry.type === 'smoke-test-end' && entry.passed === true)
+      .map((entry) => entry.mainCommit);
+    expect(passedOn).toContain(head);
+    expect(await repo.git(['status', '--porcelain'])).toBe('');
+    expect(await findGitLocks(join(repo.mainPath, '.git'))).toEqual([]);
+    const merges = (await repo.git(['rev-list', '--merges', '--first-parent', 'HEAD']))
+      .split('\n')
+      .filter(Boolean);
+    const mergedTips = await Promise.all(
+      merges.map(async (commit) => (await repo.git(['rev-parse', `${commit}^2`])).trim()),
+    );
+    expect(mergedTips.sort()).toEqual(Object.values(tips).sort());
+    expect(ledger.merges.map((entry) => entry.branch).sort()).toEqual(['task-a', 'task-b']);
+  }, 180_000);
+});

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 /**
  * The dispatcher running real orchestrations through `createOrchestratorTaskRunner`: the task's
  * events reach the sinks, the report comes back as markdown, approvals are asked of a sink, and a
@@ -65,6 +66,13 @@ describe('createOrchestratorTaskRunner', () => {
     expect(ends).toHaveLength(1);
     expect(ends[0]).toMatchObject({ outcome: 'completed', task: { id: 'notes-1' } });
     expect(ends[0]?.reportMarkdown).toContain('task-notes');
+    // The dispatcher's report is the true one: the audit log and the branch's files from git, full paths.
+    expect(ends[0]?.reportMarkdown).toContain(
+      `Audit log (every command and the policy's decision): \`${scenario.auditLogPath}\``,
+    );
+    expect(ends[0]?.reportMarkdown).toContain(
+      `- \`task-notes\` (merged): 1 file: \`${join(scenario.mainPath, 'notes.txt')}\``,
+    );
     expect(approvals.map((request) => request.branch)).toEqual(['task-notes']);
     expect(events.some((event) => event.type === 'merge-end' && event.outcome === 'merged')).toBe(true);
     expect(events.every((event) => event.taskId === 'notes-1')).toBe(true);

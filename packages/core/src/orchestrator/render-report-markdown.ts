@@ -1,4 +1,5 @@
 /** Renders an `OrchestratorReport` as markdown for people (CLI output, a chat message, a file). */
+import { renderReportAppendix } from './render-report-appendix.js';
 import type { OrchestratorReport } from './report-schema.js';
 
 /** Options of `renderReportMarkdown`. */
@@ -191,6 +192,7 @@ export function renderReportMarkdown(report: OrchestratorReport, options: Render
     for (const error of report.errors) push(`- ${error.code}: ${cell(error.message)}`);
     push('');
   }
+  push(renderReportAppendix(report));
   push('Costs are estimates from a price table, not a bill.');
   return `${lines.join('\n')}\n`;
 }

@@ -143,6 +143,16 @@ export const orchestratorReportSchema = z.object({
     modelCalls: z.number(),
   }),
   errors: z.array(z.object({ code: z.string(), message: z.string() })),
+  /** Absolute path of the audit log (every command and the policy's decision). */
+  auditLogPath: z.string().optional(),
+  /**
+   * Files each task branch changed, from git (`git diff --name-only <main's start>...<branch>`,
+   * paths relative to the repository): codex also writes through shell commands, which its own
+   * file events miss.
+   */
+  branchFiles: z
+    .array(z.object({ branch: z.string(), worktree: z.string().optional(), files: z.array(z.string()) }))
+    .optional(),
 });
 
 /** The final report of a run. */

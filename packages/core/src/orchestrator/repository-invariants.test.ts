@@ -8,12 +8,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Policy, PolicyDecision } from '@codex-orchestrator/policy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../command/command-runner.js';
 import type { CommandRunner } from '../command/command-runner-types.js';
 import { createMainLedgerStore } from '../durability/main-ledger.js';
-import { repositoryStateDir } from '../durability/repository-state.js';
+import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
 import { createEventStream } from '../events/event-stream.js';
 import type { OrchestratorEvent } from '../events.js';
 import { createTestRepository, type TestRepository } from '../worktree/repository.fixture.js';
@@ -182,5 +183,26 @@ describe('invariants after every run_repo_command (policy off)', () => {
     expect(await invariants.after(snapshot)).toEqual([]);
     expect(await git.head()).toBe(merged);
     expect(seen.filter((event) => event.type === 'error')).toEqual([]);
+  });
+
+  it('a merge in progress elsewhere (main moved, not yet recorded good) is waited for, not undone', async () => {
+    // Another run's merge queue holds the writer lock: it has merged, its smoke test runs, and the
+    // ledger still names the old good commit. A command of this run ends meanwhile.
+    const stateDir = repositoryStateDir(repository.baseDir);
+    const ledger = createMainLedgerStore(stateDir);
+    const snapshot = await invariants.before('task-b');
+    let merged = '';
+    let checked: Promise<string[]> | undefined;
+    await withWriterLock(stateDir, 'merge of another run', async () => {
+      await repository.git(['merge', '--quiet', '--no-ff', '-m', 'other run merge', 'task-a']);
+      merged = await git.head();
+      checked = invariants.after(snapshot);
+      // Time for the check to read main and the ledger while the merge is unrecorded.
+      await sleep(1500);
+      await ledger.write({ ...(await ledger.read()), good: merged });
+    });
+    expect(await checked).toEqual([]);
+    expect(await git.head()).toBe(merged);
+    expect(await head('main')).toBe(merged);
   });
 });

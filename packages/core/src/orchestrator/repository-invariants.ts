@@ -97,19 +97,26 @@ export async function createRepositoryInvariants(
       const current = now.heads.get(branch);
       if (current === old) continue;
       if (branch === mainBranch) {
-        const good = (await options.ledger.read()).good;
-        if (current === good) continue; // the merge queue moved it
-        const target = good ?? old;
-        await withWriterLock(options.stateDir, 'repair of main after a command', async () => {
-          if (current !== undefined && !(await descends(current, target))) {
-            await mainGit.run(['branch', '-f', `orchestrator-rescue/${shortCommit(current)}`, current]);
+        // Main at the ledger's good commit: the merge queue moved it (no need to wait for the lock).
+        if (current === (await options.ledger.read()).good) continue;
+        // Decided under the writer lock, from main and the ledger as they are then: a merge of
+        // another run or process holds that lock and moves main before it records the merge as
+        // good (after its smoke test), so a decision taken before the lock would undo that merge.
+        const line = await withWriterLock(options.stateDir, 'repair of main after a command', async () => {
+          const [good, mainNow] = await Promise.all([
+            options.ledger.read().then((record) => record.good),
+            mainGit.branchCommit(branch),
+          ]);
+          if (mainNow === good) return undefined; // the merge queue moved it
+          const target = good ?? old;
+          if (mainNow !== undefined && !(await descends(mainNow, target))) {
+            await mainGit.run(['branch', '-f', `orchestrator-rescue/${shortCommit(mainNow)}`, mainNow]);
           }
           await mainGit.check(['update-ref', `refs/heads/${branch}`, target]);
           await mainGit.check(['reset', '--hard', '--quiet', target]);
+          return `moved ${branch} back from ${mainNow === undefined ? 'deleted' : shortCommit(mainNow)} to ${shortCommit(target)} (only the merge queue moves ${branch})`;
         });
-        undone.push(
-          `moved ${branch} back from ${current === undefined ? 'deleted' : shortCommit(current)} to ${shortCommit(target)} (only the merge queue moves ${branch})`,
-        );
+        if (line !== undefined) undone.push(line);
         continue;
       }
       if (current !== undefined && (await descends(old, current))) continue; // new commits only

@@ -136,6 +136,18 @@ describe('runOrchestrator end to end', () => {
     const markdown = renderReportMarkdown(report);
     expect(markdown).toContain('| task-alpha | merged |');
     expect(markdown).toContain('| task-beta | merged |');
+    // The true report: where things are, and the files of each branch from git, as full paths.
+    expect(report.auditLogPath).toBe(scenario.auditLogPath);
+    expect([...(report.branchFiles ?? [])].sort((a, b) => a.branch.localeCompare(b.branch))).toEqual([
+      { branch: 'task-alpha', worktree: 'task-alpha', files: ['alpha.txt'] },
+      { branch: 'task-beta', worktree: 'task-beta', files: ['beta.txt'] },
+    ]);
+    expect(markdown).toContain(
+      `- Audit log (every command and the policy's decision): \`${scenario.auditLogPath}\``,
+    );
+    expect(markdown).toContain(
+      `- \`task-alpha\` (merged): 1 file: \`${join(scenario.mainPath, 'alpha.txt')}\``,
+    );
     const auditLines = (await readFile(scenario.auditLogPath, 'utf8')).trim().split('\n');
     expect(auditLines).toHaveLength(report.commands.length);
     expect(auditLines.every((line) => JSON.parse(line).taskId === 'T-parallel')).toBe(true);

@@ -7,12 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { createMainLedgerStore } from '../durability/main-ledger.js';
 import { repositoryStateDir, withWriterLock } from '../durability/repository-state.js';
+import { reapDeadRunOwners, recordRunOwner } from '../durability/run-owners.js';
 import { registerLiveTask } from '../durability/worktree-owners.js';
 import { createEventStream, type EventStream } from '../events/event-stream.js';
 import type { TaskOutcome } from '../types.js';
 import { restorePersistedGitMetadata } from '../worker/git-metadata-guard.js';
 import { createWorktreeManager } from '../worktree/worktree-manager.js';
 import { assembleOrchestrator } from './assemble-orchestrator.js';
+import { filesChangedPerBranch } from './files-changed-per-branch.js';
 import { guardMain } from './guard-main.js';
 import type { MergeQueue } from './merge-queue.js';
 import { RunCancelledError } from './orchestrator-errors.js';
@@ -27,7 +29,7 @@ import type { OrchestratorReport } from './report-schema.js';
 import { createRepositoryGit } from './repository-git.js';
 import { createRepositoryInvariants, type RepositoryInvariants } from './repository-invariants.js';
 import { budgetText, classifyRunFailure, mergeOutcome, reasonText, settleWithin } from './run-outcome.js';
-import { startRunSandbox, unconfinedWarning } from './run-sandbox.js';
+import { runAuditLogPath, startRunSandbox, unconfinedWarning } from './run-sandbox.js';
 import { createTestLogTracker } from './test-log-tracker.js';
 import { createUsageMeter } from './usage-meter.js';
 
@@ -138,6 +140,15 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
 
   let invariants: RepositoryInvariants | undefined;
   try {
+    // Before this run starts anything: what a crashed orchestrator left running on this
+    // repository (codex, a smoke test, their daemons) is killed, sandbox on or off.
+    const reaped = await reapDeadRunOwners(stateDir);
+    await recordRunOwner(stateDir);
+    if (reaped.killed.length > 0) {
+      startRepairs.push(
+        `at start: killed ${reaped.killed.length} process(es) a crashed run left running (pids ${reaped.killed.join(', ')})`,
+      );
+    }
     // Before the first git call: git config and hooks a crashed run's codex or command changed
     // are put back from the snapshot it wrote to disk, so git never runs what was planted.
     const restored = await restorePersistedGitMetadata(stateDir);
@@ -287,6 +298,8 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     ...taskField,
   });
   const report = builder.build();
+  report.auditLogPath = runAuditLogPath(options);
+  report.branchFiles = await filesChangedPerBranch(mainGit, report);
   builder.dispose();
   meter.dispose();
   testLogs.dispose();

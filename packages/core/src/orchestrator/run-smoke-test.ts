@@ -1,11 +1,12 @@
 /** The smoke test the merge queue runs in main after each merge. */
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { defaultSecretEnvNames } from '../audit/redact-secrets.js';
 import { createCommandEnv } from '../command/command-env.js';
 import { runShellCommand, type ShellCommandOutcome } from '../command/run-shell-command.js';
 import type { OrchestratorEventInput } from '../events.js';
 import { createSandbox, type Sandbox } from '../sandbox/create-sandbox.js';
 import { errorMessage } from '../shared/error-message.js';
+import { readWorktreePorts } from '../worktree/worktree-ports.js';
 
 /** What to run, where, and for which merge. */
 export interface SmokeTestRun {
@@ -65,6 +66,7 @@ export async function runSmokeTest(
 async function runConfined(run: SmokeTestRun): Promise<ShellCommandOutcome> {
   const sandbox = run.sandbox ?? createSandbox();
   let confined: Awaited<ReturnType<Sandbox['confine']>>;
+  const ports = await readWorktreePorts(dirname(run.cwd), basename(run.cwd));
   try {
     confined = await sandbox.confine({
       argv: ['bash', '-c', run.command],
@@ -72,6 +74,7 @@ async function runConfined(run: SmokeTestRun): Promise<ShellCommandOutcome> {
       git: 'read',
       readable: [dirname(run.cwd)],
       env: createCommandEnv({ remove: defaultSecretEnvNames }),
+      ...(ports === undefined ? {} : { set: ports.env }),
     });
   } catch (error) {
     // Fail closed: a smoke test that cannot be confined does not run, and counts as failed.

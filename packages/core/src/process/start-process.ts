@@ -1,13 +1,15 @@
 /**
  * The one place core starts a child process: own process group and session, stdin closed, a
  * timeout and an AbortSignal that kill the whole tree, an exit hook that kills what still runs
- * when the orchestrator exits, and a tidy end (leftover background jobs of the group are killed,
- * pipes held by escaped orphans are released). Hand-written on `node:child_process` rather than
- * execa: the kill semantics (tree, groups, sessions) are security-relevant and must be exact.
+ * when the orchestrator exits, the owner marker in its environment (`owner-marker.ts`: the next
+ * start kills what a crashed orchestrator left), and a tidy end (leftover background jobs of the
+ * group are killed, pipes held by escaped orphans are released). Hand-written on
+ * `node:child_process` rather than execa: the kill semantics (tree, groups, sessions) are security-relevant and must be exact.
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { isProcessAlive, killProcessTree } from './kill-process-tree.js';
+import { ownerMarker, ownerMarkerName } from './owner-marker.js';
 
 /** Options of `startProcess`. */
 export interface StartProcessOptions {
@@ -100,7 +102,9 @@ function track(pid: number): void {
 export function startProcess(options: StartProcessOptions): StartedProcess {
   const child = spawn(options.file, [...options.args], {
     cwd: options.cwd,
-    env: options.env,
+    // The owner marker lets the next start find what a crashed orchestrator left running
+    // (`reapDeadRunOwners`). A sandboxed command needs none: its PID namespace ends with it.
+    env: options.infoFd ? options.env : { ...options.env, [ownerMarkerName]: ownerMarker() },
     stdio: options.infoFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32' && options.ownGroup !== false,
   });

@@ -1,10 +1,10 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import { startProcess } from '../process/start-process.js';
 import { findGitDirs, type GitDirs } from '../worker/git-writable-dirs.js';
-import { bwrapArgs, type SandboxMount, sandboxUid } from './bwrap-args.js';
+import { bwrapArgs, sandboxUid } from './bwrap-args.js';
 import { findBwrap } from './find-bwrap.js';
 import { hiddenMounts } from './hidden-mounts.js';
+import { mountPlan } from './mount-plan.js';
 import { sandboxEnv } from './sandbox-env.js';
 import { SandboxUnavailableError } from './sandbox-error.js';
 import { defaultHiddenPaths, type SandboxSetting } from './sandbox-options.js';
@@ -71,20 +71,6 @@ function real(path: string): string {
   } catch {
     return path;
   }
-}
-
-function gitMounts(dirs: GitDirs | undefined, access: 'read' | 'write'): SandboxMount[] {
-  if (dirs === undefined) return [];
-  const roots = [...new Set([real(dirs.commonDir), real(dirs.gitDir)])];
-  const mounts: SandboxMount[] = roots.map((path) => ({ kind: access === 'write' ? 'rw' : 'ro', path }));
-  // What git would run as code: hooks and config (aliases, filters, core.hooksPath, fsmonitor).
-  for (const root of roots) {
-    for (const name of ['config', 'config.worktree', 'hooks']) {
-      const path = join(root, name);
-      if (existsSync(path)) mounts.push({ kind: 'ro', path });
-    }
-  }
-  return mounts;
 }
 
 /**
@@ -168,14 +154,13 @@ export function createSandbox(setting: SandboxSetting = {}, context: SandboxCont
       dirs = findGitDirs(worktree);
       gitDirCache.set(worktree, dirs);
     }
-    const mounts: SandboxMount[] = [
-      ...(command.readable ?? [])
-        .filter(existsSync)
-        .map((path): SandboxMount => ({ kind: 'ro', path: real(path) })),
-      { kind: 'rw', path: worktree },
-      ...gitMounts(await dirs, command.git),
-      ...hidden(),
-    ];
+    const mounts = mountPlan({
+      readable: (command.readable ?? []).filter(existsSync).map(real),
+      worktree,
+      gitDirs: await dirs,
+      git: command.git,
+      hidden: hidden(),
+    });
     const cwd = command.cwd === undefined ? worktree : real(command.cwd);
     const args = bwrapArgs({ mounts, network: settings.network === 'on', ...ids, home: scratchHome, cwd });
     const env = sandboxEnv(command.env, settings.env ?? [], {

@@ -129,6 +129,25 @@ describe('the sandbox against hostile worktree code', () => {
     await repository.git(['config', '--unset', 'core.hooksPath']);
   });
 
+  it('lets git commit in a linked task worktree (its git dirs writable) while its hooks stay read-only', async () => {
+    const task = join(repository.baseDir, 'task-linked');
+    await repository.git(['worktree', 'add', '-q', '-b', 'task-linked', task]);
+    await writeFile(join(task, 'linked.txt'), 'linked\n');
+    await writeFile(
+      join(task, 'plant.cjs'),
+      "try { require('node:fs').writeFileSync(process.argv[2], '#!/bin/sh\\n'); console.log('PLANTED'); } catch (error) { console.log('REFUSED', error.code); }\n",
+    );
+    const commit = await runner().run({
+      worktree: 'task-linked',
+      command: 'git add linked.txt && git -c user.name=t -c user.email=t@example.com commit -q -m linked',
+    });
+    expect(commit.status, commit.stderr).toBe('ok');
+    expect(await repository.git(['log', '-1', '--format=%s', 'task-linked'])).toBe('linked');
+    const hook = join(repository.mainPath, '.git', 'hooks', 'post-commit');
+    const plant = await runner().run({ worktree: 'task-linked', command: `node plant.cjs ${hook}` });
+    expect(plant.stdout).toMatch(/REFUSED (EROFS|EACCES)/);
+  });
+
   it('confines the smoke test in main', async () => {
     await writeFile(join(repository.mainPath, 'smoke.cjs'), hostileScript('smoke'));
     const smoke = await runSmokeTest({

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OrchestratorEvent, OrchestratorEventInput } from '../events.js';
 import { assistantMessage, execCommand } from '../testing/scripted-model-turns.js';
 import type { CommandInvocation, Worker, WorkerRequest, WorkerResult } from '../types.js';
+import { allocateWorktreePorts } from '../worktree/worktree-ports.js';
 import { createCodexCommandHandler } from './codex-command-handler.js';
 import { type CodexTestSetup, createCodexTestSetup } from './codex-setup.fixture.js';
 import { createCodexWorker } from './codex-worker.js';
@@ -164,6 +165,32 @@ describe('createCodexCommandHandler with the real codex binary', () => {
     await setup?.close();
     await fixture?.remove();
   });
+
+  it("gives codex and its commands the worktree's port range", async () => {
+    setup = await createCodexTestSetup();
+    fixture = await createGitFixture();
+    const worktree = await fixture.addWorktree('task-port');
+    const ports = await allocateWorktreePorts({ baseDir: fixture.base, worktree: 'task-port', size: 10 });
+    setup.server.addScript({
+      turns: [
+        [execCommand('echo "PORT=$PORT RANGE=$ORCHESTRATOR_PORT_BASE+$ORCHESTRATOR_PORT_COUNT"')],
+        (request: { toolOutputs: { output: string }[] }) => [
+          assistantMessage(`saw ${request.toolOutputs.at(-1)?.output.trim()}`),
+        ],
+      ],
+    });
+    const handler = createCodexCommandHandler(
+      createCodexWorker({ codexHome: setup.home.path, env: setup.home.env }),
+    );
+    const call = {
+      ...invocation(['codex', 'exec', '--full-auto', 'print the port'], worktree),
+      worktree: 'task-port',
+      context: { baseDir: fixture.base },
+    };
+    const result = await run(handler, call);
+    expect(result.status).toBe('ok');
+    expect(result.stdout).toContain(`PORT=${ports.base} RANGE=${ports.base}+10`);
+  }, 60000);
 
   it('turns a run whose command prints 10 MB into a summary of a few KB', async () => {
     setup = await createCodexTestSetup();

@@ -14,6 +14,7 @@ import type {
   WorkerResult,
   WorkerStatus,
 } from '../types.js';
+import { readWorktreePorts } from '../worktree/worktree-ports.js';
 import { parseCodexExecArgs } from './codex-exec-args.js';
 import { formatWorkerSummary, type WorkerSummaryOptions } from './format-worker-summary.js';
 
@@ -99,6 +100,8 @@ export function createCodexCommandHandler(
       if (parsed.resumeThreadId !== undefined) request.resumeThreadId = parsed.resumeThreadId;
       if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
       if (invocation.context.taskId !== undefined) request.taskId = invocation.context.taskId;
+      const ports = await readWorktreePorts(invocation.context.baseDir, invocation.worktree);
+      if (ports !== undefined) request.env = ports.env;
       let result: WorkerResult;
       try {
         result = await worker.run(request, { signal, onEvent: (event) => emit(event) });

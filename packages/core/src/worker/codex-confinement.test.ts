@@ -7,6 +7,7 @@ import { type CodexTestSetup, createCodexTestSetup } from './codex-setup.fixture
 import { createCodexWorker } from './codex-worker.js';
 import { formatWorkerSummary } from './format-worker-summary.js';
 import { createGitFixture, type GitFixture } from './git-repository.fixture.js';
+import { readRolloutCommands } from './rollout-commands.js';
 
 let setup: CodexTestSetup | undefined;
 let fixture: GitFixture | undefined;
@@ -90,5 +91,35 @@ describe('codex inside the orchestrator sandbox', () => {
     expect(summary).toMatch(
       /refused \(1\):\n {2}push refused: `git push origin HEAD:main` \(.*pushing is disabled for this task/,
     );
+  }, 60000);
+
+  // Codex 0.169 can leave the denied command out of its --json stream (openai/codex#47433: an
+  // early sandbox denial in unified exec skips the item; timing-dependent, about 1 run in 2 after
+  // another codex run in the same process). The refusal is then read from codex's session file.
+  it('reports a write the sandbox denied', async () => {
+    setup = await createCodexTestSetup();
+    fixture = await createGitFixture();
+    const outside = await mkdtemp(join(tmpdir(), 'outside-'));
+    try {
+      setup.server.addScript({
+        turns: [[execCommand(`echo x > ${outside}/escaped.txt`)], [assistantMessage('done')]],
+      });
+      const worker = createCodexWorker({
+        codexHome: setup.home.path,
+        env: setup.home.env,
+        sandbox: 'workspace-write',
+      });
+      const result = await worker.run({ worktree: 'main', cwd: fixture.main, prompt: 'write' });
+      expect(result.refusals?.join('\n')).toMatch(
+        /^sandbox denied: `echo x > .*escaped\.txt` \(.*(Read-only file system|Permission denied)/,
+      );
+      // The session file of the installed codex has the shape the fallback reads.
+      const recorded = await readRolloutCommands(setup.home.path, result.threadId ?? '');
+      expect(recorded).toEqual([
+        expect.objectContaining({ command: `echo x > ${outside}/escaped.txt`, exitCode: 1 }),
+      ]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   }, 60000);
 });

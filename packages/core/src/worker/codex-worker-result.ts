@@ -1,9 +1,10 @@
 /** Assembles a `WorkerResult` from the parsed events and how the codex process ended. */
 import type { WorkerResult, WorkerStatus } from '../types.js';
-import type { ParsedCodexRun } from './codex-event-parser.js';
+import type { ParsedCodexCommand, ParsedCodexRun } from './codex-event-parser.js';
 import { cutText } from './cut-text.js';
 import { detectRefusals } from './detect-refusals.js';
 import { detectSandboxFailure } from './detect-sandbox-failure.js';
+import { unreportedCommands } from './rollout-commands.js';
 
 /** How the codex process ended. */
 export interface CodexRunOutcome {
@@ -17,8 +18,12 @@ export interface CodexRunOutcome {
   lastMessage?: string;
   /** Why codex did not start at all. */
   spawnError?: string;
+  /** Why the run was stopped early: codex could not reach its model (one line, names the endpoint). */
+  modelUnreachable?: string;
   /** Guarded git metadata (config, hooks) codex changed; already put back. */
   gitMetadataRestored?: string[];
+  /** The commands codex's session file records (`readRolloutCommands`), when it has one. */
+  recordedCommands?: ParsedCodexCommand[];
 }
 
 /** Lines of codex's stderr that are noise, not a reason for a failure. */
@@ -55,7 +60,10 @@ export function buildWorkerResult(
   const errors = run.errors.filter((error) => error !== '').map((error) => cutText(explain(error), 2000));
   const sandboxFailure = detectSandboxFailure(run);
   let status: WorkerStatus;
-  if (outcome.cancelled) {
+  if (outcome.modelUnreachable !== undefined) {
+    status = 'failed';
+    errors.push(outcome.modelUnreachable);
+  } else if (outcome.cancelled) {
     status = 'cancelled';
     errors.push('the run was cancelled; codex and every process it started were stopped');
   } else if (outcome.timedOut) {
@@ -105,7 +113,9 @@ export function buildWorkerResult(
     errors: errors.slice(-20),
   };
   if (run.threadId !== undefined) result.threadId = run.threadId;
-  const refusals = detectRefusals(run);
+  // A command codex's --json left out (openai/codex#47433) is still checked for a refusal.
+  const unreported = unreportedCommands(run.commands, outcome.recordedCommands ?? []);
+  const refusals = detectRefusals({ ...run, commands: [...run.commands, ...unreported] });
   if (refusals.length > 0) result.refusals = refusals;
   return result;
 }

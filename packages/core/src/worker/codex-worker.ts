@@ -7,6 +7,7 @@ import { createSandbox, isSandbox, type Sandbox } from '../sandbox/create-sandbo
 import type { SandboxSetting } from '../sandbox/sandbox-options.js';
 import type { SandboxMode, Worker, WorkerRequest, WorkerResult } from '../types.js';
 import type { CodexConfigValue } from './codex-argv.js';
+import type { CodexConnectionWatchSettings } from './codex-connection-watch.js';
 import { CodexSandboxError } from './codex-errors.js';
 import { createCodexEventParser } from './codex-event-parser.js';
 import { buildWorkerResult } from './codex-worker-result.js';
@@ -44,6 +45,13 @@ export interface CodexWorkerOptions {
   confinement?: Sandbox | SandboxSetting;
   /** Wall-clock limit per run unless the request sets one. Default 30 minutes. */
   timeoutMs?: number;
+  /**
+   * Fail a run early, with the endpoint named, when codex cannot reach its model: after 3 of its
+   * connection notices in a row, or when codex is silent for 20 s and a probe of the endpoint gets
+   * no HTTP answer within 10 s (no probe when a proxy variable is set). `false` waits for the
+   * timeout instead.
+   */
+  connectionWatch?: CodexConnectionWatchSettings | false;
   /** Time between SIGTERM and SIGKILL when a run is stopped. Default 1500 ms. */
   killGraceMs?: number;
   /**

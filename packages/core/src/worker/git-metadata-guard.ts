@@ -10,7 +10,7 @@
  * after a crash restores it (`restorePersistedGitMetadata`) before its first git call.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { readDurableJson, writeDurableJson } from '../durability/durable-json.js';
 import { currentProcess, isProcessAlive, type ProcessIdentity } from '../durability/process-identity.js';
@@ -89,6 +89,26 @@ export function stateDirForCommonDir(commonDir: string): string | undefined {
   return repositoryStateDir(dirname(dirname(commonDir)));
 }
 
+/**
+ * True for the `commondir` or `gitdir` file of a linked worktree's git dir that appeared after the
+ * snapshot with exactly what `git worktree add <baseDir>/<name>` writes: the common dir as `../..`
+ * and the worktree's own `.git` in the base dir. Such a file points nowhere new; it belongs to a
+ * worktree another run (or process) added meanwhile, and removing it would break that worktree
+ * ("not a git repository"). Anything else that appeared is removed.
+ */
+async function isFreshWorktreeLink(commonDir: string, path: string): Promise<boolean> {
+  const adminDir = dirname(path);
+  if (dirname(adminDir) !== join(commonDir, 'worktrees')) return false;
+  const content = (await readFile(path, 'utf8').catch(() => '')).trim();
+  if (basename(path) === 'commondir') return content === '../..';
+  if (basename(path) !== 'gitdir' || basename(content) !== '.git') return false;
+  const [base, worktreeBase] = await Promise.all([
+    realpath(dirname(dirname(commonDir))).catch(() => undefined),
+    realpath(dirname(dirname(content))).catch(() => undefined),
+  ]);
+  return base !== undefined && base === worktreeBase;
+}
+
 async function restoreFrom(
   roots: string[],
   before: Map<string, FileState | undefined>,
@@ -97,6 +117,9 @@ async function restoreFrom(
   const restored: string[] = [];
   for (const path of await guardedPaths(roots, linkedWorktrees)) {
     if (!before.has(path)) {
+      // Guarded names are listed whether or not they exist: only what is there was added.
+      if (!(await lstat(path).catch(() => undefined))) continue;
+      if (await isFreshWorktreeLink(roots[0]!, path)) continue;
       await rm(path, { force: true, recursive: true });
       restored.push(path);
     }

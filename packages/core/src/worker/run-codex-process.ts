@@ -13,13 +13,16 @@ import { createSandbox, isSandbox } from '../sandbox/create-sandbox.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { SandboxMode, WorkerRequest } from '../types.js';
 import { buildCodexArgv } from './codex-argv.js';
+import { createCodexConnectionWatch } from './codex-connection-watch.js';
 import { codexEnv, codexShellPolicy, providerKeyNames } from './codex-env.js';
 import type { createCodexEventParser } from './codex-event-parser.js';
+import { codexModelEndpoint } from './codex-model-endpoint.js';
 import type { CodexWorkerOptions } from './codex-worker.js';
 import type { CodexRunOutcome } from './codex-worker-result.js';
 import { guardGitMetadata } from './git-metadata-guard.js';
 import { findGitDirs, writableGitDirs } from './git-writable-dirs.js';
 import type { CodexBinary } from './resolve-codex-binary.js';
+import { readRolloutCommands } from './rollout-commands.js';
 
 /** Runs codex once; never throws for a failure of codex itself (it is in the outcome). */
 export async function runCodexProcess(
@@ -60,6 +63,7 @@ export async function runCodexProcess(
       process.env,
       {
         ...options.env,
+        ...request.env,
         ...(options.codexHome === undefined ? {} : { CODEX_HOME: options.codexHome }),
       },
       keyNames,
@@ -77,12 +81,12 @@ export async function runCodexProcess(
     // Last, so a caller's override cannot hand keys to codex's commands.
     configOverrides: { ...options.configOverrides, ...codexShellPolicy(env, keyNames) },
   });
+  const codexHome = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
   let command: string[];
   try {
     const confinement = isSandbox(options.confinement)
       ? options.confinement
       : createSandbox(options.confinement ?? {});
-    const codexHome = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
     command = await confinement.confineCodex([binary.command, ...binary.args, ...argv], [codexHome]);
   } catch (error) {
     await rm(scratch, { recursive: true, force: true });
@@ -90,6 +94,25 @@ export async function runCodexProcess(
     return { ...outcome, spawnError: errorMessage(error) };
   }
 
+  // Stops codex early when it cannot reach its model (see codex-connection-watch.ts).
+  const unreachable = new AbortController();
+  const watch =
+    options.connectionWatch === false
+      ? undefined
+      : createCodexConnectionWatch({
+          ...options.connectionWatch,
+          endpoint: await codexModelEndpoint({
+            ...(env.CODEX_HOME === undefined ? {} : { codexHome: env.CODEX_HOME }),
+            ...(options.configOverrides === undefined ? {} : { configOverrides: options.configOverrides }),
+            env,
+          }),
+          probe: !usesProxy(env),
+          timeoutMs,
+          onUnreachable: (reason) => {
+            outcome.modelUnreachable = reason;
+            unreachable.abort();
+          },
+        });
   try {
     const child = startProcess({
       file: command[0] as string,
@@ -98,25 +121,40 @@ export async function runCodexProcess(
       env,
       timeoutMs,
       ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-      ...(signal === undefined ? {} : { signal }),
+      signal: signal === undefined ? unreachable.signal : AbortSignal.any([signal, unreachable.signal]),
     });
     const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-    lines.on('line', (line) => parser.push(line));
+    lines.on('line', (line) => {
+      parser.push(line);
+      watch?.line(line);
+    });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       outcome.stderrTail = (outcome.stderrTail + chunk).slice(-8000);
+      watch?.stderr(chunk);
     });
     const ended = await child.done;
+    watch?.stop();
     outcome.exitCode = ended.exitCode;
     outcome.timedOut = ended.timedOut;
-    outcome.cancelled = ended.cancelled;
+    outcome.cancelled = ended.cancelled && outcome.modelUnreachable === undefined;
     if (ended.spawnError !== undefined) {
       outcome.spawnError = `codex could not be started (${binary.command}): ${ended.spawnError}`;
     }
     outcome.lastMessage = await readFile(lastMessageFile, 'utf8').catch(() => undefined);
+    const threadId = parser.state().threadId;
+    if (threadId !== undefined) outcome.recordedCommands = await readRolloutCommands(codexHome, threadId);
     return outcome;
   } finally {
+    watch?.stop();
     await rm(scratch, { recursive: true, force: true });
     if (guard !== undefined) outcome.gitMetadataRestored = await guard.restore();
   }
+}
+
+/** Node's fetch ignores proxy variables, so with a proxy the probe would not see what codex sees. */
+function usesProxy(env: NodeJS.ProcessEnv): boolean {
+  return ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].some(
+    (name) => (env[name] ?? env[name.toLowerCase()] ?? '') !== '',
+  );
 }

@@ -1,7 +1,8 @@
+import { basename, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { copyIncludedFiles } from './copy-included-files.js';
 import { reuseDependencies } from './reuse-dependencies.js';
-import { type WorktreePorts, worktreePorts } from './worktree-ports.js';
+import { allocateWorktreePorts, type WorktreePorts } from './worktree-ports.js';
 
 /** What the orchestrator prepares in every new worktree before the setup hook runs. */
 export interface WorktreeBootstrapOptions {
@@ -68,12 +69,26 @@ export async function bootstrapWorktree(
           },
         );
   const size = input.portsPerWorktree ?? 10;
+  let ports: WorktreePorts | undefined;
+  if (size > 0) {
+    // Main gets a range too (its smoke test), allocated like any worktree's.
+    const baseDir = dirname(input.worktreePath);
+    ports = await allocateWorktreePorts({ baseDir, worktree: basename(input.worktreePath), size })
+      .then(async (own) => {
+        await allocateWorktreePorts({ baseDir, worktree: basename(input.mainPath), size });
+        return own;
+      })
+      .catch((error: unknown) => {
+        warnings.push(`allocating the port range failed: ${(error as Error).message}`);
+        return undefined;
+      });
+  }
   const result: WorktreeBootstrapResult = {
     copied,
     dependencies,
     durationMs: performance.now() - started,
     warnings,
   };
-  if (size > 0) result.ports = worktreePorts(input.worktreePath, size);
+  if (ports !== undefined) result.ports = ports;
   return result;
 }

@@ -17,4 +17,4 @@ export type {
 } from './worktree-manager.js';
 export { createWorktreeManager } from './worktree-manager.js';
 export type { WorktreePorts } from './worktree-ports.js';
-export { worktreePorts } from './worktree-ports.js';
+export { allocateWorktreePorts, readWorktreePorts, worktreePorts } from './worktree-ports.js';

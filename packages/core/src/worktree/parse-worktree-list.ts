@@ -15,6 +15,8 @@ export interface WorktreeInfo {
   detached: boolean;
   bare: boolean;
   locked: boolean;
+  /** The reason given with the lock (`initializing` while `git worktree add` fills the folder). */
+  lockReason?: string;
   /** Git reports the directory as gone. */
   prunable: boolean;
 }
@@ -47,8 +49,10 @@ export function parseWorktreeList(output: string, mainPath: string): WorktreeInf
       else if (key === 'branch') current.branch = value.replace(/^refs\/heads\//, '');
       else if (key === 'detached') current.detached = true;
       else if (key === 'bare') current.bare = true;
-      else if (key === 'locked') current.locked = true;
-      else if (key === 'prunable') current.prunable = true;
+      else if (key === 'locked') {
+        current.locked = true;
+        if (value !== '') current.lockReason = value;
+      } else if (key === 'prunable') current.prunable = true;
     }
   }
   return worktrees;

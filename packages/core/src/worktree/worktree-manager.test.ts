@@ -85,6 +85,21 @@ describe('createWorktreeManager: create', () => {
     expect(await repository.git(['branch', '--show-current'], 'task-again')).toBe('task-again');
   });
 
+  it('recreates a half-created worktree (an add killed mid-checkout) instead of reusing it', async () => {
+    const { repository, manager } = await setup();
+    const first = await manager.create('task-half');
+    // What a SIGKILL during `git worktree add` leaves: git's "initializing" lock, no index, and
+    // only part of the files (a commit there would delete the rest).
+    await repository.git(['worktree', 'lock', '--reason', 'initializing', first.path]);
+    await rm(join(repository.mainPath, '.git', 'worktrees', 'task-half', 'index'));
+    await rm(join(first.path, 'README.md'));
+    const second = await manager.create('task-half');
+    expect(second).toMatchObject({ branch: 'task-half', reused: false });
+    expect(await repository.git(['status', '--porcelain'], 'task-half')).toBe('');
+    expect(existsSync(join(first.path, 'README.md'))).toBe(true);
+    expect(await repository.git(['worktree', 'list', '--porcelain'])).not.toContain('initializing');
+  });
+
   it('refuses a taken path, a bad branch name and a base that is not a commit', async () => {
     const { repository, manager } = await setup();
     await mkdir(join(repository.baseDir, 'task-taken'));

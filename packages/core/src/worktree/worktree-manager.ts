@@ -99,7 +99,18 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
       );
     }
     const created = await repository.locked(async () => {
-      const existing = (await repository.list(signal)).find((worktree) => worktree.path === path);
+      let existing = (await repository.list(signal)).find((worktree) => worktree.path === path);
+      if (existing && !existing.prunable && existing.lockReason === 'initializing') {
+        // Git keeps this lock while `worktree add` fills the folder. Worktrees are added under the
+        // writer lock this call holds, so the add that left it was killed: the folder holds a
+        // partial checkout and no index (a commit there would delete every file not yet written).
+        await repository.mutate(
+          ['worktree', 'remove', '--force', '--force', path],
+          { worktree: name, action: `remove the half-created worktree ${name}` },
+          signal,
+        );
+        existing = undefined;
+      }
       if (existing && !existing.prunable) {
         const record = await readWorktreeOwner(repository.stateDir, name);
         await writeWorktreeOwner(repository.stateDir, {

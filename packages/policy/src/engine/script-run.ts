@@ -1,39 +1,19 @@
-import type {
-  AndOr,
-  Assignment,
-  Command,
-  Pipeline,
-  Redirection,
-  Script,
-  SyntaxNode,
-  TestExpression,
-  Word,
-} from 'unbash';
+import type { AndOr, Command, Pipeline, Script, SyntaxNode, TestExpression } from 'unbash';
 import { forEachChild, parse } from 'unbash';
-import { protectedEditDenial, protectedRedirectionDenial } from '../programs/protected-worktree.js';
+import { protectedEditDenial } from '../programs/protected-worktree.js';
 import { dangerousName } from '../programs/shell-builtins.js';
-import type { CommandVerdict } from '../types.js';
 import { type ArgWord, possibleValues } from './arg-word.js';
-import { arithmeticLeaves } from './arithmetic-names.js';
-import { checkRedirections, type RedirectionSummary } from './check-redirections.js';
+import type { RedirectionSummary } from './check-redirections.js';
 import { checkCommandName } from './command-name.js';
 import { ecosystemHint } from './ecosystem-hints.js';
-import { type Engine, LimitExceeded, type ProgramEntry, type RuleOutcome } from './engine.js';
-import { exportProblem } from './environment-allowlist.js';
-import {
-  assignmentWord,
-  checkParameterExpansion,
-  evaluateWord,
-  plainWord,
-  type VariableRead,
-  type WordEnvironment,
-} from './evaluate-word.js';
+import { LimitExceeded, type ProgramEntry, type RuleOutcome } from './engine.js';
+import { assignmentWord } from './evaluate-word.js';
 import { makeVerdict } from './make-verdict.js';
-import { findPathProblem, type RelativeDirectory, unionDirectories } from './path-check.js';
+import { type RelativeDirectory, unionDirectories } from './path-check.js';
 import { pipelineOutput } from './pipeline-output.js';
-import type { Denial, ProgramContext, StdinSource } from './program-context.js';
-import { dangerousVariable, environmentRead, ShellVariables } from './shell-variables.js';
-import { substitutionInArithmetic, VariableChecks } from './variable-checks.js';
+import type { Denial } from './program-context.js';
+import { type AssignedVariable, declaresAssociative, ROOT_ONLY, ScriptWords } from './script-words.js';
+import { dangerousVariable, environmentRead } from './shell-variables.js';
 import { isDangerousVariable } from './variables.js';
 import { worktreeProgramArgv } from './worktree-program.js';
 
@@ -49,87 +29,18 @@ const NO_REDIRECTIONS: RedirectionSummary = Object.freeze({
   inertWrites: undefined,
   inputFiles: undefined,
 });
-/**
- * Programs that only read the files they name and print: naming a log file the script wrote does
- * not make its content flow into anything that runs or changes the worktree.
- */
-const READERS = new Set([
-  'cat',
-  'head',
-  'tail',
-  'grep',
-  'egrep',
-  'fgrep',
-  'rg',
-  'wc',
-  'ls',
-  'stat',
-  'diff',
-  'cmp',
-  'sort',
-  'uniq',
-  'md5sum',
-  'sha1sum',
-  'sha256sum',
-  'sha512sum',
-]);
-
-/** A variable assignment as evaluated: its name and possible values (undefined when unknown). */
-interface AssignedVariable {
-  name: string;
-  values: string[] | undefined;
-}
-/** The shell starts in the worktree root. Never mutated: `cd` builds new lists. */
-const ROOT_ONLY: readonly RelativeDirectory[] = Object.freeze([Object.freeze([]) as RelativeDirectory]);
 
 /**
  * One evaluation of one script: walks the AST the way bash would execute it and records a verdict
  * for every command (and every wrapper layer) it finds.
  */
-export class ScriptRun implements WordEnvironment {
-  /** Created with the first verdict: `[]` plus push would reserve 16 slots, most scripts need 1. */
-  private verdictList: CommandVerdict[] | undefined;
-  readonly braceLimit = 256;
-  private readonly variables = new ShellVariables();
-  /** Arithmetic and variable-name checks over the same variables, made on first use. */
-  private variableChecks: VariableChecks | undefined;
-  private directories: readonly RelativeDirectory[] = ROOT_ONLY;
-  private stdin: StdinSource = 'inherited';
-  private depth = 0;
+export class ScriptRun extends ScriptWords {
   private commandCount = 0;
-  private contentWritten = false;
-  /** Base names of inert output files the script wrote (`> build.log`, `tee test.log`). */
-  private inertWritten: string[] | undefined;
   private lastDirectoryChange: RelativeDirectory[] | undefined;
-
-  /** Reused for every program check (checks never keep it). */
-  private readonly context: ProgramContext;
-  /** The worktree is protected (`main`): the merge queue's, no edits. */
-  private readonly protectedWorktree: boolean;
-
-  constructor(
-    private readonly engine: Engine,
-    private readonly worktree: string,
-    private source: string,
-  ) {
-    this.context = { worktree, settings: engine.settings, directories: this.directories, stdin: this.stdin };
-    this.protectedWorktree = engine.settings.protectedWorktrees.includes(worktree);
-  }
-
-  /** Every verdict recorded so far, in order. */
-  get verdicts(): CommandVerdict[] {
-    this.verdictList ??= [];
-    return this.verdictList;
-  }
 
   /** Whether the policy has a check of its own for a program name (`git`, `npm`, ...). */
   private knownProgram(name: string): boolean {
     return !this.engine.program(name).fallback;
-  }
-
-  private get checks(): VariableChecks {
-    this.variableChecks ??= new VariableChecks(this.variables);
-    return this.variableChecks;
   }
 
   /** Walks a parsed script. */
@@ -411,7 +322,7 @@ export class ScriptRun implements WordEnvironment {
           reason: prefixAssignments ? 'sets shell variables' : 'only redirections inside the worktree',
         },
       );
-      this.recordWrites(redirectResult, false, undefined);
+      this.written.recordRedirections(redirectResult, false);
       return;
     }
     if (denial) {
@@ -426,10 +337,11 @@ export class ScriptRun implements WordEnvironment {
     if (redirectResult.stdin) this.stdin = redirectResult.stdin;
     const first = argv[0];
     const entry = first ? this.engine.program(first.value) : undefined;
-    if (redirectResult !== NO_REDIRECTIONS) this.noteInputFiles(redirectResult.inputFiles, first?.value);
+    if (redirectResult !== NO_REDIRECTIONS)
+      this.written.noteInputFiles(redirectResult.inputFiles, first?.value);
     const executes = this.evaluateLayer(argv, node.end, 0, true, entry);
     this.stdin = saved;
-    this.recordWrites(redirectResult, executes, first?.value);
+    this.written.recordRedirections(redirectResult, executes);
     const builtin = entry ? entry.builtin : 0;
     if (builtin === 0) return;
     if (builtin === 1) {
@@ -460,9 +372,7 @@ export class ScriptRun implements WordEnvironment {
     const values: string[] = new Array(argv.length);
     for (let index = 0; index < argv.length; index++) values[index] = argv[index]!.value;
     if (layer > this.engine.limits.maxDepth) throw new LimitExceeded('wrappers are nested too deeply');
-    if (this.inertWritten !== undefined && !READERS.has(program.value) && this.namesInertWrite(argv)) {
-      this.contentWritten = true;
-    }
+    this.written.noteArguments(argv);
     const nameDenial = nameChecked ? undefined : checkCommandName(program);
     if (nameDenial?.ruleId === 'builtin:command-path') {
       const rewritten = worktreeProgramArgv(argv, this.directories, (name) => this.knownProgram(name));
@@ -508,16 +418,16 @@ export class ScriptRun implements WordEnvironment {
       const hint = ecosystemHint(program.value);
       if (hint) decided = { ...outcome, reason: `${outcome.reason}; ${hint}` };
     }
-    if (!deny && outcome.decision === 'allow' && executesFile && this.contentWritten) {
+    if (!deny && outcome.decision === 'allow' && executesFile && this.written.content) {
       decided = {
         ruleId: 'builtin:write-then-execute',
         reason: `\`${program.value}\` runs code from the worktree after this script wrote a file; write and run in separate, reviewed steps`,
       };
     }
     this.addVerdict(makeVerdict(values, text, decided));
-    if (result.writesContent) this.contentWritten = true;
+    if (result.writesContent) this.written.content = true;
     const inertWrites = result.inertWrites;
-    if (inertWrites) for (const path of inertWrites) this.addInertWrite(path);
+    if (inertWrites) for (const path of inertWrites) this.written.addInert(path);
     if (changesDirectory) {
       this.lastDirectoryChange = changesDirectory;
       this.directories = union(this.directories, changesDirectory);
@@ -547,8 +457,6 @@ export class ScriptRun implements WordEnvironment {
       }
     });
   }
-
-  // --- words, variables, redirections ------------------------------------------------------------
 
   /** WordEnvironment: a nested node that may run commands. */
   visitNested(node: SyntaxNode): void {
@@ -583,276 +491,6 @@ export class ScriptRun implements WordEnvironment {
       this.source = savedSource;
     }
   }
-
-  /** WordEnvironment: what a variable read gives. */
-  readVariable(name: string): VariableRead {
-    return this.variables.read(name);
-  }
-
-  /** WordEnvironment: an array index or slice bound, which bash evaluates as arithmetic. */
-  checkArithmeticWord(word: Word, owner: SyntaxNode, array?: string): void {
-    // An associative array's index is a plain string.
-    if (array !== undefined && this.variables.isAssociative(array)) return;
-    const denial = this.checks.arithmeticPartsDenial(word.parts, word.value, false);
-    if (denial) this.deny(owner, [], denial);
-  }
-
-  /** WordEnvironment: `${name:=value}` assigns name a value the policy does not track. */
-  assignFromExpansion(name: string, owner: SyntaxNode): void {
-    if (isDangerousVariable(name)) this.deny(owner, [], dangerousVariable(name));
-    this.assign(name, undefined);
-  }
-
-  /** WordEnvironment: an expansion that cannot be allowed. */
-  refuse(owner: SyntaxNode, denial: Denial): void {
-    this.deny(owner, [], denial);
-  }
-
-  private evaluate(word: Word, environmentReads: string[]): ArgWord[] {
-    const words = evaluateWord(word, this);
-    for (const item of words) if (item.environmentReads) environmentReads.push(...item.environmentReads);
-    return words;
-  }
-
-  /**
-   * Like evaluate, appending the words to `out`; plain words skip the general evaluator. Returns
-   * `reads` with the word's environment reads added (created when the first one appears).
-   */
-  private evaluateInto(word: Word, out: ArgWord[], reads: string[] | undefined): string[] | undefined {
-    const plain = plainWord(word);
-    if (plain) {
-      out.push(plain);
-      return reads;
-    }
-    const words = evaluateWord(word, this);
-    for (let index = 0; index < words.length; index++) {
-      const item = words[index]!;
-      if (item.environmentReads) {
-        reads ??= [];
-        reads.push(...item.environmentReads);
-      }
-      out.push(item);
-    }
-    return reads;
-  }
-
-  /** A word outside a simple command (`for` lists, `case`, `[[ ]]`): nested commands and reads. */
-  private evaluateLooseWord(word: Word, owner: SyntaxNode): ArgWord[] {
-    const reads: string[] = [];
-    const words = this.evaluate(word, reads);
-    if (reads.length > 0) this.deny(owner, [], environmentRead(reads));
-    return words;
-  }
-
-  private evaluateAssignment(
-    assignment: Assignment,
-    environmentReads: string[],
-    associative = false,
-  ): AssignedVariable {
-    const index = assignment.index;
-    const strings = associative || this.variables.isAssociative(assignment.name);
-    if (index) {
-      this.evaluate(index, environmentReads);
-      if (!strings) this.checkArithmeticWord(index, assignment);
-    }
-    if (assignment.value.type === 'ArrayValue') {
-      for (const element of assignment.value.elements) {
-        this.evaluate(element, environmentReads);
-        // `a=([i]=x)`: the index is arithmetic too.
-        if (!strings && element.text.startsWith('[')) {
-          const denial = this.checks.elementIndexDenial(element);
-          if (denial) this.deny(assignment, [], denial);
-        }
-      }
-      return { name: assignment.name, values: undefined };
-    }
-    const words = this.evaluate(assignment.value, environmentReads);
-    const values: string[] = [];
-    for (const word of words) {
-      const possible = possibleValues(word);
-      if (!possible || word.glob) return { name: assignment.name, values: undefined };
-      values.push(...possible);
-    }
-    if (assignment.append || index) return { name: assignment.name, values: undefined };
-    return { name: assignment.name, values: words.length > 1 ? [values.join(' ')] : values };
-  }
-
-  /** exportProblem for a prefix assignment of `node` (the command's literal name, if any). */
-  private exportProblem(name: string, values: string[] | undefined, node: Command): Denial | undefined {
-    const command = node.name ? plainWord(node.name) : undefined;
-    return exportProblem(
-      '',
-      name,
-      values,
-      command && !command.dynamic ? command.value : undefined,
-      (path) => findPathProblem(path, this.directories) === undefined,
-      this.engine.settings.environment,
-    );
-  }
-
-  // --- what the script wrote ----------------------------------------------------------------------
-
-  /**
-   * Records a command's redirection writes. Content written to a file counts unless the command
-   * itself runs worktree code (its output is not content the script chose); inert log files are
-   * remembered by name.
-   */
-  private recordWrites(summary: RedirectionSummary, executes: boolean, program: string | undefined): void {
-    if (summary.writesFile && !executes) this.contentWritten = true;
-    const inert = summary.inertWrites;
-    if (inert) for (const path of inert) this.addInertWrite(path);
-    void program;
-  }
-
-  private addInertWrite(path: string): void {
-    this.inertWritten ??= [];
-    this.inertWritten.push(baseName(path));
-  }
-
-  /** A command other than a plain reader that takes a written log file on stdin consumes it. */
-  private noteInputFiles(inputs: readonly string[] | undefined, program: string | undefined): void {
-    const written = this.inertWritten;
-    if (!inputs || !written || (program !== undefined && READERS.has(program))) return;
-    if (inputs.some((path) => written.includes(baseName(path)))) this.contentWritten = true;
-  }
-
-  /** Whether an argument may name an inert file the script wrote (unknown words may). */
-  private namesInertWrite(argv: readonly ArgWord[]): boolean {
-    const written = this.inertWritten!;
-    for (let index = 1; index < argv.length; index++) {
-      const word = argv[index]!;
-      if (word.glob || word.fromInput) return true;
-      const values = possibleValues(word);
-      if (!values) return true;
-      for (const value of values) {
-        // `--file=test.log` names it too.
-        const equals = value.indexOf('=');
-        if (
-          written.includes(baseName(value)) ||
-          (equals !== -1 && written.includes(baseName(value.slice(equals + 1))))
-        ) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private assign(name: string, values: string[] | undefined, glob = false): void {
-    this.variables.assign(name, values, glob);
-  }
-
-  private checkRedirects(redirects: readonly Redirection[], owner: SyntaxNode): StdinSource | undefined {
-    const denials: Denial[] = [];
-    const reads: string[] = [];
-    const result = this.checkRedirectList(redirects, denials, reads);
-    if (reads.length > 0) denials.push(environmentRead(reads));
-    if (denials[0]) this.deny(owner, [], denials[0]);
-    this.noteInputFiles(result.inputFiles, undefined);
-    this.recordWrites(result, false, undefined);
-    return result.stdin;
-  }
-
-  private checkRedirectList(
-    redirects: readonly Redirection[],
-    denials: Denial[],
-    environmentReads: string[],
-  ): RedirectionSummary {
-    const summary = checkRedirections(redirects, {
-      directories: this.directories,
-      denials,
-      evaluate: (word) => this.evaluate(word, environmentReads),
-      scan: (part) => this.scanPart(part, environmentReads),
-    });
-    if (this.protectedWorktree && (summary.writesFile || summary.inertWrites !== undefined)) {
-      const denial = protectedRedirectionDenial(this.context);
-      if (denial) denials.push(denial);
-    }
-    return summary;
-  }
-
-  private scanPart(node: SyntaxNode, environmentReads: string[]): void {
-    switch (node.type) {
-      case 'CommandExpansion':
-      case 'ProcessSubstitution':
-      case 'ArithmeticExpansion':
-      case 'ArithmeticCommandExpansion':
-        this.visitNested(node);
-        return;
-      case 'SimpleExpansion':
-      case 'ParameterExpansion': {
-        const name = node.type === 'SimpleExpansion' ? node.text.slice(1) : node.parameter;
-        if (this.readVariable(name).kind === 'environment') environmentReads.push(name);
-        if (node.type === 'ParameterExpansion' && (node.operation || node.index || node.prefix)) {
-          checkParameterExpansion(node, this);
-        }
-        forEachChild(node, (child) => this.scanPart(child, environmentReads));
-        return;
-      }
-      default:
-        forEachChild(node, (child) => this.scanPart(child, environmentReads));
-    }
-  }
-
-  // --- arithmetic --------------------------------------------------------------------------------
-
-  /** Checks `$((..))`, `((..))` or one expression of `for ((..;..;..))`. */
-  private checkArithmetic(node: SyntaxNode, owner: SyntaxNode, assigns: boolean): void {
-    const reads: string[] = [];
-    // Nested commands and expansions; scanPart on the `$((..))` itself would come back here.
-    if (node.type === 'ArithmeticExpansion' || node.type === 'ArithmeticCommand') {
-      forEachChild(node, (child) => this.scanPart(child, reads));
-    } else this.scanPart(node, reads);
-    for (const leaf of arithmeticLeaves(node)) {
-      const denial =
-        leaf.type === 'ArithmeticWord'
-          ? this.checks.arithmeticPartsDenial(leaf.parts, leaf.value, assigns, true)
-          : substitutionInArithmetic(leaf.text);
-      if (denial) this.deny(owner, [], denial);
-    }
-  }
-
-  // --- builtins that name variables --------------------------------------------------------------
-
-  // --- bookkeeping -------------------------------------------------------------------------------
-
-  private nested(action: () => void): void {
-    this.depth++;
-    if (this.depth > this.engine.limits.maxDepth) {
-      throw new LimitExceeded(
-        `the command nests substitutions or shells more than ${this.engine.limits.maxDepth} deep`,
-      );
-    }
-    try {
-      action();
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private record(node: { pos: number; end: number }, argv: string[], outcome: RuleOutcome | Denial): void {
-    this.addVerdict(makeVerdict(argv, this.source.slice(node.pos, node.end), outcome));
-  }
-
-  private addVerdict(verdict: CommandVerdict): void {
-    const list = this.verdictList;
-    if (list === undefined) this.verdictList = [verdict];
-    else list.push(verdict);
-  }
-
-  private deny(node: { pos: number; end: number }, argv: string[], denial: Denial): void {
-    this.record(node, argv, denial);
-  }
-}
-
-/** True when a declaration builtin declares associative arrays (`declare -A m=([k]=v)`). */
-function declaresAssociative(node: Command): boolean {
-  const name = node.name ? plainWord(node.name) : undefined;
-  if (!name || name.dynamic || !/^(declare|typeset|local|readonly|export)$/.test(name.value)) return false;
-  for (const item of node.suffix) {
-    if (item.type === 'Word' && /^-[A-Za-z]*A/.test(item.value)) return true;
-  }
-  return false;
 }
 
 function union(left: readonly RelativeDirectory[], right: readonly RelativeDirectory[]): RelativeDirectory[] {
@@ -871,11 +509,4 @@ function hasRedirects(node: Command): boolean {
     if (type !== 'Word' && type !== 'Assignment') return true;
   }
   return false;
-}
-
-/** The last segment of a path (`src/x.log` gives `x.log`). */
-function baseName(path: string): string {
-  let end = path.length;
-  while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
-  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
 }

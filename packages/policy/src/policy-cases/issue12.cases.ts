@@ -211,6 +211,23 @@ export const toolCases: readonly PolicyCase[] = [
   ['allow', 'mypy src', 'dev-tools'],
   ['allow', 'pytest -p no:cacheprovider -q', 'dev-tools'],
   ['allow', 'pytest -k login -x', 'dev-tools'],
+  // py.test is pytest's older entry point: the same table and narrowing.
+  ['deny', 'py.test -o cache_dir=../x', 'builtin:dangerous-option'],
+  ['deny', 'py.test -p evil_plugin', 'builtin:dangerous-option'],
+  ['deny', 'py.test --basetemp=/tmp/x', 'builtin:outside-worktree'],
+  ['allow', 'py.test -q tests/', 'dev-tools'],
+  // ripgrep 14 runs --hostname-bin to build hyperlinks.
+  ['deny', 'rg --hostname-bin=./x --hyperlink-format=default foo', 'builtin:dangerous-option'],
+  ['deny', 'rg --hostname-bin ./x foo', 'builtin:dangerous-option'],
+  ['allow', 'rg -n foo src', 'search-tools'],
+  // CPython's -X options: a closed table; pycache_prefix writes bytecode under its directory.
+  ['deny', 'python3 -X pycache_prefix=../x app.py', 'builtin:outside-worktree'],
+  ['deny', 'python3 -Xpycache_prefix=/tmp/x app.py', 'builtin:outside-worktree'],
+  ['deny', 'python -X presite=evil app.py', 'builtin:inline-code'],
+  ['deny', 'python3 -X frobnicate app.py', 'builtin:dangerous-option'],
+  ['allow', 'python3 -X importtime app.py', 'interpreters'],
+  ['allow', 'python3 -X dev -X utf8 -m pytest -q'],
+  ['allow', 'python3 -X pycache_prefix=.cache/pyc app.py', 'interpreters'],
 ];
 
 /** The false denials of issue 12: ordinary commands a model writes. */

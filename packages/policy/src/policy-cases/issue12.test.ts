@@ -95,4 +95,12 @@ describe("issue 11 item 4: the protected main worktree is the merge queue's", ()
     const decision = createPolicy().evaluate('git commit -m x', { worktree: 'main' });
     expect(decision.reason).toContain('task worktree');
   });
+  it('looks formatters up by name only: a program named like an Object method is an unknown program', () => {
+    const policy = createPolicy();
+    for (const name of ['constructor', 'toString x', 'hasOwnProperty', '__proto__', 'valueOf']) {
+      const decision = policy.evaluate(name, { worktree: 'main' });
+      expect(decision.decision).toBe('deny');
+      expect(decision.reason).toContain('no rule allows it');
+    }
+  });
 });

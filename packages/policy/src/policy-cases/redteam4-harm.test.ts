@@ -108,6 +108,20 @@ const cases: readonly HarmCase[] = [
     probe: 'grep -q SECRETVALUE out.txt && echo HARM',
     ruleId: 'builtin:secret-file',
   },
+  {
+    name: "8 pytest's older entry point py.test had no table: -o cache_dir writes outside the worktree",
+    setup: "printf 'def test_ok():\\n    assert True\\n' > test_a.py",
+    command: 'py.test -q -o cache_dir=../outside-cache',
+    probe: 'test -e ../outside-cache/README.md && echo HARM',
+    ruleId: 'builtin:dangerous-option',
+  },
+  {
+    name: "8 python's -X pycache_prefix writes bytecode outside the worktree",
+    setup: "echo 'import helper' > app.py && echo 'x = 1' > helper.py",
+    command: 'python3 -X pycache_prefix=../outside-pyc app.py',
+    probe: 'test -n "$(find ../outside-pyc -name \'*.pyc\' | head -1)" && echo HARM',
+    ruleId: 'builtin:outside-worktree',
+  },
 ];
 
 function bash(script: string, cwd: string): string {
@@ -127,31 +141,36 @@ describe('issue 12 classes: harm with real bash, refused by the policy', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const policy = createPolicy();
 
-  it.each(cases.map((row) => [row.name, row] as const))('%s', (_name, row) => {
-    const base = mkdtempSync(join(root, 'case-'));
-    const home = join(base, 'home');
-    mkdirSync(home);
-    writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = t\n\temail = t@example.invalid\n');
-    const worktree = join(base, 'wt');
-    const setup = [
-      'git init -q --bare origin.git',
-      'git init -q -b main wt',
-      'cd wt',
-      'echo hi > README',
-      'git add README',
-      'git commit -qm init',
-      `git remote add origin "${join(base, 'origin.git')}"`,
-      'git push -q origin main',
-      'git checkout -q -b work',
-    ].join(' && ');
-    bash(`export HOME="${home}"; ${setup}`, base);
-    if (row.setup) bash(`export HOME="${home}"; ${row.setup}`, worktree);
-    // Positive control: unguarded, the command does harm.
-    bash(`export HOME="${home}"; ${row.command}`, worktree);
-    expect(bash(`export HOME="${home}"; ${row.probe}`, worktree)).toContain('HARM');
-    // The policy refuses it.
-    const decision = policy.evaluate(row.command, { worktree: 'task-x' });
-    expect(decision.decision, decision.reason).toBe('deny');
-    expect(decision.ruleId, decision.reason).toBe(row.ruleId);
-  });
+  it.each(cases.map((row) => [row.name, row] as const))(
+    '%s',
+    (_name, row) => {
+      const base = mkdtempSync(join(root, 'case-'));
+      const home = join(base, 'home');
+      mkdirSync(home);
+      writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = t\n\temail = t@example.invalid\n');
+      const worktree = join(base, 'wt');
+      const setup = [
+        'git init -q --bare origin.git',
+        'git init -q -b main wt',
+        'cd wt',
+        'echo hi > README',
+        'git add README',
+        'git commit -qm init',
+        `git remote add origin "${join(base, 'origin.git')}"`,
+        'git push -q origin main',
+        'git checkout -q -b work',
+      ].join(' && ');
+      bash(`export HOME="${home}"; ${setup}`, base);
+      if (row.setup) bash(`export HOME="${home}"; ${row.setup}`, worktree);
+      // Positive control: unguarded, the command does harm.
+      bash(`export HOME="${home}"; ${row.command}`, worktree);
+      expect(bash(`export HOME="${home}"; ${row.probe}`, worktree)).toContain('HARM');
+      // The policy refuses it.
+      const decision = policy.evaluate(row.command, { worktree: 'task-x' });
+      expect(decision.decision, decision.reason).toBe('deny');
+      expect(decision.ruleId, decision.reason).toBe(row.ruleId);
+      // pytest's start-up alone can take seconds on a loaded machine.
+    },
+    180_000,
+  );
 });

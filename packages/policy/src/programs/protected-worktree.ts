@@ -101,35 +101,39 @@ export function protectedEditDenial(
   if (!isProtectedWorktree(context)) return undefined;
   const program = argv[0]?.value ?? '';
   if (FILE_EDITORS.has(program) || writesContent) return mainDenial(`\`${program}\` changes files`, context);
+  // A Map, not an object: a program named `constructor` or `toString` must find nothing.
+  const rewrites = REWRITERS.get(program);
+  if (rewrites === undefined) return undefined;
   const values = argv.slice(1).map((word) => word.value);
-  const rewrites = REWRITERS[program];
-  if (rewrites?.(values)) return mainDenial(`\`${program}\` rewrites files`, context);
-  return undefined;
+  return rewrites(values) ? mainDenial(`\`${program}\` rewrites files`, context) : undefined;
 }
 
 const has = (values: readonly string[], ...flags: string[]) =>
   values.some((value) => flags.some((flag) => value === flag || value.startsWith(`${flag}=`)));
 
 /** Formatters, fixers and agents that rewrite tracked files, by the arguments that make them do so. */
-const REWRITERS: Readonly<Record<string, (values: readonly string[]) => boolean>> = {
-  prettier: (values) => has(values, '--write', '-w'),
-  eslint: (values) => has(values, '--fix', '--fix-dry-run') && !has(values, '--fix-dry-run'),
-  biome: (values) => has(values, '--write', '--apply', '--apply-unsafe', '--fix', '--unsafe'),
-  ruff: (values) => has(values, '--fix') || (values.includes('format') && !has(values, '--check', '--diff')),
-  black: (values) => !has(values, '--check', '--diff', '--version', '--help'),
-  isort: (values) => !has(values, '--check', '--check-only', '-c', '--diff', '--version', '--help'),
-  gofmt: (values) => has(values, '-w'),
-  go: (values) =>
-    values[0] === 'fmt' || values[0] === 'generate' || (values[0] === 'mod' && values[1] === 'tidy'),
-  cargo: (values) => (values[0] === 'fmt' && !has(values, '--check')) || values[0] === 'fix',
-  // codex edits the worktree it runs in unless its sandbox is read-only.
-  codex: (values) =>
-    (values[0] === 'exec' || values[0] === 'e') &&
-    !values.some(
-      (value, index) => (value === '-s' || value === '--sandbox') && values[index + 1] === 'read-only',
-    ) &&
-    !has(values, '--sandbox=read-only'),
-};
+const REWRITERS: ReadonlyMap<string, (values: readonly string[]) => boolean> = new Map(
+  Object.entries({
+    prettier: (values) => has(values, '--write', '-w'),
+    eslint: (values) => has(values, '--fix', '--fix-dry-run') && !has(values, '--fix-dry-run'),
+    biome: (values) => has(values, '--write', '--apply', '--apply-unsafe', '--fix', '--unsafe'),
+    ruff: (values) =>
+      has(values, '--fix') || (values.includes('format') && !has(values, '--check', '--diff')),
+    black: (values) => !has(values, '--check', '--diff', '--version', '--help'),
+    isort: (values) => !has(values, '--check', '--check-only', '-c', '--diff', '--version', '--help'),
+    gofmt: (values) => has(values, '-w'),
+    go: (values) =>
+      values[0] === 'fmt' || values[0] === 'generate' || (values[0] === 'mod' && values[1] === 'tidy'),
+    cargo: (values) => (values[0] === 'fmt' && !has(values, '--check')) || values[0] === 'fix',
+    // codex edits the worktree it runs in unless its sandbox is read-only.
+    codex: (values) =>
+      (values[0] === 'exec' || values[0] === 'e') &&
+      !values.some(
+        (value, index) => (value === '-s' || value === '--sandbox') && values[index + 1] === 'read-only',
+      ) &&
+      !has(values, '--sandbox=read-only'),
+  } satisfies Record<string, (values: readonly string[]) => boolean>),
+);
 
 /** A redirection that writes a file in a protected worktree. */
 export function protectedRedirectionDenial(context: ProgramContext): Denial | undefined {

@@ -48,4 +48,6 @@ export const simpleProgramChecks: ReadonlyMap<string, ProgramCheck> = new Map([
   ...Object.entries(SPECS).map(([name, spec]): [string, ProgramCheck] => [name, specCheck(spec)]),
   ['coverage', coverage],
   ['pip3', specCheck(SPECS.pip!)],
+  // pytest's older entry point: the same program, so the same table and narrowing.
+  ['py.test', specCheck(SPECS.pytest!)],
 ]);

@@ -82,6 +82,7 @@ const RG_VALUES: Readonly<Record<string, ArgumentKind>> = {
   '--field-context-separator': 'data',
   '--pre-glob': 'data',
   '--pre': 'data',
+  '--hostname-bin': 'data',
 };
 
 /**
@@ -101,6 +102,9 @@ function searcher(
     if (program === 'rg') {
       const pre = first.find((item) => item.role === 'option' && item.option === '--pre');
       if (pre) return deny(program, '--pre', 'runs a program on every file');
+      // ripgrep 14 runs this program to learn the host name for hyperlinks.
+      const hostname = first.find((item) => item.role === 'option' && item.option === '--hostname-bin');
+      if (hostname) return deny(program, '--hostname-bin', 'runs a program to find the host name');
     }
     const selection = fileSelectionDenial(program, first);
     if (selection) return denyResult(selection);
