@@ -18,7 +18,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigurationError } from '@codex-orchestrator/core';
+import { OrchestratorError } from '@codex-orchestrator/core';
 import { startOfflineBot } from './offline-bot.js';
 import { runOfflineChat } from './offline-chat.js';
 import { botStatePaths, startTelegramBot } from './start-telegram-bot.js';
@@ -58,7 +58,9 @@ try {
       : {},
   });
 } catch (error) {
-  if (error instanceof ConfigurationError || error instanceof Error) exitWith(error.message);
+  // A setting to fix is one line; anything else keeps its stack. `isInstance`, unlike `instanceof`,
+  // also holds when two copies of core are installed.
+  if (OrchestratorError.isInstance(error) && error.kind === 'user') exitWith(error.message);
   throw error;
 }
 

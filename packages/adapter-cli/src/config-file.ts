@@ -78,7 +78,7 @@ export async function loadConfigFile(path: string, options: { cwd?: string } = {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
     throw new CliError(`Config file ${absolutePath} ${reason}. Check the path given to --config.`, {
-      code: 'CLI_CONFIG_INVALID',
+      code: 'config-invalid',
       cause: error,
     });
   }
@@ -88,13 +88,13 @@ export async function loadConfigFile(path: string, options: { cwd?: string } = {
   } catch (error) {
     throw new CliError(
       `Config file ${absolutePath} is not valid JSON (${(error as Error).message}). Fix the syntax.`,
-      { code: 'CLI_CONFIG_INVALID', cause: error },
+      { code: 'config-invalid', cause: error },
     );
   }
   const result = configFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new CliError(`Config file ${absolutePath}: ${describeIssue(result.error.issues[0])}`, {
-      code: 'CLI_CONFIG_INVALID',
+      code: 'config-invalid',
       cause: result.error,
     });
   }

@@ -3,7 +3,7 @@ import { CliError } from './cli-error.js';
 // Converters of flag values: each refuses a bad value with the flag, the value and an example.
 
 function badValue(flag: string, value: string, expected: string): CliError {
-  return new CliError(`${flag} must be ${expected} (got "${value}").`, { code: 'CLI_BAD_ARGUMENT' });
+  return new CliError(`${flag} must be ${expected} (got "${value}").`, { code: 'bad-argument' });
 }
 
 /** The value, unless it is blank. */

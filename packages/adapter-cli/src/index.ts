@@ -6,6 +6,7 @@
  * view / plain renderers of the event stream.
  */
 
+export type { CliErrorCode } from './cli-error.js';
 export { CliError } from './cli-error.js';
 export type { CliInput, CliIo, CliOutput } from './cli-io.js';
 export type { ConfigFile } from './config-file.js';

@@ -16,7 +16,7 @@ export async function loadPolicyFile(path: string | undefined): Promise<Policy |
     throw new CliError(
       `Policy file ${path}: ${detail} (check --policy or "policy" in the config file; see the policy README for the format).`,
       {
-        code: 'CLI_POLICY_INVALID',
+        code: 'policy-invalid',
         cause: error,
       },
     );

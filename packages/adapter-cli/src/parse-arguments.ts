@@ -69,7 +69,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   try {
     program.parse(withExplicitRun(argv), { from: 'user' });
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    if (CliError.isInstance(error)) throw error;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') {
         return { command: 'help', flags: {}, positionals: [], passThrough: [], helpText: written };
@@ -78,14 +78,13 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
         return { command: 'version', flags: {}, positionals: [], passThrough: [] };
       }
       throw new CliError(`${describeCommanderError(error)} ${usageHint}`, {
-        code: 'CLI_BAD_ARGUMENT',
+        code: 'bad-argument',
         cause: error,
       });
     }
     throw error;
   }
-  if (result === undefined)
-    throw new CliError(`No command given. ${usageHint}`, { code: 'CLI_BAD_ARGUMENT' });
+  if (result === undefined) throw new CliError(`No command given. ${usageHint}`, { code: 'bad-argument' });
   return result;
 }
 
@@ -179,7 +178,7 @@ function buildProgram(done: (parsed: ParsedArguments) => void): Command {
     if (flags.config === undefined)
       throw new CliError(
         '`orchestrator serve` needs --config FILE (see docs/serve/serve.example.json). Check one with --check.',
-        { code: 'CLI_BAD_ARGUMENT' },
+        { code: 'bad-argument' },
       );
     done(finish('serve', flags, []));
   });
@@ -210,7 +209,7 @@ function finish(command: keyof typeof commandKeys, flags: CliFlags, positionals:
     if (!accepted.has(key)) {
       const where = command === 'run' ? 'a task run' : `\`orchestrator ${command}\``;
       throw new CliError(`${flagName(key)} does not apply to ${where}. ${usageHint}`, {
-        code: 'CLI_BAD_ARGUMENT',
+        code: 'bad-argument',
       });
     }
   }
@@ -226,14 +225,14 @@ function checkBareTask(words: string[], flags: CliFlags): void {
     const rest = words.slice(1).join(' ');
     throw new CliError(
       `Unknown command "${first}". Did you mean \`orchestrator ${suggestion}${rest === '' ? '' : ` ${rest}`}\`? (To run it as a task: orchestrator run "${words.join(' ')}")`,
-      { code: 'CLI_UNKNOWN_COMMAND' },
+      { code: 'unknown-command' },
     );
   }
   if (words.length > 1 || !/\s/.test(first)) {
     if (flags.taskFile !== undefined) return; // readTask says "words or --task-file, not both"
     throw new CliError(
       `"${words.join(' ')}" is not a command. To run it as a task, quote it or say run: orchestrator run "${words.join(' ')}". Commands: run, dispatch, demo, worktrees, policy, help.`,
-      { code: 'CLI_UNKNOWN_COMMAND' },
+      { code: 'unknown-command' },
     );
   }
 }

@@ -34,21 +34,21 @@ export async function checkMainReady(main: string, env: Record<string, string | 
   if (head.code !== 0 || branch === '') {
     throw new CliError(
       `${main} is not on a branch (detached HEAD): check out your default branch first (git -C ${main} switch main).`,
-      { code: 'CLI_MAIN_NOT_READY' },
+      { code: 'main-not-ready' },
     );
   }
   const defaultBranch = await findDefaultBranch(main, env);
   if (defaultBranch !== undefined && branch !== defaultBranch) {
     throw new CliError(
       `${main} is on branch ${branch}, not ${defaultBranch}: the orchestrator merges into the checked-out branch of main/, so switch first (git -C ${main} switch ${defaultBranch}).`,
-      { code: 'CLI_MAIN_NOT_READY' },
+      { code: 'main-not-ready' },
     );
   }
   for (const marker of ['MERGE_HEAD', 'REBASE_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD']) {
     if ((await git(['rev-parse', '-q', '--verify', marker], main, env)).code === 0) {
       throw new CliError(
         `${main} is in the middle of a ${marker.replace('_HEAD', '').toLowerCase().replace('_', '-')}: finish or abort it first (git -C ${main} status).`,
-        { code: 'CLI_MAIN_NOT_READY' },
+        { code: 'main-not-ready' },
       );
     }
   }
@@ -61,7 +61,7 @@ export async function checkMainReady(main: string, env: Record<string, string | 
       .join(', ');
     throw new CliError(
       `${main} has uncommitted changes (${listed}${changes.length > 3 ? `, and ${changes.length - 3} more` : ''}): commit or stash them yourself first (git -C ${main} status); the orchestrator never moves your uncommitted work.`,
-      { code: 'CLI_MAIN_DIRTY' },
+      { code: 'main-dirty' },
     );
   }
   return branch;
@@ -99,7 +99,7 @@ export async function checkGitIdentity(main: string, env: Record<string, string 
   if (missing.length > 0) {
     throw new CliError(
       `git has no ${missing.join(' and ')} for commits in ${main}: set them (git config --global user.name "Your Name"; git config --global user.email you@example.com).`,
-      { code: 'CLI_GIT_IDENTITY_MISSING' },
+      { code: 'git-identity-missing' },
     );
   }
 }
@@ -137,7 +137,7 @@ export async function probeEndpoint(input: {
     throw new CliError(
       `Cannot reach the ${input.who}'s model endpoint ${input.baseURL} (${reason}): ${fix}.`,
       {
-        code: 'CLI_ENDPOINT_UNREACHABLE',
+        code: 'endpoint-unreachable',
         cause: error,
       },
     );
@@ -145,7 +145,7 @@ export async function probeEndpoint(input: {
   if (response.status === 401 || response.status === 403) {
     throw new CliError(
       `The ${input.who}'s model endpoint ${input.baseURL} refused the API key (HTTP ${response.status}): check OPENAI_API_KEY.`,
-      { code: 'CLI_ENDPOINT_UNAUTHORIZED' },
+      { code: 'endpoint-unauthorized' },
     );
   }
 }

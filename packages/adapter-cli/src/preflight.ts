@@ -12,21 +12,21 @@ export async function checkBaseDir(baseDir: string | undefined): Promise<string>
   if (baseDir === undefined) {
     throw new CliError(
       'No base dir: pass --base-dir DIR or set ORCHESTRATOR_BASE_DIR to the folder that holds your project checked out as DIR/main (run `orchestrator demo` to see the layout).',
-      { code: 'CLI_BASE_DIR_MISSING' },
+      { code: 'base-dir-missing' },
     );
   }
   const baseStat = await stat(baseDir).catch(() => undefined);
   if (baseStat === undefined) {
     throw new CliError(
       `Base dir ${baseDir} does not exist: create it and clone your project into it (git clone <url> ${join(baseDir, 'main')}), or fix --base-dir / ORCHESTRATOR_BASE_DIR.`,
-      { code: 'CLI_BASE_DIR_MISSING' },
+      { code: 'base-dir-missing' },
     );
   }
   if (!baseStat.isDirectory()) {
     throw new CliError(
       `Base dir ${baseDir} is a file, not a folder: point --base-dir at the folder that holds main/.`,
       {
-        code: 'CLI_BASE_DIR_INVALID',
+        code: 'base-dir-invalid',
       },
     );
   }
@@ -38,20 +38,20 @@ export async function checkBaseDir(baseDir: string | undefined): Promise<string>
       baseIsRepository
         ? `Base dir ${baseDir} is itself a git repository with no main/ folder: the base dir is the folder that holds the worktrees; move the project to ${main} or point --base-dir at its parent folder with the checkout in main/.`
         : `Base dir ${baseDir} has no main/ worktree: clone your project there (git clone <url> ${main}).`,
-      { code: 'CLI_BASE_DIR_INVALID' },
+      { code: 'base-dir-invalid' },
     );
   }
   const topLevel = await gitTopLevel(main);
   if (topLevel === undefined) {
     throw new CliError(
       `${main} is not a git repository: the main worktree must be a checkout of your project (git clone <url> ${main}).`,
-      { code: 'CLI_BASE_DIR_INVALID' },
+      { code: 'base-dir-invalid' },
     );
   }
   if (topLevel !== (await realpath(main))) {
     throw new CliError(
       `${main} is not the top of a git repository (its repository is ${topLevel}): clone your project into ${main}.`,
-      { code: 'CLI_BASE_DIR_INVALID' },
+      { code: 'base-dir-invalid' },
     );
   }
   return main;
@@ -62,7 +62,7 @@ export function checkModelAccess(settings: { apiKey?: string; baseURL?: string }
   if (settings.apiKey === undefined && settings.baseURL === undefined) {
     throw new CliError(
       'OPENAI_API_KEY is not set: export OPENAI_API_KEY=sk-... (or pass --base-url URL for an OpenAI-compatible endpoint); `orchestrator demo` runs offline without one.',
-      { code: 'CLI_API_KEY_MISSING' },
+      { code: 'api-key-missing' },
     );
   }
 }
@@ -76,7 +76,7 @@ function gitTopLevel(directory: string): Promise<string | undefined> {
           new CliError(
             'git is not installed or not on PATH: install git (e.g. apt-get install git) and retry.',
             {
-              code: 'CLI_GIT_MISSING',
+              code: 'git-missing',
             },
           ),
         );

@@ -83,7 +83,7 @@ export async function probeCodex(input: {
   if (version.code !== 0) {
     throw new CliError(
       `The Codex CLI at ${input.binary.path} does not start (${toTerminalLine(version.stderr.trim() || `exit ${version.code}`, 200)}): reinstall it (npm install -g @openai/codex) or set "codexPath" in the config file.`,
-      { code: 'CLI_CODEX_BROKEN' },
+      { code: 'codex-broken' },
     );
   }
   if (!input.realRequest) return;
@@ -112,14 +112,14 @@ export async function probeCodex(input: {
   if (probe.timedOut) {
     throw new CliError(
       `codex did not reach its model within ${Math.round(timeoutMs / 1000)} s${reason === undefined ? '' : ` (last: ${toTerminalLine(reason, 200)})`}: check its provider (codex login, OPENAI_API_KEY, ~/.codex/config.toml) or pass --base-url so codex uses the orchestrator's endpoint.`,
-      { code: 'CLI_CODEX_UNREACHABLE' },
+      { code: 'codex-unreachable' },
     );
   }
   if (probe.code !== 0 || probe.stdout.includes('"type":"turn.failed"')) {
     const shown = reason ?? (probe.stderr.trim().split('\n').pop() || `exit ${probe.code}`);
     throw new CliError(
       `codex cannot reach its model (${toTerminalLine(shown, 240)}): check its provider (codex login, OPENAI_API_KEY, ~/.codex/config.toml) or pass --base-url so codex uses the orchestrator's endpoint.`,
-      { code: 'CLI_CODEX_UNREACHABLE' },
+      { code: 'codex-unreachable' },
     );
   }
 }

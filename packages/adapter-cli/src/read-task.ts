@@ -20,7 +20,7 @@ export async function readTask(input: {
   const fromStdin = positionals.length === 1 && positionals[0] === '-';
   if (taskFile !== undefined && positionals.length > 0) {
     throw new CliError('Give the task either as words or with --task-file, not both.', {
-      code: 'CLI_BAD_ARGUMENT',
+      code: 'bad-argument',
     });
   }
   let text: string;
@@ -32,7 +32,7 @@ export async function readTask(input: {
       throw new CliError(
         `Task file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the path given to --task-file.`,
         {
-          code: 'CLI_BAD_ARGUMENT',
+          code: 'bad-argument',
           cause: error,
         },
       );
@@ -40,7 +40,7 @@ export async function readTask(input: {
   } else if (fromStdin || (positionals.length === 0 && input.stdinIsPiped && input.stdin !== undefined)) {
     if (input.stdin === undefined) {
       throw new CliError('"-" reads the task from stdin, but there is no stdin here.', {
-        code: 'CLI_BAD_ARGUMENT',
+        code: 'bad-argument',
       });
     }
     text = await readAll(input.stdin);
@@ -50,14 +50,14 @@ export async function readTask(input: {
   if (text.trim() === '') {
     throw new CliError(
       'No task given: run `orchestrator "<task>"`, `orchestrator --task-file FILE`, or pipe the task on stdin (`orchestrator demo` shows a run without one).',
-      { code: 'CLI_TASK_MISSING' },
+      { code: 'task-missing' },
     );
   }
   if (Buffer.byteLength(text) > maxTaskBytes) {
     throw new CliError(
       `The task is ${Buffer.byteLength(text)} bytes; the limit is ${maxTaskBytes}: shorten it.`,
       {
-        code: 'CLI_BAD_ARGUMENT',
+        code: 'bad-argument',
       },
     );
   }
@@ -72,7 +72,7 @@ async function readAll(stream: CliInput): Promise<string> {
     size += buffer.length;
     if (size > maxTaskBytes) {
       throw new CliError(`The task on stdin is over ${maxTaskBytes} bytes: shorten it.`, {
-        code: 'CLI_BAD_ARGUMENT',
+        code: 'bad-argument',
       });
     }
     chunks.push(buffer);

@@ -104,7 +104,7 @@ async function runCommand(context: CommandContext): Promise<number> {
     case 'policy':
       return (await import('./commands/policy-command.js')).policyCommand(context);
     default:
-      throw new CliError(`Unknown command "${context.parsed.command}".`, { code: 'CLI_BAD_ARGUMENT' });
+      throw new CliError(`Unknown command "${context.parsed.command}".`, { code: 'bad-argument' });
   }
 }
 
@@ -117,7 +117,7 @@ export function interruptedExitCode(interrupt: Interrupt): number {
 function reportError(error: unknown, io: ResolvedCliIo, trace: boolean): number {
   // Messages quote offending values (a task, a config field, a model's answer): cleaned for the terminal.
   const line = (text: string) => io.stderr.write(`error: ${sanitizeTerminalText(text)}\n`);
-  if (error instanceof CliError) {
+  if (CliError.isInstance(error)) {
     line(error.message);
     return error.exitCode;
   }

@@ -13,7 +13,7 @@ export function assertCanPrompt(input: CliInput | undefined): asserts input is C
   if (input?.isTTY !== true) {
     throw new CliError(
       '--approve asks on the terminal before each merge, but stdin is not a terminal: run it interactively, or drop --approve (use --review agent to gate merges without a person).',
-      { code: 'CLI_APPROVE_NEEDS_TTY' },
+      { code: 'approve-needs-tty' },
     );
   }
 }

@@ -50,27 +50,40 @@ export interface GitHubTrackerSettings {
 
 const repositoryPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 
+/** Codes of the configuration errors of the GitHub tracker's settings. */
+export type GitHubConfigurationErrorCode =
+  | 'github-token-missing'
+  | 'github-no-repositories'
+  | 'github-bad-repository'
+  | 'github-empty-filter';
+
 /** Settings with defaults filled in and checked; throws `ConfigurationError` naming the fix. */
 export function resolveGitHubTrackerSettings(settings: GitHubTrackerSettings) {
   const env = settings.env ?? process.env;
   const token = settings.token ?? env.GITHUB_TOKEN;
   if (!token)
-    throw new ConfigurationError(
+    throw new ConfigurationError<GitHubConfigurationErrorCode>(
       'No GitHub token: pass `token` or set GITHUB_TOKEN (a fine-grained token with Issues: read and write)',
       { code: 'github-token-missing' },
     );
   if (settings.repositories.length === 0)
-    throw new ConfigurationError('No repositories to watch: pass `repositories: ["owner/name"]`', {
-      code: 'github-no-repositories',
-    });
+    throw new ConfigurationError<GitHubConfigurationErrorCode>(
+      'No repositories to watch: pass `repositories: ["owner/name"]`',
+      {
+        code: 'github-no-repositories',
+      },
+    );
   for (const repository of settings.repositories)
     if (!repositoryPattern.test(repository))
-      throw new ConfigurationError(`Not a repository: "${repository}" (write it as "owner/name")`, {
-        code: 'github-bad-repository',
-      });
+      throw new ConfigurationError<GitHubConfigurationErrorCode>(
+        `Not a repository: "${repository}" (write it as "owner/name")`,
+        {
+          code: 'github-bad-repository',
+        },
+      );
   const labels = [...(settings.labels ?? ['orchestrator'])];
   if (labels.length === 0 && settings.assignee === undefined)
-    throw new ConfigurationError(
+    throw new ConfigurationError<GitHubConfigurationErrorCode>(
       'The GitHub filter is empty: set `labels` (e.g. ["orchestrator"]) or `assignee`, or every open issue would be a task',
       { code: 'github-empty-filter' },
     );

@@ -83,6 +83,9 @@ interface Page<T> {
 const closedTypes = new Set(['completed', 'canceled', 'duplicate']);
 const maxPages = 200;
 
+/** Codes of the configuration errors `createLinearTracker` throws. */
+export type LinearConfigurationErrorCode = 'linear-api-key-missing' | 'linear-scope-missing';
+
 /**
  * A `TrackerClient` for Linear: issues of the configured teams or projects that carry the trigger
  * label (and match the assignee and state filters) are candidates; an issue is eligible only when
@@ -101,7 +104,7 @@ const maxPages = 200;
 export function createLinearTracker(settings: LinearTrackerSettings = {}): LinearTracker {
   const apiKey = settings.apiKey ?? process.env.LINEAR_API_KEY;
   if (apiKey === undefined || apiKey.trim() === '') {
-    throw new ConfigurationError(
+    throw new ConfigurationError<LinearConfigurationErrorCode>(
       'No Linear API key: set LINEAR_API_KEY or the apiKey setting (Linear: Settings > Security & access > Personal API keys)',
       { code: 'linear-api-key-missing' },
     );
@@ -109,9 +112,12 @@ export function createLinearTracker(settings: LinearTrackerSettings = {}): Linea
   const teams = settings.teams ?? [];
   const projects = settings.projects ?? [];
   if (teams.length === 0 && projects.length === 0) {
-    throw new ConfigurationError('Linear tracker: name at least one team key (teams: ["ENG"]) or project', {
-      code: 'linear-scope-missing',
-    });
+    throw new ConfigurationError<LinearConfigurationErrorCode>(
+      'Linear tracker: name at least one team key (teams: ["ENG"]) or project',
+      {
+        code: 'linear-scope-missing',
+      },
+    );
   }
   const label = settings.label === undefined ? 'orchestrator' : settings.label;
   const workflow = {

@@ -130,7 +130,7 @@ describe('createTelegramAdapter: lifecycle', () => {
         env: {},
       });
       await expect(adapter.start()).rejects.toMatchObject({
-        code: 'TELEGRAM_UNAUTHORIZED',
+        code: 'telegram-unauthorized',
         message: expect.stringContaining('check TELEGRAM_BOT_TOKEN'),
       });
       expect(adapter.isRunning).toBe(false);
@@ -167,7 +167,7 @@ describe('createTelegramAdapter: settings', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as ConfigurationError).code).toBe('TELEGRAM_TOKEN_INVALID');
+    expect((error as ConfigurationError).code).toBe('telegram-token-invalid');
     expect((error as Error).message).not.toContain('secret-ish');
     expect(() =>
       createTelegramAdapter({

@@ -1,11 +1,4 @@
-import {
-  ConfigurationError,
-  createRedactor,
-  OrchestratorError,
-  type TaskControl,
-  type TaskSink,
-  type TaskSource,
-} from '@codex-orchestrator/core';
+import { createRedactor, type TaskControl, type TaskSink, type TaskSource } from '@codex-orchestrator/core';
 import type { StoredApproval, StoredTask } from '@codex-orchestrator/core/service';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, GrammyError } from 'grammy';
@@ -22,6 +15,7 @@ import { createTaskIntake } from './task-intake.js';
 import { createTaskTracker } from './task-tracker.js';
 import { consoleTelegramLogger, createRedactingLogger } from './telegram-adapter-logger.js';
 import type { TelegramAdapterSettings } from './telegram-adapter-settings.js';
+import { TelegramConfigurationError, TelegramError } from './telegram-error.js';
 
 /** One Telegram bot serving as task source and sink (one bot, one poller). */
 export interface TelegramAdapter {
@@ -198,8 +192,8 @@ export function createTelegramAdapter(settings: TelegramAdapterSettings = {}): T
     }
     await loop;
     await approvals.rejectAll(
-      new OrchestratorError('The Telegram adapter stopped before the merge was approved or rejected', {
-        code: 'TELEGRAM_ADAPTER_STOPPED',
+      new TelegramError('The Telegram adapter stopped before the merge was approved or rejected', {
+        code: 'telegram-adapter-stopped',
       }),
     );
     await Promise.all(tracker.all().map((tracked) => tracked.progress.flush()));
@@ -225,20 +219,20 @@ export function createTelegramAdapter(settings: TelegramAdapterSettings = {}): T
   };
 }
 
-function toPollingError(error: unknown): OrchestratorError {
+function toPollingError(error: unknown): TelegramError | TelegramConfigurationError {
   if (error instanceof GrammyError && error.error_code === 401) {
-    return new ConfigurationError(
+    return new TelegramConfigurationError(
       'Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN, or issue a new token with @BotFather (/token)',
-      { code: 'TELEGRAM_UNAUTHORIZED' },
+      { code: 'telegram-unauthorized' },
     );
   }
   if (error instanceof GrammyError && error.error_code === 409) {
-    return new OrchestratorError(
+    return new TelegramError(
       'Another process is polling this bot (409 Conflict): a bot token allows one poller; stop the other instance (or remove its webhook)',
-      { code: 'TELEGRAM_CONFLICT' },
+      { code: 'telegram-conflict' },
     );
   }
-  return new OrchestratorError(`Telegram polling stopped: ${describeTelegramError(error)}`, {
-    code: 'TELEGRAM_POLLING_FAILED',
+  return new TelegramError(`Telegram polling stopped: ${describeTelegramError(error)}`, {
+    code: 'telegram-polling-failed',
   });
 }

@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import {
-  OrchestratorError,
   orchestratorReportSchema,
   renderReportAppendix,
   type Task,
@@ -10,10 +9,11 @@ import {
 import { type Api, InputFile } from 'grammy';
 import { describeTelegramError } from './describe-telegram-error.js';
 import type { MergeApprovals } from './merge-approvals.js';
-import { applyProgressEvent, finishProgressView, renderProgressView } from './progress-view.js';
+import { applyProgressEvent, finishProgressView, outcomeIcons, renderProgressView } from './progress-view.js';
 import { splitTelegramText } from './split-telegram-text.js';
 import type { TaskTracker, TrackedTask } from './task-tracker.js';
 import type { TelegramAdapterLogger } from './telegram-adapter-logger.js';
+import { TelegramError } from './telegram-error.js';
 
 /** Options of `createTelegramSink`. */
 export interface TelegramSinkOptions {
@@ -25,15 +25,6 @@ export interface TelegramSinkOptions {
   /** Reports longer than this are sent as `report.md`. */
   reportDocumentThreshold: number;
 }
-
-const outcomeIcons: Record<TaskOutcome, string> = {
-  completed: '✅',
-  'partly-merged': '🟡',
-  'nothing-merged': '⭕',
-  failed: '❌',
-  cancelled: '🛑',
-  'budget-exceeded': '💸',
-};
 
 /** Telegram's limit for one message. */
 const telegramLimit = 4096;
@@ -126,9 +117,9 @@ export function createTelegramSink(options: TelegramSinkOptions): TaskSink {
     async approveMerge(task, request) {
       const tracked = tracker.track(task);
       if (tracked === undefined) {
-        throw new OrchestratorError(
+        throw new TelegramError(
           `Cannot ask for merge approval of task "${task.id}" in Telegram: it did not come from an allowlisted Telegram chat (source "${task.source}"); give approvals for other sources to another approver`,
-          { code: 'TELEGRAM_APPROVAL_UNROUTABLE', kind: 'user', taskId: task.id },
+          { code: 'telegram-approval-unroutable', kind: 'user', taskId: task.id },
         );
       }
       await tracked.progress.flush();

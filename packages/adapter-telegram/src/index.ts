@@ -22,3 +22,5 @@ export { splitTelegramText, telegramMessageLimit } from './split-telegram-text.j
 export { telegramTaskId } from './task-tracker.js';
 export type { TelegramAdapterLogger } from './telegram-adapter-logger.js';
 export type { TelegramAdapterSettings } from './telegram-adapter-settings.js';
+export type { TelegramConfigurationErrorCode, TelegramErrorCode } from './telegram-error.js';
+export { TelegramConfigurationError, TelegramError } from './telegram-error.js';

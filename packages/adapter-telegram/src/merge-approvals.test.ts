@@ -99,13 +99,13 @@ describe('merge approvals through inline buttons', () => {
     const controller = new AbortController();
     const first = await taskAndApproval(owner, 'task-one', controller.signal);
     controller.abort();
-    await expect(first.decision).rejects.toMatchObject({ code: 'TELEGRAM_APPROVAL_WITHDRAWN' });
+    await expect(first.decision).rejects.toMatchObject({ code: 'telegram-approval-withdrawn' });
     await harness.telegram.waitFor(() => first.message.replyMarkup === undefined);
     expect(first.message.text).toContain('Withdrawn');
     const second = await taskAndApproval(owner, 'task-two');
     const outcome = second.decision.catch((error: unknown) => error);
     await harness.adapter.stop();
-    expect(await outcome).toMatchObject({ code: 'TELEGRAM_ADAPTER_STOPPED' });
+    expect(await outcome).toMatchObject({ code: 'telegram-adapter-stopped' });
     expect(second.message.replyMarkup).toBeUndefined();
   });
 
@@ -148,7 +148,7 @@ describe('merge approvals through inline buttons', () => {
     harness = await createHarness();
     const foreign: Task = { id: 'cli-1', text: 'x', source: 'cli' };
     await expect(harness.adapter.sink.approveMerge!(foreign, request())).rejects.toMatchObject({
-      code: 'TELEGRAM_APPROVAL_UNROUTABLE',
+      code: 'telegram-approval-unroutable',
     });
   });
 });

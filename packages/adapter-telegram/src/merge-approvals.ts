@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type MergeApprovalRequest,
-  OrchestratorError,
-  type Task,
-  type TaskControl,
-} from '@codex-orchestrator/core';
+import type { MergeApprovalRequest, Task, TaskControl } from '@codex-orchestrator/core';
 import { type Api, InputFile } from 'grammy';
 import type { CallbackQuery } from 'grammy/types';
 import { describeTelegramError } from './describe-telegram-error.js';
 import type { TelegramAdapterLogger } from './telegram-adapter-logger.js';
+import { TelegramError } from './telegram-error.js';
 
 /** Options of `createMergeApprovals`. */
 export interface MergeApprovalsOptions {
@@ -92,10 +88,10 @@ export function createMergeApprovals(options: MergeApprovalsOptions): MergeAppro
         }
       } catch (error) {
         // Never the raw grammY error as cause: its inner error may carry the request URL.
-        throw new OrchestratorError(
+        throw new TelegramError(
           `Could not ask for merge approval in Telegram: ${describeTelegramError(error)}`,
           {
-            code: 'TELEGRAM_APPROVAL_SEND_FAILED',
+            code: 'telegram-approval-send-failed',
             taskId: task.id,
           },
         );
@@ -187,11 +183,11 @@ export function createMergeApprovals(options: MergeApprovalsOptions): MergeAppro
   };
 }
 
-function withdrawnError(request: MergeApprovalRequest): OrchestratorError {
-  return new OrchestratorError(
+function withdrawnError(request: MergeApprovalRequest): TelegramError {
+  return new TelegramError(
     `Merge approval for branch "${request.branch}" was withdrawn: the run was aborted`,
     {
-      code: 'TELEGRAM_APPROVAL_WITHDRAWN',
+      code: 'telegram-approval-withdrawn',
       ...(request.taskId === undefined ? {} : { taskId: request.taskId }),
     },
   );

@@ -23,9 +23,8 @@ export interface ProgressView {
   detail?: string;
 }
 
-const phaseIcons: Record<string, string> = {
-  queued: '🕐',
-  running: '⏳',
+/** The icon of each task outcome: in the progress message and in the final report message. */
+export const outcomeIcons: Record<TaskOutcome, string> = {
   completed: '✅',
   'partly-merged': '🟡',
   'nothing-merged': '⭕',
@@ -33,6 +32,8 @@ const phaseIcons: Record<string, string> = {
   cancelled: '🛑',
   'budget-exceeded': '💸',
 };
+
+const phaseIcons: Record<string, string> = { queued: '🕐', running: '⏳', ...outcomeIcons };
 const stepIcons: Record<string, string> = { done: '✓', 'in-progress': '▸', blocked: '✗', pending: '·' };
 const mergeTexts: Record<string, string> = {
   merging: 'merging',

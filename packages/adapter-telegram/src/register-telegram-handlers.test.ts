@@ -96,7 +96,7 @@ describe('bot commands', () => {
     telegram.sendText(owner, owner, '/cancel');
     await telegram.waitFor(botSaid(telegram, /Cancelling task #/));
     expect(Date.now() - asked).toBeLessThan(1000);
-    expect(await runs[0]).toMatchObject({ code: 'TELEGRAM_APPROVAL_WITHDRAWN' });
+    expect(await runs[0]).toMatchObject({ code: 'telegram-approval-withdrawn' });
   });
 
   it('/help and unknown commands answer; /task without text shows the usage', async () => {

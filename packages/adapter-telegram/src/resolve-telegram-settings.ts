@@ -1,5 +1,5 @@
-import { ConfigurationError } from '@codex-orchestrator/core';
 import type { TelegramAdapterSettings } from './telegram-adapter-settings.js';
+import { TelegramConfigurationError } from './telegram-error.js';
 
 /** Settings with every default applied and every env var read. */
 export interface ResolvedTelegramSettings {
@@ -23,7 +23,7 @@ const tokenShape = /^\d{1,20}:[A-Za-z0-9_-]{20,}$/;
 
 /**
  * Applies defaults and env var fallbacks (`TELEGRAM_BOT_TOKEN`, `TELEGRAM_ALLOWED_USER_IDS`,
- * `TELEGRAM_ALLOWED_CHAT_IDS`, `TELEGRAM_API_ROOT`), failing with a `ConfigurationError` that names
+ * `TELEGRAM_ALLOWED_CHAT_IDS`, `TELEGRAM_API_ROOT`), failing with a `TelegramConfigurationError` (a `ConfigurationError`) that names
  * the missing or malformed setting and how to fix it. The token itself never appears in a message.
  */
 export function resolveTelegramSettings(
@@ -32,15 +32,15 @@ export function resolveTelegramSettings(
 ): ResolvedTelegramSettings {
   const token = (settings.token ?? env['TELEGRAM_BOT_TOKEN'] ?? '').trim();
   if (token.length === 0) {
-    throw new ConfigurationError(
+    throw new TelegramConfigurationError(
       'No Telegram bot token: set TELEGRAM_BOT_TOKEN (or the `token` setting) to the token @BotFather gave you, e.g. export TELEGRAM_BOT_TOKEN=123456:ABC...',
-      { code: 'TELEGRAM_TOKEN_MISSING' },
+      { code: 'telegram-token-missing' },
     );
   }
   if (!tokenShape.test(token)) {
-    throw new ConfigurationError(
+    throw new TelegramConfigurationError(
       'TELEGRAM_BOT_TOKEN does not look like a bot token (expected <digits>:<35 letters, digits, _ or ->, as @BotFather prints it); check for quotes or spaces around it',
-      { code: 'TELEGRAM_TOKEN_INVALID' },
+      { code: 'telegram-token-invalid' },
     );
   }
   const allowedUserIds =
@@ -48,9 +48,9 @@ export function resolveTelegramSettings(
     parseTelegramIdList(env['TELEGRAM_ALLOWED_USER_IDS'], 'TELEGRAM_ALLOWED_USER_IDS');
   checkIds(allowedUserIds, 'allowedUserIds');
   if (allowedUserIds.length === 0) {
-    throw new ConfigurationError(
+    throw new TelegramConfigurationError(
       'No allowed Telegram users: set TELEGRAM_ALLOWED_USER_IDS (or `allowedUserIds`) to a comma-separated list of numeric user ids, e.g. TELEGRAM_ALLOWED_USER_IDS=123456789 (message @userinfobot to learn yours); the bot ignores everyone else',
-      { code: 'TELEGRAM_ALLOWED_USERS_MISSING' },
+      { code: 'telegram-allowed-users-missing' },
     );
   }
   const allowedChatIds =
@@ -88,9 +88,9 @@ export function parseTelegramIdList(value: string | undefined, variableName: str
     .filter((item) => item.length > 0)
     .map((item) => {
       if (!/^-?\d{1,20}$/.test(item) || !Number.isSafeInteger(Number(item))) {
-        throw new ConfigurationError(
+        throw new TelegramConfigurationError(
           `${variableName} contains "${item.slice(0, 40)}", which is not a numeric Telegram id: use numbers separated by commas, e.g. ${variableName}=123456789,987654321 (usernames are not accepted: they can change hands)`,
-          { code: 'TELEGRAM_ID_INVALID' },
+          { code: 'telegram-id-invalid' },
         );
       }
       return Number(item);
@@ -100,17 +100,20 @@ export function parseTelegramIdList(value: string | undefined, variableName: str
 function checkIds(ids: readonly number[], name: string) {
   for (const id of ids) {
     if (!Number.isSafeInteger(id)) {
-      throw new ConfigurationError(`${name} contains ${String(id)}, which is not an integer Telegram id`, {
-        code: 'TELEGRAM_ID_INVALID',
-      });
+      throw new TelegramConfigurationError(
+        `${name} contains ${String(id)}, which is not an integer Telegram id`,
+        {
+          code: 'telegram-id-invalid',
+        },
+      );
     }
   }
 }
 
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigurationError(`${name} must be a positive number, got ${String(value)}`, {
-      code: 'TELEGRAM_SETTING_INVALID',
+    throw new TelegramConfigurationError(`${name} must be a positive number, got ${String(value)}`, {
+      code: 'telegram-setting-invalid',
     });
   }
   return value;
@@ -126,9 +129,9 @@ function normalizeApiRoot(value: string | undefined): string | undefined {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new ConfigurationError(
+    throw new TelegramConfigurationError(
       `TELEGRAM_API_ROOT is "${trimmed.slice(0, 100)}", which is not an http(s) URL: use e.g. http://127.0.0.1:8081 for a self-hosted Bot API server, or leave it unset for https://api.telegram.org`,
-      { code: 'TELEGRAM_API_ROOT_INVALID' },
+      { code: 'telegram-api-root-invalid' },
     );
   }
   return trimmed;

@@ -6,13 +6,18 @@
 
 export type {
   ApiErrorBody,
+  ApiErrorCode,
   ProjectSummary,
   ServiceApiOptions,
   ServiceControl,
   TaskDetails,
 } from './api/api-types.js';
 export { createServiceApi } from './api/create-service-api.js';
-export type { ServiceClient, ServiceClientOptions } from './api/create-service-client.js';
+export type {
+  ServiceApiErrorCode,
+  ServiceClient,
+  ServiceClientOptions,
+} from './api/create-service-client.js';
 export { createServiceClient, ServiceApiError } from './api/create-service-client.js';
 export type { ServeServiceApiOptions, ServiceApiServer } from './api/serve-service-api.js';
 export { serveServiceApi } from './api/serve-service-api.js';

@@ -14,6 +14,7 @@ export type {
   RuleExample,
   RuleMatch,
 } from './config/policy-config.js';
+export type { PolicyConfigErrorCode } from './config/policy-config-error.js';
 export { PolicyConfigError } from './config/policy-config-error.js';
 export {
   policyConfigSchema,

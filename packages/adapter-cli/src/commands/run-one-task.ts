@@ -40,7 +40,7 @@ export async function runOneTask(
   } catch (error) {
     throw new CliError(
       `The Codex CLI was not found${codexPath === undefined ? '' : ` at ${codexPath}`}: install it with \`npm install -g @openai/codex\` (then check \`codex --version\`), or set "codexPath" in the config file.`,
-      { code: 'CLI_CODEX_MISSING', cause: error },
+      { code: 'codex-missing', cause: error },
     );
   }
 

@@ -33,7 +33,7 @@ export async function runPreflight(input: {
   } catch (error) {
     throw new CliError(
       `The Codex CLI was not found${settings.codexPath === undefined ? '' : ` at ${settings.codexPath}`}: install it with \`npm install -g @openai/codex\` (then check \`codex --version\`), or set "codexPath" in the config file.`,
-      { code: 'CLI_CODEX_MISSING', cause: error },
+      { code: 'codex-missing', cause: error },
     );
   }
   if (settings.skipPreflight || settings.dryRun) return plan;

@@ -17,7 +17,7 @@ export async function worktreesCommand(context: CommandContext): Promise<number>
   if ((action !== 'list' && action !== 'prune') || parsed.positionals.length > 1) {
     throw new CliError(
       `\`orchestrator worktrees\` takes one action, list or prune (got ${action === undefined ? 'none' : `"${parsed.positionals.join(' ')}"`}).`,
-      { code: 'CLI_BAD_ARGUMENT' },
+      { code: 'bad-argument' },
     );
   }
   const settings = await loadSettings(context);

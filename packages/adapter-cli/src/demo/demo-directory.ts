@@ -13,14 +13,14 @@ export async function prepareDemoDirectory(path: string): Promise<void> {
   if (existing !== undefined) {
     if (!existing.isDirectory()) {
       throw new CliError(`Demo folder ${path} is a file: pass --dir with a new folder.`, {
-        code: 'CLI_DEMO_DIR',
+        code: 'demo-dir-invalid',
       });
     }
     const entries = await readdir(path);
     if (entries.length > 0 && !entries.includes(markerFile)) {
       throw new CliError(
         `Demo folder ${path} is not empty and was not made by \`orchestrator demo\`: pass --dir with a new or empty folder.`,
-        { code: 'CLI_DEMO_DIR' },
+        { code: 'demo-dir-invalid' },
       );
     }
     for (const entry of entries) await rm(join(path, entry), { recursive: true, force: true });

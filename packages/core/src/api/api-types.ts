@@ -59,9 +59,23 @@ export interface TaskDetails {
   runs: StoredRun[];
 }
 
+/** The `code` of an API error answer. */
+export type ApiErrorCode =
+  | 'already-decided'
+  | 'body-too-large'
+  | 'commit-mismatch'
+  | 'internal-error'
+  | 'invalid-request'
+  | 'not-awaiting-project'
+  | 'not-cancellable'
+  | 'not-found'
+  | 'origin-refused'
+  | 'unauthorized'
+  | 'unknown-project';
+
 /** Every error answer: `{ error: { code, message } }` with a matching HTTP status. */
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  error: { code: ApiErrorCode; message: string };
 }
 
 export type { StoredApproval, StoredEvent, StoredRun, StoredTask };

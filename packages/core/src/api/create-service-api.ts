@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { StoredEvent } from '../store/store-types.js';
-import type { ServiceApiOptions } from './api-types.js';
+import type { ApiErrorCode, ServiceApiOptions } from './api-types.js';
 
 const taskStates = ['queued', 'awaiting-project', 'running', 'finished', 'cancelled'] as const;
 const runStates = ['running', 'finished', 'interrupted'] as const;
@@ -48,7 +48,7 @@ const schemas = {
 class ApiError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 500,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);

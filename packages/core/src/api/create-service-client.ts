@@ -1,6 +1,9 @@
+import { OrchestratorError } from '../errors.js';
+import { errorMarkerPrefix, hasErrorMarker, markErrorClass } from '../shared/error-marker.js';
 import type { ApprovalQuery, RunQuery, TaskQuery } from '../store/store-types.js';
 import type {
   ApiErrorBody,
+  ApiErrorCode,
   ProjectSummary,
   StoredApproval,
   StoredEvent,
@@ -18,15 +21,49 @@ export interface ServiceClientOptions {
   fetch?: typeof fetch;
 }
 
-/** An API call answered with an error: `status` and the API's `code`. */
-export class ServiceApiError extends Error {
+/**
+ * Codes of `ServiceApiError`: the API's own (`ApiErrorCode`), or what the client saw when there was
+ * no usable answer. A code the client does not know (a newer or foreign server) becomes `http-error`.
+ */
+export type ServiceApiErrorCode = ApiErrorCode | 'http-error' | 'invalid-response' | 'unreachable';
+
+const apiErrorCodes: ReadonlySet<string> = new Set<ApiErrorCode>([
+  'already-decided',
+  'body-too-large',
+  'commit-mismatch',
+  'internal-error',
+  'invalid-request',
+  'not-cancellable',
+  'not-found',
+  'origin-refused',
+  'unauthorized',
+  'unknown-project',
+]);
+
+/** The answer's code when it is one the API defines, else `http-error`. */
+function knownCode(code: unknown): ServiceApiErrorCode {
+  return typeof code === 'string' && apiErrorCodes.has(code) ? (code as ApiErrorCode) : 'http-error';
+}
+
+const marker = Symbol.for(`${errorMarkerPrefix}.ServiceApiError`);
+
+/** An API call answered with an error: `status` (0 when there was no answer) and a `code`. */
+export class ServiceApiError extends OrchestratorError<ServiceApiErrorCode> {
+  static {
+    markErrorClass(ServiceApiError, marker);
+  }
+
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: ServiceApiErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = 'ServiceApiError';
+    super(message, { code, kind: status >= 400 && status < 500 ? 'user' : 'system' });
+  }
+
+  /** True for a `ServiceApiError` from any copy of the package. */
+  static override isInstance(value: unknown): value is ServiceApiError {
+    return hasErrorMarker(value, marker);
   }
 }
 
@@ -101,7 +138,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       const error = (parsed as Partial<ApiErrorBody>).error;
       throw new ServiceApiError(
         response.status,
-        error?.code ?? 'http-error',
+        knownCode(error?.code),
         error?.message ?? `${method} ${path} answered ${response.status}`,
       );
     }
@@ -133,7 +170,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         const body = (await response.json().catch(() => ({}))) as Partial<ApiErrorBody>;
         throw new ServiceApiError(
           response.status,
-          body.error?.code ?? 'http-error',
+          knownCode(body.error?.code),
           body.error?.message ?? `events answered ${response.status}`,
         );
       }

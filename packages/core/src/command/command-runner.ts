@@ -100,7 +100,7 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
     try {
       worktree = await validator.check(call.worktree, signal ? { signal } : {});
     } catch (error) {
-      if (error instanceof ConfigurationError) throw error;
+      if (ConfigurationError.isInstance(error)) throw error;
       if (signal?.aborted) return { status: 'cancelled', ...notRun, reason: 'cancelled before it started' };
       return deny(
         `the worktree ${JSON.stringify(call.worktree)} could not be checked: ${errorMessage(error)}`,

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { OrchestratorError } from '../errors.js';
+import { errorMarkerPrefix, hasErrorMarker, markErrorClass } from '../shared/error-marker.js';
 import { backoffDelay, retryWithBackoff } from '../shared/retry-with-backoff.js';
 import { currentProcess, isProcessAlive, type ProcessIdentity } from './process-identity.js';
 
@@ -193,9 +194,20 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
   );
 }
 
+const lockTimeoutMarker = Symbol.for(`${errorMarkerPrefix}.LockTimeoutError`);
+
 /** Waiting for a lock took longer than allowed (code `lock-timeout`). */
-export class LockTimeoutError extends OrchestratorError {
+export class LockTimeoutError extends OrchestratorError<'lock-timeout'> {
+  static {
+    markErrorClass(LockTimeoutError, lockTimeoutMarker);
+  }
+
   constructor(message: string) {
     super(message, { code: 'lock-timeout' });
+  }
+
+  /** True for a `LockTimeoutError` from any copy of the package. */
+  static override isInstance(value: unknown): value is LockTimeoutError {
+    return hasErrorMarker(value, lockTimeoutMarker);
   }
 }

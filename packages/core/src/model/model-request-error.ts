@@ -1,5 +1,6 @@
 /** The error of a model request that failed for good (after its retries, or at once). */
 import { OrchestratorError } from '../errors.js';
+import { errorMarkerPrefix, hasErrorMarker, markErrorClass } from '../shared/error-marker.js';
 
 /** What went wrong with a model request. */
 export type ModelRequestErrorCode =
@@ -10,12 +11,16 @@ export type ModelRequestErrorCode =
   | 'model-http-error'
   | 'model-retry-after-too-long';
 
+const marker = Symbol.for(`${errorMarkerPrefix}.ModelRequestError`);
+
 /**
  * A model request failed: the message names the endpoint, what happened on the last attempt,
  * how many attempts were made, and what to change. `cause` is the last underlying error.
  */
-export class ModelRequestError extends OrchestratorError {
-  declare readonly code: ModelRequestErrorCode;
+export class ModelRequestError extends OrchestratorError<ModelRequestErrorCode> {
+  static {
+    markErrorClass(ModelRequestError, marker);
+  }
   /** The endpoint (base URL) the request went to, or a description of a custom provider. */
   readonly endpoint: string;
   /** Attempts made, the failed ones included. */
@@ -37,5 +42,10 @@ export class ModelRequestError extends OrchestratorError {
     this.endpoint = options.endpoint;
     this.attempts = options.attempts;
     if (options.status !== undefined) this.status = options.status;
+  }
+
+  /** True for a `ModelRequestError` from any copy of the package. */
+  static override isInstance(value: unknown): value is ModelRequestError {
+    return hasErrorMarker(value, marker);
   }
 }

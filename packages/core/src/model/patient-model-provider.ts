@@ -177,7 +177,7 @@ export function createPatientModelProvider(options: PatientModelProviderOptions)
         },
       );
     } catch (error) {
-      if (request.signal?.aborted || error instanceof ModelRequestError) throw error;
+      if (request.signal?.aborted || ModelRequestError.isInstance(error)) throw error;
       throw finalError(error, classifyModelFailure(error), attempts);
     }
   };

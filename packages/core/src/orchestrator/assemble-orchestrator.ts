@@ -3,7 +3,6 @@
  * the concurrency cap, the reviewer, the merge queue, the run_repo_command chokepoint with its
  * handlers and policy, and the orchestrator agent with its tools.
  */
-import { createPolicy } from '@codex-orchestrator/policy';
 import { Agent, OpenAIProvider, Runner } from '@openai/agents';
 import OpenAI from 'openai';
 import { createCommandRunner } from '../command/command-runner.js';
@@ -23,7 +22,7 @@ import { createGatedWorker } from './gated-worker.js';
 import { createMergeQueue, type MergeQueue } from './merge-queue.js';
 import { createMeteredModelProvider } from './metered-model-provider.js';
 import { buildOrchestratorInstructions } from './orchestrator-instructions.js';
-import type { ResolvedOrchestratorOptions, RunOrchestratorOptions } from './orchestrator-options.js';
+import type { CodexOptions, ResolvedOrchestratorOptions } from './orchestrator-options.js';
 import type { RepositoryGit } from './repository-git.js';
 import { type RepositoryInvariants, runChecked } from './repository-invariants.js';
 import { createReviewGate } from './review-gate.js';
@@ -34,8 +33,8 @@ import type { UsageMeter } from './usage-meter.js';
 
 /** What `assembleOrchestrator` needs. */
 export interface AssemblyInput {
+  /** The run's options, validated and complete: the only options the wiring reads. */
   resolved: ResolvedOrchestratorOptions;
-  options: RunOrchestratorOptions;
   taskId: string;
   events: EventStream;
   meter: UsageMeter;
@@ -57,8 +56,7 @@ export interface AssembledOrchestrator {
   queue: MergeQueue;
 }
 
-function codexWorker(options: RunOrchestratorOptions, sandbox: Sandbox): Worker {
-  const codex = options.codex ?? {};
+function codexWorker(codex: CodexOptions, sandbox: Sandbox): Worker {
   return createCodexWorker({
     confinement: sandbox,
     ...(codex.path === undefined ? {} : { codexPath: codex.path }),
@@ -101,9 +99,9 @@ function trackCalls(
 
 /** Builds the agent, its runner and the merge queue of one run. */
 export async function assembleOrchestrator(input: AssemblyInput): Promise<AssembledOrchestrator> {
-  const { resolved, options, taskId, events, meter, testLogs, mainGit } = input;
+  const { resolved, taskId, events, meter, testLogs, mainGit } = input;
   const modelProvider =
-    options.modelProvider ??
+    resolved.modelProvider ??
     new OpenAIProvider({
       openAIClient: new OpenAI({
         // An endpoint without keys (a local server) still needs a non-empty key for the client.
@@ -115,7 +113,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
       }),
     });
   const endpoint =
-    options.modelProvider === undefined
+    resolved.modelProvider === undefined
       ? (resolved.baseURL ?? 'https://api.openai.com/v1')
       : 'of the custom modelProvider';
   const runnerFor = (agent: string) =>
@@ -158,7 +156,7 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
       },
     });
 
-  const worker = createGatedWorker(options.worker ?? codexWorker(options, input.sandbox), {
+  const worker = createGatedWorker(resolved.worker ?? codexWorker(resolved.codex, input.sandbox), {
     slots: createSemaphore(resolved.maxParallel),
     assertMayStart: () => meter.assertWithinBudget(),
     cancelSignal: meter.cancelSignal,
@@ -176,9 +174,9 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
     ...(reviewer
       ? { reviewGate: createReviewGate({ reviewer, mainGit, testLogs, task: resolved.task, taskId }) }
       : {}),
-    ...(options.approveMerge ? { approveMerge: options.approveMerge } : {}),
-    ...(options.smokeTest === undefined ? {} : { smokeTest: options.smokeTest }),
-    ...(options.smokeTestTimeoutMs === undefined ? {} : { smokeTestTimeoutMs: options.smokeTestTimeoutMs }),
+    ...(resolved.approveMerge ? { approveMerge: resolved.approveMerge } : {}),
+    ...(resolved.smokeTest === undefined ? {} : { smokeTest: resolved.smokeTest }),
+    ...(resolved.smokeTestTimeoutMs === undefined ? {} : { smokeTestTimeoutMs: resolved.smokeTestTimeoutMs }),
     sandbox: input.sandbox,
   });
   const handlers: CommandHandler[] = [
@@ -186,36 +184,36 @@ export async function assembleOrchestrator(input: AssemblyInput): Promise<Assemb
     createWorktreeCommandHandler(input.worktrees),
     createCodexCommandHandler(
       worker,
-      options.codex?.timeoutMs === undefined ? {} : { timeoutMs: options.codex.timeoutMs },
+      resolved.codex.timeoutMs === undefined ? {} : { timeoutMs: resolved.codex.timeoutMs },
     ),
   ];
   const commandRunner = createCommandRunner({
     baseDir: resolved.baseDir,
     mainWorktree: resolved.mainWorktree,
-    policy: options.policy ?? createPolicy(),
+    policy: resolved.policy,
     handlers,
     events,
     taskId,
-    ...(options.auditLogPath === undefined ? {} : { auditLog: options.auditLogPath }),
-    ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
-    ...(options.trace === undefined ? {} : { trace: options.trace }),
-    ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
+    ...(resolved.auditLogPath === undefined ? {} : { auditLog: resolved.auditLogPath }),
+    ...(resolved.dryRun === undefined ? {} : { dryRun: resolved.dryRun }),
+    ...(resolved.trace === undefined ? {} : { trace: resolved.trace }),
+    ...(resolved.commandTimeoutMs === undefined ? {} : { timeoutMs: resolved.commandTimeoutMs }),
     // Smaller than the runner's default: every byte of a result is re-sent on each later turn.
-    maxOutputBytes: options.maxOutputBytes ?? 8 * 1024,
+    maxOutputBytes: resolved.maxOutputBytes,
     sandbox: input.sandbox,
   });
   const instructions = buildOrchestratorInstructions({
     mainWorktree: resolved.mainWorktree,
     maxParallel: resolved.maxParallel,
     review: resolved.review,
-    approval: options.approveMerge !== undefined,
+    approval: resolved.approveMerge !== undefined,
     planTool: true,
-    ...(options.smokeTest === undefined ? {} : { smokeTest: options.smokeTest }),
+    ...(resolved.smokeTest === undefined ? {} : { smokeTest: resolved.smokeTest }),
   });
   const agent = new Agent({
     name: 'orchestrator',
-    instructions: options.extraInstructions
-      ? `${instructions}\n\n${options.extraInstructions}`
+    instructions: resolved.extraInstructions
+      ? `${instructions}\n\n${resolved.extraInstructions}`
       : instructions,
     tools: [
       createRunRepoCommandTool(trackCalls(commandRunner, testLogs, input.inFlight, input.invariants)),

@@ -5,9 +5,9 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Policy } from '@codex-orchestrator/policy';
+import { createPolicy, type Policy } from '@codex-orchestrator/policy';
 import type { ModelProvider } from '@openai/agents';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, type ConfigurationErrorCode } from '../errors.js';
 import type { EventStream } from '../events/event-stream.js';
 import {
   type ModelRequestOptions,
@@ -152,11 +152,27 @@ export interface ResolvedOrchestratorOptions {
   pruneWorktrees: boolean;
   tracing: boolean;
   modelRequests: ResolvedModelRequestOptions;
+  // What the wiring (`assembleOrchestrator`) reads: every key present, `undefined` when the option
+  // was not given and has no default, so the wiring reads this one object, never the raw options.
+  modelProvider: ModelProvider | undefined;
+  worker: Worker | undefined;
+  codex: CodexOptions;
+  approveMerge: MergeApprover | undefined;
+  smokeTest: string | undefined;
+  smokeTestTimeoutMs: number | undefined;
+  policy: Policy;
+  auditLogPath: string | undefined;
+  dryRun: boolean | undefined;
+  trace: boolean | ((line: string) => void) | undefined;
+  commandTimeoutMs: number | undefined;
+  /** Cap of each stream of a command result (default 8 KiB: every byte is re-sent on later turns). */
+  maxOutputBytes: number;
+  extraInstructions: string | undefined;
 }
 
 const maxTaskLength = 100_000;
 
-function fail(message: string, code: string): never {
+function fail(message: string, code: ConfigurationErrorCode): never {
   throw new ConfigurationError(message, { code });
 }
 
@@ -310,5 +326,18 @@ export function resolveOrchestratorOptions(
     pruneWorktrees: options.pruneWorktrees ?? true,
     tracing: options.tracing ?? false,
     modelRequests: resolveModelRequestOptions(options.modelRequests),
+    modelProvider: options.modelProvider,
+    worker: options.worker,
+    codex: options.codex ?? {},
+    approveMerge: options.approveMerge,
+    smokeTest: options.smokeTest,
+    smokeTestTimeoutMs: options.smokeTestTimeoutMs,
+    policy: options.policy ?? createPolicy(),
+    auditLogPath: options.auditLogPath,
+    dryRun: options.dryRun,
+    trace: options.trace,
+    commandTimeoutMs: options.commandTimeoutMs,
+    maxOutputBytes: options.maxOutputBytes ?? 8 * 1024,
+    extraInstructions: options.extraInstructions,
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
  * events reach the sinks, the report comes back as markdown, approvals are asked of a sink, and a
  * resumed task does not merge its branch again.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentDispatcherLogger } from '../dispatcher/dispatcher-logger.js';
 import { createMemoryTaskSource } from '../dispatcher/memory-task-source.js';
 import { createTaskDispatcher } from '../dispatcher/task-dispatcher.js';
@@ -13,26 +13,19 @@ import type { OrchestratorEvent } from '../events.js';
 import {
   codexExec,
   codexWrites,
-  createOrchestratorScenario,
   finalSummary,
-  type OrchestratorScenario,
   orchestratorTurn,
   repoCommand,
 } from '../testing/orchestrator-scenario.js';
 import type { MergeApprovalRequest, Task, TaskSink } from '../types.js';
+import { useOrchestratorScenarios } from './orchestrator-scenarios.fixture.js';
 import { createOrchestratorTaskRunner } from './orchestrator-task-runner.js';
 
-process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
-
-let scenario: OrchestratorScenario | undefined;
-afterEach(async () => {
-  await scenario?.close();
-  scenario = undefined;
-});
+const newScenario = useOrchestratorScenarios();
 
 describe('createOrchestratorTaskRunner', () => {
   it('runs a dispatched task to a merge, asking a sink for approval and reporting to it', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(repoCommand('main', 'git worktree add ../task-notes main')),
       orchestratorTurn(codexExec('task-notes', 'NOTES: add notes.txt, commit.')),
@@ -60,7 +53,7 @@ describe('createOrchestratorTaskRunner', () => {
       store: createMemoryTaskStore(),
       logger: silentDispatcherLogger,
       run: createOrchestratorTaskRunner((task) => ({
-        ...scenario!.options,
+        ...scenario.options,
         extraInstructions: `Task id ${task.id}`,
       })),
     });

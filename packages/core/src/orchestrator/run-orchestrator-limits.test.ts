@@ -3,31 +3,24 @@
  * requests changes once.
  */
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   codexExec,
   codexWrites,
-  createOrchestratorScenario,
   finalSummary,
-  type OrchestratorScenario,
   orchestratorTurn,
   repoCommand,
   reviewVerdict,
 } from '../testing/orchestrator-scenario.js';
 import { assistantMessage, failWithStatus } from '../testing/scripted-model-turns.js';
+import { useOrchestratorScenarios } from './orchestrator-scenarios.fixture.js';
 import { runOrchestrator } from './run-orchestrator.js';
 
-process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
-
-let scenario: OrchestratorScenario | undefined;
-afterEach(async () => {
-  await scenario?.close();
-  scenario = undefined;
-});
+const newScenario = useOrchestratorScenarios();
 
 describe('runOrchestrator limits', () => {
   it('stops on the token budget: the running codex run finishes, no new one starts, the report says so', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(
         repoCommand('main', 'git worktree add ../task-a main'),
@@ -88,7 +81,7 @@ describe('runOrchestrator limits', () => {
   });
 
   it('fails clearly when the model endpoint starts answering 500 mid-run; main stays at its merged, tested commit', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     const failure = failWithStatus(500, 'upstream exploded');
     scenario.orchestrator([
       orchestratorTurn(
@@ -127,7 +120,7 @@ describe('runOrchestrator limits', () => {
   });
 
   it('sends a branch back when the reviewer requests changes, then merges the fixed head', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(repoCommand('main', 'git worktree add ../task-greet main')),
       orchestratorTurn(codexExec('task-greet', 'GREET: add greet.txt')),
@@ -163,7 +156,7 @@ describe('runOrchestrator limits', () => {
   });
 
   it('stops with a clear error when the orchestrator runs out of turns', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(repoCommand('main', 'git status')),
       orchestratorTurn(repoCommand('main', 'git log --oneline')),
@@ -175,7 +168,7 @@ describe('runOrchestrator limits', () => {
   });
 
   it('reviews with codex in the branch worktree when review is "codex"', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(repoCommand('main', 'git worktree add ../task-doc main')),
       orchestratorTurn(codexExec('task-doc', 'DOC: add doc.txt')),
@@ -197,7 +190,7 @@ describe('runOrchestrator limits', () => {
   });
 
   it('resumes an interrupted run without merging a branch twice', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     // The interrupted attempt had created and merged task-done.
     await scenario.git(['worktree', 'add', '--quiet', '-b', 'task-done', '../task-done', 'main']);
     await scenario.git(['commit', '--quiet', '--allow-empty', '-m', 'work'], 'task-done');

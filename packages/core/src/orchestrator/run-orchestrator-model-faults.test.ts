@@ -3,16 +3,11 @@
  * fault every time ends the run with one line naming the endpoint, a long retry-after fails fast
  * and says so, and a call to an unknown tool is answered to the model.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../events.js';
 import type { ModelRequestOptions } from '../model/model-request-options.js';
-import {
-  createOrchestratorScenario,
-  finalSummary,
-  type OrchestratorScenario,
-  orchestratorTurn,
-  repoCommand,
-} from '../testing/orchestrator-scenario.js';
+import type { OrchestratorScenario } from '../testing/orchestrator-scenario.js';
+import { finalSummary, orchestratorTurn, repoCommand } from '../testing/orchestrator-scenario.js';
 import {
   dropMidStream,
   failWithStatus,
@@ -22,15 +17,10 @@ import {
   stallMidStream,
   truncateBody,
 } from '../testing/scripted-model-turns.js';
+import { useOrchestratorScenarios } from './orchestrator-scenarios.fixture.js';
 import { runOrchestrator } from './run-orchestrator.js';
 
-process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
-
-let scenario: OrchestratorScenario | undefined;
-afterEach(async () => {
-  await scenario?.close();
-  scenario = undefined;
-});
+const newScenario = useOrchestratorScenarios();
 
 // Small timeouts keep the faults quick; the bounds asserted are far above them.
 const modelRequests: ModelRequestOptions = {
@@ -42,8 +32,7 @@ const modelRequests: ModelRequestOptions = {
   maxRetryAfterMs: 10_000,
 };
 
-async function run(task: string) {
-  if (!scenario) throw new Error('no scenario');
+async function run(scenario: OrchestratorScenario, task: string) {
   const orchestration = runOrchestrator(task, { ...scenario.options, modelRequests });
   const events: OrchestratorEvent[] = [];
   orchestration.events.onAny((event: OrchestratorEvent) => events.push(event));
@@ -54,7 +43,7 @@ async function run(task: string) {
 
 describe('runOrchestrator against a faulty model endpoint', () => {
   it('survives each fault once (dropped socket, cut body, malformed body, stall, no headers, 500, 429) and completes', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       dropMidStream(),
       orchestratorTurn(repoCommand('main', 'git status --short')),
@@ -68,7 +57,7 @@ describe('runOrchestrator against a faulty model endpoint', () => {
       failWithStatus(429, 'slow down', { retryAfter: '0.05' }),
       orchestratorTurn(finalSummary('All checked.')),
     ]);
-    const { report, events } = await run('Check the repository.');
+    const { report, events } = await run(scenario, 'Check the repository.');
     expect(report.error).toBeUndefined();
     expect(report.status).toBe('completed');
     expect(report.summary).toBe('All checked.');
@@ -81,9 +70,9 @@ describe('runOrchestrator against a faulty model endpoint', () => {
   });
 
   it('ends the run with one line naming the endpoint when the socket drops every time', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([dropMidStream(), dropMidStream(), dropMidStream()]);
-    const { report, elapsedMs } = await run('Check the repository.');
+    const { report, elapsedMs } = await run(scenario, 'Check the repository.');
     expect(report.status).toBe('failed');
     expect(report.error).toMatch(
       new RegExp(
@@ -97,9 +86,9 @@ describe('runOrchestrator against a faulty model endpoint', () => {
   });
 
   it('ends the run within its deadlines when the endpoint stalls every time', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([stallMidStream(), stallMidStream(), stallMidStream()]);
-    const { report, elapsedMs } = await run('Check the repository.');
+    const { report, elapsedMs } = await run(scenario, 'Check the repository.');
     expect(report.status).toBe('failed');
     expect(report.error).toContain(`The model endpoint ${scenario.server.baseURL} failed after 3 attempts`);
     expect(report.error).toContain('no answer within 1500 ms (modelRequests.timeoutMs)');
@@ -108,9 +97,9 @@ describe('runOrchestrator against a faulty model endpoint', () => {
   });
 
   it('fails fast and says so when retry-after is longer than the cap', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([failWithStatus(429, 'rate limited', { retryAfter: 3600 })]);
-    const { report, events, elapsedMs } = await run('Check the repository.');
+    const { report, events, elapsedMs } = await run(scenario, 'Check the repository.');
     expect(report.status).toBe('failed');
     expect(report.error).toContain(`The model endpoint ${scenario.server.baseURL} answered HTTP 429`);
     expect(report.error).toContain(
@@ -122,7 +111,7 @@ describe('runOrchestrator against a faulty model endpoint', () => {
   });
 
   it('answers a call to an unknown tool to the model and goes on', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(functionCall('delete_everything', { path: '/' })),
       (request) => {
@@ -130,7 +119,7 @@ describe('runOrchestrator against a faulty model endpoint', () => {
         return [finalSummary(`told: ${output}`)];
       },
     ]);
-    const { report, events } = await run('Check the repository.');
+    const { report, events } = await run(scenario, 'Check the repository.');
     expect(report.status).toBe('completed');
     expect(report.summary).toBe(
       'told: Error: there is no tool named "delete_everything", so nothing was run. Call only the tools you were given.',

@@ -5,27 +5,22 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   codexExec,
   codexWrites,
-  createOrchestratorScenario,
   finalSummary,
-  type OrchestratorScenario,
   orchestratorTurn,
   repoCommand,
 } from '../testing/orchestrator-scenario.js';
+import { useOrchestratorScenarios } from './orchestrator-scenarios.fixture.js';
 import { runOrchestrator } from './run-orchestrator.js';
 
-let scenario: OrchestratorScenario | undefined;
-afterEach(async () => {
-  await scenario?.close();
-  scenario = undefined;
-});
+const newScenario = useOrchestratorScenarios();
 
 describe('run outcomes match main', () => {
   it('refuses a main with uncommitted edits up front, without a model call, and never stashes them', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([orchestratorTurn(finalSummary('should not run'))]);
     await writeFile(join(scenario.baseDir, 'main', 'README.md'), 'my own edit\n');
     const report = await runOrchestrator('Do something.', scenario.options).report;
@@ -37,7 +32,7 @@ describe('run outcomes match main', () => {
   });
 
   it('says partly-merged when one task branch with work stays outside main', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(
         repoCommand('main', 'git worktree add ../task-alpha main'),

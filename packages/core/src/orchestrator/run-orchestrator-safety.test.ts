@@ -4,30 +4,23 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   codexWrites,
-  createOrchestratorScenario,
   finalSummary,
-  type OrchestratorScenario,
   orchestratorTurn,
   repoCommand,
 } from '../testing/orchestrator-scenario.js';
 import { assistantMessage, reply } from '../testing/scripted-model-turns.js';
 import { processesMatching } from '../worker/codex-setup.fixture.js';
+import { useOrchestratorScenarios } from './orchestrator-scenarios.fixture.js';
 import { runOrchestrator } from './run-orchestrator.js';
 
-process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
-
-let scenario: OrchestratorScenario | undefined;
-afterEach(async () => {
-  await scenario?.close();
-  scenario = undefined;
-});
+const newScenario = useOrchestratorScenarios();
 
 describe('runOrchestrator safety', () => {
   it('denies push, rebase and path escapes, logs them, and shows the reasons to the model', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(
         repoCommand('main', 'git push origin main'),
@@ -70,7 +63,7 @@ describe('runOrchestrator safety', () => {
   });
 
   it('cancels in the middle: codex is killed, worktrees and commits stay, the report says cancelled', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(repoCommand('main', 'git worktree add ../task-slow main')),
       orchestratorTurn(

@@ -5,30 +5,24 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../events.js';
+import type { OrchestratorScenario } from '../testing/orchestrator-scenario.js';
 import {
   codexExec,
   codexWrites,
-  createOrchestratorScenario,
   finalSummary,
-  type OrchestratorScenario,
   orchestratorTurn,
   repoCommand,
   reviewVerdict,
   updatePlan,
 } from '../testing/orchestrator-scenario.js';
+import { useOrchestratorScenarios } from './orchestrator-scenarios.fixture.js';
 import { renderReportMarkdown } from './render-report-markdown.js';
 import { orchestratorReportSchema } from './report-schema.js';
 import { runOrchestrator } from './run-orchestrator.js';
 
-process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
-
-let scenario: OrchestratorScenario | undefined;
-afterEach(async () => {
-  await scenario?.close();
-  scenario = undefined;
-});
+const newScenario = useOrchestratorScenarios();
 
 async function expectMainClean(current: OrchestratorScenario) {
   expect(await current.git(['status', '--porcelain'])).toBe('');
@@ -43,7 +37,7 @@ function collect(events: { onAny(listener: (event: OrchestratorEvent) => void): 
 
 describe('runOrchestrator end to end', () => {
   it('runs two independent subtasks in parallel, reviews, merges them one after the other and reports both', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(
         updatePlan([
@@ -160,7 +154,7 @@ describe('runOrchestrator end to end', () => {
   });
 
   it('aborts a conflicting merge, keeps main clean, reworks the branch and merges it', async () => {
-    scenario = await createOrchestratorScenario();
+    const scenario = await newScenario();
     scenario.orchestrator([
       orchestratorTurn(
         repoCommand('main', 'git worktree add ../task-alpha main'),

@@ -227,7 +227,6 @@ async function executeRun(setup: RunSetup): Promise<OrchestratorReport> {
     }
     const assembled = await assembleOrchestrator({
       resolved,
-      options,
       taskId,
       events,
       meter,

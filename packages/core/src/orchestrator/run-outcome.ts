@@ -41,7 +41,7 @@ export function classifyRunFailure(
     };
   }
   // The model client's own error already names the endpoint and the fix.
-  if (caught instanceof ModelRequestError) return { status: 'failed', error: caught.message };
+  if (ModelRequestError.isInstance(caught)) return { status: 'failed', error: caught.message };
   const endpoint = context.baseURL ?? 'https://api.openai.com/v1';
   const message = reasonText(caught) ?? 'unknown error';
   const httpStatus = (caught as { status?: unknown } | undefined)?.status;

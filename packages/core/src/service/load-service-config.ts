@@ -131,7 +131,7 @@ export function readSecret(ref: SecretRef, what: string, env: NodeJS.ProcessEnv 
       });
     value = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    if (error instanceof ConfigurationError) throw error;
+    if (ConfigurationError.isInstance(error)) throw error;
     throw new ConfigurationError(
       `${what}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       {

@@ -6,6 +6,7 @@
  */
 export type { AsyncQueue, AsyncQueueOptions } from './async-queue.js';
 export { createAsyncQueue } from './async-queue.js';
+export { errorMarkerPrefix, hasErrorMarker, markErrorClass } from './error-marker.js';
 export { errorMessage } from './error-message.js';
 export type { FindExecutableOptions } from './find-executable.js';
 export { findExecutable } from './find-executable.js';

@@ -107,7 +107,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Or
       );
   } catch (error) {
     await release().catch(() => undefined);
-    if (error instanceof StoreError) throw error;
+    if (StoreError.isInstance(error)) throw error;
     throw new StoreError(`cannot open the store ${file}: ${String(error)}`, {
       code: 'store-unavailable',
       cause: error,

@@ -1,4 +1,5 @@
 import { OrchestratorError } from '../errors.js';
+import { errorMarkerPrefix, hasErrorMarker, markErrorClass } from '../shared/error-marker.js';
 
 /** Why a store call failed. */
 export type StoreErrorCode =
@@ -9,20 +10,34 @@ export type StoreErrorCode =
   | 'store-locked'
   | 'store-unavailable';
 
+const marker = Symbol.for(`${errorMarkerPrefix}.StoreError`);
+
 /** A store call failed; `code` says how. */
-export class StoreError extends OrchestratorError {
-  declare readonly code: StoreErrorCode;
-  constructor(message: string, options: { code: StoreErrorCode; cause?: unknown }) {
+export class StoreError<Code extends StoreErrorCode = StoreErrorCode> extends OrchestratorError<Code> {
+  static {
+    markErrorClass(StoreError, marker);
+  }
+  constructor(message: string, options: { code: NoInfer<Code>; cause?: unknown }) {
     super(message, {
       code: options.code,
       kind: options.code === 'store-locked' ? 'user' : 'system',
       cause: options.cause,
     });
   }
+
+  /** True for a `StoreError` (or a `StoreConflictError`) from any copy of the package. */
+  static override isInstance(value: unknown): value is StoreError {
+    return hasErrorMarker(value, marker);
+  }
 }
 
+const conflictMarker = Symbol.for(`${errorMarkerPrefix}.StoreConflictError`);
+
 /** A compare-and-set lost: the record changed since it was read. Read it again and retry. */
-export class StoreConflictError extends StoreError {
+export class StoreConflictError extends StoreError<'store-conflict'> {
+  static {
+    markErrorClass(StoreConflictError, conflictMarker);
+  }
   readonly expectedRevision: number;
   readonly actualRevision: number;
   constructor(what: string, expectedRevision: number, actualRevision: number) {
@@ -32,5 +47,10 @@ export class StoreConflictError extends StoreError {
     );
     this.expectedRevision = expectedRevision;
     this.actualRevision = actualRevision;
+  }
+
+  /** True for a `StoreConflictError` from any copy of the package. */
+  static override isInstance(value: unknown): value is StoreConflictError {
+    return hasErrorMarker(value, conflictMarker);
   }
 }

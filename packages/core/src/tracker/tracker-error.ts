@@ -1,4 +1,5 @@
 import { OrchestratorError } from '../errors.js';
+import { errorMarkerPrefix, hasErrorMarker, markErrorClass } from '../shared/error-marker.js';
 import type { TrackerErrorCode } from './tracker-types.js';
 
 /**
@@ -6,8 +7,12 @@ import type { TrackerErrorCode } from './tracker-types.js';
  * `Retry-After`, or the rate-limit reset time), which the state machine honours before it calls
  * again. `status` is the HTTP status when there was one. Messages never contain a token.
  */
-export class TrackerError extends OrchestratorError {
-  declare readonly code: TrackerErrorCode;
+const marker = Symbol.for(`${errorMarkerPrefix}.TrackerError`);
+
+export class TrackerError extends OrchestratorError<TrackerErrorCode> {
+  static {
+    markErrorClass(TrackerError, marker);
+  }
   /** How long to wait before the next call, when the tracker said so. */
   readonly retryAfterMs?: number;
   readonly status?: number;
@@ -24,12 +29,17 @@ export class TrackerError extends OrchestratorError {
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.status !== undefined) this.status = options.status;
   }
+
+  /** True for a `TrackerError` from any copy of the package. */
+  static override isInstance(value: unknown): value is TrackerError {
+    return hasErrorMarker(value, marker);
+  }
 }
 
 /** True for failures worth retrying later (rate limits, outages); false for ones a person must fix. */
 export function isRetryableTrackerError(error: unknown): boolean {
   return (
-    error instanceof TrackerError &&
+    TrackerError.isInstance(error) &&
     (error.code === 'tracker-rate-limited' || error.code === 'tracker-unavailable')
   );
 }

@@ -1,8 +1,14 @@
 /** Typed errors of the Codex worker and of the `codex exec` command translation. */
 import { ConfigurationError } from '../errors.js';
+import { errorMarkerPrefix, hasErrorMarker, markErrorClass } from '../shared/error-marker.js';
+
+const notFoundMarker = Symbol.for(`${errorMarkerPrefix}.CodexNotFoundError`);
 
 /** The Codex CLI binary could not be found. The message names the install command. */
-export class CodexNotFoundError extends ConfigurationError {
+export class CodexNotFoundError extends ConfigurationError<'codex-not-found'> {
+  static {
+    markErrorClass(CodexNotFoundError, notFoundMarker);
+  }
   /** Where the worker looked, in order. */
   readonly searched: string[];
 
@@ -14,10 +20,20 @@ export class CodexNotFoundError extends ConfigurationError {
     );
     this.searched = searched;
   }
+
+  /** True for a `CodexNotFoundError` from any copy of the package. */
+  static override isInstance(value: unknown): value is CodexNotFoundError {
+    return hasErrorMarker(value, notFoundMarker);
+  }
 }
 
+const argsMarker = Symbol.for(`${errorMarkerPrefix}.CodexExecArgsError`);
+
 /** A `codex exec` command uses a flag or form the orchestrator does not run. */
-export class CodexExecArgsError extends ConfigurationError {
+export class CodexExecArgsError extends ConfigurationError<'codex-args-unsupported'> {
+  static {
+    markErrorClass(CodexExecArgsError, argsMarker);
+  }
   /** The offending flag or argument. */
   readonly flag: string;
 
@@ -25,11 +41,27 @@ export class CodexExecArgsError extends ConfigurationError {
     super(message, { code: 'codex-args-unsupported' });
     this.flag = flag;
   }
+
+  /** True for a `CodexExecArgsError` from any copy of the package. */
+  static override isInstance(value: unknown): value is CodexExecArgsError {
+    return hasErrorMarker(value, argsMarker);
+  }
 }
 
+const sandboxMarker = Symbol.for(`${errorMarkerPrefix}.CodexSandboxError`);
+
 /** A worker request asked for a sandbox more permissive than the worker allows. */
-export class CodexSandboxError extends ConfigurationError {
+export class CodexSandboxError extends ConfigurationError<'codex-sandbox-not-allowed'> {
+  static {
+    markErrorClass(CodexSandboxError, sandboxMarker);
+  }
+
   constructor(message: string) {
     super(message, { code: 'codex-sandbox-not-allowed' });
+  }
+
+  /** True for a `CodexSandboxError` from any copy of the package. */
+  static override isInstance(value: unknown): value is CodexSandboxError {
+    return hasErrorMarker(value, sandboxMarker);
   }
 }
