@@ -14,7 +14,10 @@ function absolutePath(path: string, folder: string): string {
   return isAbsolute(path) ? path : resolve(folder, path);
 }
 
-/** One line naming the field path, what was wrong, and the value found. */
+/** Field names whose values are secrets (or the reference to one). */
+const secretField = /token|key|secret|password|credential/i;
+
+/** One line naming the field path, what was wrong, and the value found (never a secret's). */
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'invalid contents';
   const field = issue.path.map(String).join('.');
@@ -26,7 +29,14 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     return `the name of "${field}" ${inner}`;
   }
   const input = (issue as { input?: unknown }).input;
-  const shown = input === undefined ? '' : ` (got ${JSON.stringify(input).slice(0, 80)})`;
+  // A value under a secret's field (a token pasted into the config) is never shown, not even cut.
+  const secret = issue.path.some((part) => typeof part === 'string' && secretField.test(part));
+  const shown =
+    input === undefined
+      ? ''
+      : secret
+        ? ` (got ${Array.isArray(input) ? 'a list' : typeof input === 'object' && input !== null ? 'an object' : `a ${typeof input}`}; its value is not shown)`
+        : ` (got ${JSON.stringify(input).slice(0, 80)})`;
   return `field "${field}" ${issue.message}${shown}`;
 }
 
