@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codexModelEndpoint } from './codex-model-endpoint.js';
+import { codexModelEndpoint, codexProviderKeyNames } from './codex-model-endpoint.js';
 
 const homes: string[] = [];
 afterEach(async () => {
@@ -71,5 +71,17 @@ describe('codexModelEndpoint', () => {
     expect((await codexModelEndpoint({ codexHome: join(broken, 'missing'), env: {} })).provider).toBe(
       'openai',
     );
+  });
+
+  it("names every provider's env_key from the file and the overrides, so codex keeps its key", async () => {
+    const dir = await home(
+      'model_provider = "local"\n[model_providers.local]\nbase_url = "http://127.0.0.1:9/v1"\nenv_key = "LOCAL_MODEL_KEY"\n[model_providers.odd]\nenv_key = "NOT A NAME; rm -rf"\n',
+    );
+    expect(
+      await codexProviderKeyNames({
+        codexHome: dir,
+        configOverrides: { 'model_providers.other': { env_key: 'OTHER_KEY' } },
+      }),
+    ).toEqual(['LOCAL_MODEL_KEY', 'OTHER_KEY']);
   });
 });

@@ -52,14 +52,7 @@ export async function codexModelEndpoint(input: {
   env?: NodeJS.ProcessEnv;
 }): Promise<CodexModelEndpoint> {
   const env = input.env ?? process.env;
-  const home = input.codexHome ?? env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
-  let config: Table = {};
-  try {
-    config = parse(await readFile(join(home, 'config.toml'), 'utf8')) as Table;
-  } catch {
-    config = {};
-  }
-  for (const [key, value] of Object.entries(input.configOverrides ?? {})) setDotted(config, key, value);
+  const config = await readCodexConfig(input);
   const provider = typeof config.model_provider === 'string' ? config.model_provider : 'openai';
   const providers = isTable(config.model_providers) ? config.model_providers : {};
   const entry = providers[provider];
@@ -69,4 +62,39 @@ export async function codexModelEndpoint(input: {
   }
   if (baseURL !== undefined && baseURL !== '') return { provider, baseURL, label: baseURL };
   return { provider, label: `provider "${provider}" (its default endpoint)` };
+}
+
+/** Codex's config as codex will see it: `CODEX_HOME/config.toml` (or `~/.codex`) plus the overrides. */
+async function readCodexConfig(input: {
+  codexHome?: string;
+  configOverrides?: Record<string, CodexConfigValue>;
+  env?: NodeJS.ProcessEnv;
+}): Promise<Table> {
+  const env = input.env ?? process.env;
+  const home = input.codexHome ?? env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
+  let config: Table = {};
+  try {
+    config = parse(await readFile(join(home, 'config.toml'), 'utf8')) as Table;
+  } catch {
+    config = {};
+  }
+  for (const [key, value] of Object.entries(input.configOverrides ?? {})) setDotted(config, key, value);
+  return config;
+}
+
+/**
+ * The `env_key` of every model provider in codex's config file and overrides: the variables that
+ * hold a provider's key, which codex's allowlisted environment must keep (a user's own codex config
+ * with a custom provider would otherwise lose its key). Only valid variable names count.
+ */
+export async function codexProviderKeyNames(input: {
+  codexHome?: string;
+  configOverrides?: Record<string, CodexConfigValue>;
+  env?: NodeJS.ProcessEnv;
+}): Promise<string[]> {
+  const config = await readCodexConfig(input);
+  const providers = isTable(config.model_providers) ? config.model_providers : {};
+  return Object.values(providers)
+    .map((entry) => (isTable(entry) ? entry.env_key : undefined))
+    .filter((name): name is string => typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
 }

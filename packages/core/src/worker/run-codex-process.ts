@@ -16,7 +16,7 @@ import { buildCodexArgv } from './codex-argv.js';
 import { createCodexConnectionWatch } from './codex-connection-watch.js';
 import { codexEnv, codexShellPolicy, providerKeyNames } from './codex-env.js';
 import type { createCodexEventParser } from './codex-event-parser.js';
-import { codexModelEndpoint } from './codex-model-endpoint.js';
+import { codexModelEndpoint, codexProviderKeyNames } from './codex-model-endpoint.js';
 import type { CodexWorkerOptions } from './codex-worker.js';
 import type { CodexRunOutcome } from './codex-worker-result.js';
 import { guardGitMetadata } from './git-metadata-guard.js';
@@ -55,7 +55,15 @@ export async function runCodexProcess(
   // outside the sandbox: those are snapshotted now and put back after the run.
   const guard =
     gitDirs !== undefined && sandbox !== 'read-only' ? await guardGitMetadata(gitDirs) : undefined;
-  const keyNames = providerKeyNames(options.configOverrides);
+  // Provider key variables named in the overrides and in codex's own config file.
+  const keyNames = [
+    ...providerKeyNames(options.configOverrides),
+    ...(await codexProviderKeyNames({
+      ...(options.codexHome === undefined ? {} : { codexHome: options.codexHome }),
+      ...(options.configOverrides === undefined ? {} : { configOverrides: options.configOverrides }),
+      env: { ...process.env, ...options.env },
+    })),
+  ];
   const scratch = await mkdtemp(join(tmpdir(), 'codex-worker-'));
   const lastMessageFile = join(scratch, 'last-message.txt');
   const env = noPushEnv(
