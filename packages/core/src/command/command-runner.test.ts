@@ -31,7 +31,8 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-function setup(options: Partial<CommandRunnerOptions> = {}) {
+/** `inheritDryRun`: leave `dryRun` unset, so the runner reads ORCHESTRATOR_DRY_RUN. */
+function setup({ inheritDryRun, ...options }: Partial<CommandRunnerOptions> & { inheritDryRun?: true } = {}) {
   counter += 1;
   const auditPath = join(scratch, `audit-${counter}.log`);
   const marker = join(scratch, `marker-${counter}`);
@@ -44,7 +45,7 @@ function setup(options: Partial<CommandRunnerOptions> = {}) {
     policy,
     events,
     auditLog: auditPath,
-    dryRun: false,
+    ...(inheritDryRun ? {} : { dryRun: false }),
     trace: false,
     env: { ...process.env, OPENAI_API_KEY: fakeKey },
     ...options,
@@ -187,7 +188,7 @@ describe('createCommandRunner: policy, dry run, audit', () => {
   it('takes dry-run from ORCHESTRATOR_DRY_RUN=1', async () => {
     process.env.ORCHESTRATOR_DRY_RUN = '1';
     try {
-      const { runner, marker } = setup({ dryRun: undefined });
+      const { runner, marker } = setup({ inheritDryRun: true });
       expect((await runner.run({ worktree: 'main', command: `touch ${marker}` })).status).toBe('dry-run');
       expect(existsSync(marker)).toBe(false);
     } finally {

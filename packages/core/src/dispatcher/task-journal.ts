@@ -32,8 +32,8 @@ export type TaskJournalRecord =
       time: string;
       taskId: string;
       outcome: TaskOutcome;
-      source?: string;
-      error?: string;
+      source?: string | undefined;
+      error?: string | undefined;
     };
 
 /** What the journal knows about one task after replay. */

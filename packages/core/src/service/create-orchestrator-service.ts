@@ -226,7 +226,14 @@ export function createOrchestratorService(options: OrchestratorServiceOptions): 
       ...(policy === undefined ? {} : { policy }),
       ...(project.smokeTest === undefined ? {} : { smokeTest: project.smokeTest }),
       ...(project.setup === undefined ? {} : { worktreeSetup: project.setup }),
-      ...(project.budget === undefined ? {} : { budget: project.budget }),
+      ...(project.budget === undefined
+        ? {}
+        : {
+            budget: {
+              ...(project.budget.tokens === undefined ? {} : { tokens: project.budget.tokens }),
+              ...(project.budget.costUsd === undefined ? {} : { costUsd: project.budget.costUsd }),
+            },
+          }),
       ...(model?.model === undefined ? {} : { model: model.model }),
       ...(model?.reviewModel === undefined ? {} : { reviewModel: model.reviewModel }),
       ...(model?.baseURL === undefined ? {} : { baseURL: model.baseURL }),

@@ -23,7 +23,10 @@ export function eventLimit(limit: number | undefined): number {
 }
 
 /** Whether an ISO `createdAt` falls in the `[since, until)` window of a query. */
-export function inWindow(createdAt: string, query: { since?: string; until?: string }): boolean {
+export function inWindow(
+  createdAt: string,
+  query: { since?: string | undefined; until?: string | undefined },
+): boolean {
   if (query.since !== undefined && createdAt < query.since) return false;
   if (query.until !== undefined && createdAt >= query.until) return false;
   return true;

@@ -85,28 +85,28 @@ export interface StoredEvent {
 
 /** Newest first, at most `limit` (default 50, max 500). */
 export interface TaskQuery {
-  project?: string;
-  state?: StoredTaskState;
+  project?: string | undefined;
+  state?: StoredTaskState | undefined;
   /** ISO time: only records created at or after it. */
-  since?: string;
+  since?: string | undefined;
   /** ISO time: only records created before it. */
-  until?: string;
-  limit?: number;
+  until?: string | undefined;
+  limit?: number | undefined;
 }
 
 export interface RunQuery {
-  project?: string;
-  taskId?: string;
-  state?: StoredRunState;
-  since?: string;
-  until?: string;
-  limit?: number;
+  project?: string | undefined;
+  taskId?: string | undefined;
+  state?: StoredRunState | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  limit?: number | undefined;
 }
 
 export interface ApprovalQuery {
-  state?: StoredApprovalState;
-  runId?: string;
-  project?: string;
+  state?: StoredApprovalState | undefined;
+  runId?: string | undefined;
+  project?: string | undefined;
 }
 
 /** What a compare-and-set update may change. `id`, timestamps and `revision` are the store's. */

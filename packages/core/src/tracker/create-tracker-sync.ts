@@ -79,7 +79,7 @@ interface IssueRecord {
   /** Ids of our comments by step (`progress`, `end`, `approval:<id>`). */
   comments: Record<string, string>;
   /** ISO time of the newest comment read for approvals; later ones are still to read. */
-  commentsSince?: string;
+  commentsSince?: string | undefined;
   /** Ids of the comments read at `commentsSince` exactly (times may be whole seconds). */
   commentsSeen?: string[];
   end?: { outcome: string; status: TrackerStatus; body: string };
@@ -141,7 +141,7 @@ export function createTrackerSync(options: TrackerSyncOptions): TrackerSync {
   /** Tasks whose end the sink has seen: late events no longer rebuild their state. */
   const ended = new Set<string>();
   const runStates = new Map<string, RunState>();
-  const progress = new Map<string, { lastEdit: number; timer?: NodeJS.Timeout }>();
+  const progress = new Map<string, { lastEdit: number; timer?: NodeJS.Timeout | undefined }>();
   /** One write chain per issue: the record and the comments of an issue change one step at a time. */
   const chains = new Map<string, Promise<unknown>>();
 

@@ -15,7 +15,7 @@ export interface CodexRunOutcome {
   /** The last 8000 characters codex wrote to stderr. */
   stderrTail: string;
   /** Content of the `-o` file, when codex wrote it. */
-  lastMessage?: string;
+  lastMessage?: string | undefined;
   /** Why codex did not start at all. */
   spawnError?: string;
   /** Why the run was stopped early: codex could not reach its model (one line, names the endpoint). */
