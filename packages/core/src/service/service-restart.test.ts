@@ -116,6 +116,25 @@ function orchestratorScripts(first: ScriptedTurn[], resumed: ScriptedTurn[]) {
   });
 }
 
+/**
+ * The first attempt makes task-a, codex commits a.txt, and the merge starts (the test kills the
+ * service during its smoke test or its approval); the resumed attempt merges task-a again.
+ */
+function scriptMergeThenKill() {
+  orchestratorScripts(
+    [
+      orchestratorTurn(repoCommand('main', 'git worktree add ../task-a main')),
+      orchestratorTurn(codexExec('task-a', 'TASK-A: add a.txt')),
+      orchestratorTurn(repoCommand('main', 'git merge --no-ff task-a')),
+    ],
+    [
+      orchestratorTurn(repoCommand('main', 'git merge --no-ff task-a')),
+      orchestratorTurn(finalSummary('Merged task-a.')),
+    ],
+  );
+  scenario?.codex('TASK-A:', codexWrites({ 'a.txt': 'a\n' }, { commit: 'feat: a' }));
+}
+
 /** What must hold after every case: task-a merged into main exactly once, the task finished once. */
 async function expectMergedOnce(client: ServiceClient) {
   const current = scenario as OrchestratorScenario;
@@ -181,18 +200,7 @@ describe('orchestrator serve: kill -9 and restart with real codex', () => {
   it('killed during the smoke test after a merge: the merge is tested before anything counts it', async () => {
     scenario = await createOrchestratorScenario();
     const marker = `sleep 61.${process.pid}`;
-    orchestratorScripts(
-      [
-        orchestratorTurn(repoCommand('main', 'git worktree add ../task-a main')),
-        orchestratorTurn(codexExec('task-a', 'TASK-A: add a.txt')),
-        orchestratorTurn(repoCommand('main', 'git merge --no-ff task-a')),
-      ],
-      [
-        orchestratorTurn(repoCommand('main', 'git merge --no-ff task-a')),
-        orchestratorTurn(finalSummary('Merged task-a.')),
-      ],
-    );
-    scenario.codex('TASK-A:', codexWrites({ 'a.txt': 'a\n' }, { commit: 'feat: a' }));
+    scriptMergeThenKill();
     const first = startService({ submit: { id: 'task-1', text: 'shop: add a.txt' }, smokeTest: marker });
     await first.client;
     await until(() => processesWith(marker).length > 0, 'the smoke test to start');
@@ -206,18 +214,7 @@ describe('orchestrator serve: kill -9 and restart with real codex', () => {
 
   it('killed while a merge waits for approval: it still waits, is not asked again, and merges once', async () => {
     scenario = await createOrchestratorScenario();
-    orchestratorScripts(
-      [
-        orchestratorTurn(repoCommand('main', 'git worktree add ../task-a main')),
-        orchestratorTurn(codexExec('task-a', 'TASK-A: add a.txt')),
-        orchestratorTurn(repoCommand('main', 'git merge --no-ff task-a')),
-      ],
-      [
-        orchestratorTurn(repoCommand('main', 'git merge --no-ff task-a')),
-        orchestratorTurn(finalSummary('Merged task-a.')),
-      ],
-    );
-    scenario.codex('TASK-A:', codexWrites({ 'a.txt': 'a\n' }, { commit: 'feat: a' }));
+    scriptMergeThenKill();
     const first = startService({ submit: { id: 'task-1', text: 'shop: add a.txt' }, approval: 'required' });
     await first.client;
     const asked = await until(() => /^approval (\S+) (\S+)$/m.exec(first.stdout()), 'the approval request');
