@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { runGit } from '@codex-orchestrator/core/building-blocks';
 import { CliError } from './cli-error.js';
 
 // Checks run before the first model call. Each failure is a CliError of one line: what is wrong,
@@ -9,18 +9,20 @@ interface GitOutput {
   stdout: string;
 }
 
-function git(args: string[], cwd: string, env: Record<string, string | undefined>): Promise<GitOutput> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      args,
-      { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } as NodeJS.ProcessEnv },
-      (error, stdout) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: stdout.toString() });
-      },
-    );
-  });
+/**
+ * Git in main through core's one git call: hooks and `core.fsmonitor` off, so a `git status` here
+ * never runs code a crashed run's codex may have planted in the repository's config.
+ */
+async function git(args: string[], cwd: string, env: Record<string, string | undefined>): Promise<GitOutput> {
+  try {
+    const result = await runGit(args, {
+      cwd,
+      env: { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } as NodeJS.ProcessEnv,
+    });
+    return { code: result.exitCode, stdout: result.stdout };
+  } catch {
+    return { code: 1, stdout: '' };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -58,6 +58,19 @@ describe('preflight of orchestrator run', () => {
     const run = await cli(['add a users search endpoint'], { env });
     expectRefused(run, 'has uncommitted changes (?? draft.txt)', 'never moves your uncommitted work');
     expect((await git('status', '--porcelain')).stdout).toBe('?? draft.txt\n');
+  });
+
+  it("runs no code from main's git config while it checks main (a planted core.fsmonitor)", async () => {
+    const witness = join(root.path, 'fsmonitor-ran');
+    await git('config', 'core.fsmonitor', `touch ${witness}; false`);
+    try {
+      await writeFile(join(main, 'draft.txt'), 'my unsaved work\n');
+      const run = await cli(['add a users search endpoint'], { env });
+      expectRefused(run, 'has uncommitted changes (?? draft.txt)');
+      await expect(access(witness)).rejects.toThrow();
+    } finally {
+      await git('config', '--unset', 'core.fsmonitor');
+    }
   });
 
   it('refuses a main that is not on its default branch', async () => {
