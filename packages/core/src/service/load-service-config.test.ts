@@ -204,6 +204,16 @@ describe('parseServiceConfig', () => {
   });
 });
 
+describe('docs/serve/serve.example.json', () => {
+  it('is a valid config with every kind of source (inbox, Telegram, a tracker)', () => {
+    const path = new URL('../../../../docs/serve/serve.example.json', import.meta.url);
+    const config = parseServiceConfig(readFileSync(path, 'utf8'), '/etc/codex-orchestrator/serve.json');
+    expect(Object.keys(config.projects)).toEqual(['shop', 'billing']);
+    expect(config.sources.telegram?.allowedUserIds).toEqual([123456789]);
+    expect(config.trackers.map((tracker) => tracker.kind)).toEqual(['github']);
+  });
+});
+
 describe('readSecret', () => {
   it('reads env and private files, refuses files others can read, never shows the value', () => {
     const dir = folder();
