@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runGit } from '@codex-orchestrator/core/building-blocks';
 import { CliError } from './cli-error.js';
 
 /**
@@ -68,21 +68,17 @@ export function checkModelAccess(settings: { apiKey?: string; baseURL?: string }
 }
 
 /** The real path of the top of the git work tree containing `directory`, or undefined. */
-function gitTopLevel(directory: string): Promise<string | undefined> {
-  return new Promise((resolvePath, reject) => {
-    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: directory }, (error, stdout) => {
-      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
-        reject(
-          new CliError(
-            'git is not installed or not on PATH: install git (e.g. apt-get install git) and retry.',
-            {
-              code: 'git-missing',
-            },
-          ),
-        );
-        return;
-      }
-      resolvePath(error ? undefined : stdout.trim());
-    });
-  });
+async function gitTopLevel(directory: string): Promise<string | undefined> {
+  let result: Awaited<ReturnType<typeof runGit>>;
+  try {
+    result = await runGit(['rev-parse', '--show-toplevel'], { cwd: directory });
+  } catch {
+    throw new CliError(
+      'git is not installed or not on PATH: install git (e.g. apt-get install git) and retry.',
+      {
+        code: 'git-missing',
+      },
+    );
+  }
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
