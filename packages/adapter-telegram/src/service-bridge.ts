@@ -82,13 +82,11 @@ export function createServiceBridge(options: ServiceBridgeOptions): ServiceBridg
         chatOf(task) ??
         (options.approvalChatId === undefined ? undefined : { chatId: options.approvalChatId });
       if (target === undefined) {
-        logger.warn(
-          'a merge waits for approval but no Telegram chat is set for it; decide it through the API',
-          {
-            approvalId: approval.id,
-            taskId: approval.taskId,
-          },
-        );
+        // A task of another source (a tracker asks on its issue) and no approvalChatId.
+        logger.info?.('a merge waits for approval outside Telegram (its source or the API decides it)', {
+          approvalId: approval.id,
+          taskId: approval.taskId,
+        });
         return;
       }
       const label =
