@@ -4,6 +4,7 @@ import { checkWorktreeName } from '../command/worktree-validator.js';
 import { readWorktreeOwner, removeWorktreeOwner, writeWorktreeOwner } from '../durability/worktree-owners.js';
 import { ConfigurationError } from '../errors.js';
 import type { OrchestratorEventInput } from '../events.js';
+import { runGit } from '../process/run-git.js';
 import { bootstrapWorktree } from './bootstrap-worktree.js';
 import { pruneWorktrees } from './prune-worktrees.js';
 import { runWorktreeSetup } from './run-worktree-setup.js';
@@ -100,7 +101,11 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
     }
     const created = await repository.locked(async () => {
       let existing = (await repository.list(signal)).find((worktree) => worktree.path === path);
-      if (existing && !existing.prunable && existing.lockReason === 'initializing') {
+      if (
+        existing &&
+        !existing.prunable &&
+        (existing.lockReason === 'initializing' || !(await isCompleteWorktree(path, signal)))
+      ) {
         // Git keeps this lock while `worktree add` fills the folder. Worktrees are added under the
         // writer lock this call holds, so the add that left it was killed: the folder holds a
         // partial checkout and no index (a commit there would delete every file not yet written).
@@ -294,4 +299,24 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
     list: (listOptions = {}) => repository.list(listOptions.signal),
     prune: (pruneOptions = {}) => pruneWorktrees(repository, { emit, ...pruneOptions }),
   };
+}
+
+/**
+ * Whether a listed worktree was fully created: git answers in it with it as the top level, and
+ * its index exists. A `worktree add` killed before it wrote its `initializing` lock (or before
+ * its first index) leaves a folder git lists but cannot use; such a worktree is made again.
+ */
+async function isCompleteWorktree(path: string, signal?: AbortSignal): Promise<boolean> {
+  const result = await runGit(['rev-parse', '--path-format=absolute', '--git-dir', '--show-toplevel'], {
+    cwd: path,
+    ...(signal ? { signal } : {}),
+  }).catch(() => undefined);
+  if (result === undefined || result.exitCode !== 0) return false;
+  const [gitDir, topLevel] = result.stdout.split('\n');
+  if (!gitDir || !topLevel) return false;
+  try {
+    return realpathSync(topLevel) === realpathSync(path) && statSync(join(gitDir, 'index')).isFile();
+  } catch {
+    return false;
+  }
 }
