@@ -228,9 +228,15 @@ export async function serveCommand(input: ServeCommandInput): Promise<number> {
     ...(trackers.length === 0 && bot === undefined
       ? {}
       : {
+          // Every place that may ask is told, even when one of them fails; the first failure is
+          // still reported (the approval record is durable and can be decided through the API).
           notifyApproval: async (approval) => {
-            for (const tracker of trackers) await tracker.sync.notifyApproval(approval);
-            await bot?.notifyApproval(approval);
+            const results = await Promise.allSettled([
+              ...trackers.map((tracker) => tracker.sync.notifyApproval(approval)),
+              ...(bot === undefined ? [] : [bot.notifyApproval(approval)]),
+            ]);
+            const failed = results.find((result) => result.status === 'rejected');
+            if (failed) throw (failed as PromiseRejectedResult).reason;
           },
         }),
     ...(bot === undefined
